@@ -1,0 +1,222 @@
+/**
+ * The vocabulary of SPEC.md sections 1 to 5: states, carrier modules, the
+ * number aggregate, its commands and its events. Pure data, no I/O.
+ */
+
+export const NUMBER_STATES = [
+  'discovery', 'available', 'reserved', 'in_service', 'port_in', 'port_out', 'released', 'aging', 'deleted',
+] as const;
+export type NumberState = (typeof NUMBER_STATES)[number];
+
+export const CARRIER_MODULES = [
+  'knm_local', 'knm_inventory', 'knm_managed', 'knm_mdn', 'knm_reserved', 'knm_reserved_reseller', 'knm_inum',
+  'knm_telnyx', 'knm_bandwidth2', 'knm_vitelity', 'knm_voip_innovations', 'knm_other',
+] as const;
+export type CarrierModule = (typeof CARRIER_MODULES)[number];
+
+export const FEATURES = [
+  'failover', 'force_outbound', 'prepend', 'ringback', 'cnam', 'e911', 'port', 'sms', 'mms', 'carrier_name',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export const SERVICE_TYPES = [
+  'device', 'user', 'callflow', 'trunk', 'hunt_group', 'voicemail', 'conference', 'fax', 'pickup_group', 'call_park',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export interface UsageRef {
+  type: ServiceType;
+  id: string;
+  accountId: string;
+}
+
+export interface FeatureLists {
+  allow?: Feature[] | null;
+  deny?: Feature[] | null;
+}
+
+/** Current state of one number, folded from its stream by `evolve`. */
+export interface NumberRecord {
+  number: string;
+  /** false until the first event (the stream does not exist). */
+  exists: boolean;
+  state: NumberState;
+  carrierModule: CarrierModule;
+  assignedTo: string | null;
+  prevAssignedTo: string | null;
+  /** Accounts the number was reserved for, newest first. */
+  reserveHistory: string[];
+  /** Active features and their settings. */
+  features: Partial<Record<Feature, unknown>>;
+  /** The number's own allow/deny lists (SPEC 5). */
+  featureLists: FeatureLists;
+  usedBy: UsageRef[];
+  agingUntil: string | null;
+  reservationExpiresAt: string | null;
+  discoveryExpiresAt: string | null;
+  /** Number of events applied (stream revision + 1). */
+  version: number;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** Operator configuration (`/v1/config/number-manager`), SPEC defaults in `defaultConfig`. */
+export interface NumberManagerConfig {
+  carrierModules: CarrierModule[];
+  releasedState: 'available' | 'released';
+  shouldAge: boolean;
+  agingPeriodDays: number;
+  shouldPermanentlyDelete: boolean;
+  discoveryExpiryDays: number;
+  localFeatureOverride: boolean;
+  features: { allow: Feature[] | null; deny: Feature[] };
+  searchMinPrefixLength: number;
+  /** Whether knm_inventory numbers are billable (SPEC 4, footnote). */
+  billInventoryNumbers: boolean;
+}
+
+export interface AccountInfo {
+  id: string;
+  name: string;
+  parentId: string | null;
+  reseller: boolean;
+  superAdmin: boolean;
+  allowNumberAdditions: boolean;
+  /** Feature allow/deny lists a reseller sets for the numbers below it. */
+  features?: FeatureLists;
+}
+
+/** Read-only view of the account tree that the decider consults. */
+export interface AccountDirectory {
+  get(id: string): AccountInfo | undefined;
+  /** True when `ancestorId` lies on `id`'s path to the root, or equals it. */
+  isAncestor(ancestorId: string, id: string): boolean;
+  /** The closest reseller above (or at) `id`, if any. */
+  resellerOf(id: string): AccountInfo | undefined;
+}
+
+export interface Requester {
+  /** The acting account; `system` for the operator. */
+  accountId: string;
+  isSystem: boolean;
+}
+
+export interface DecisionContext {
+  now: Date;
+  requester: Requester;
+  accounts: AccountDirectory;
+  config: NumberManagerConfig;
+}
+
+// ---- commands ---------------------------------------------------------------
+
+export interface AddNumber {
+  type: 'AddNumber';
+  carrierModule?: CarrierModule;
+  state?: NumberState;
+  accountId?: string;
+  /** Only the mobile-services entry (`POST /v1/mdn-numbers`) may create knm_mdn numbers. */
+  viaMdnEntry?: boolean;
+}
+export interface ReserveNumber { type: 'ReserveNumber'; accountId?: string; expiresAt?: string }
+export interface AcquireNumber { type: 'AcquireNumber'; accountId?: string }
+export interface ReleaseNumber { type: 'ReleaseNumber'; reason?: 'requested' | 'reservation_expired' }
+export interface AgeNumber { type: 'AgeNumber'; force?: boolean }
+export interface DeleteNumber { type: 'DeleteNumber' }
+export interface PortIn { type: 'PortIn'; accountId?: string }
+/** `null` removes a feature. */
+export interface SetFeatures { type: 'SetFeatures'; changes: Partial<Record<Feature, unknown | null>> }
+export interface DiscoverNumber { type: 'DiscoverNumber'; carrierModule: CarrierModule }
+export interface ExpireDiscovery { type: 'ExpireDiscovery' }
+
+export type NumberCommand =
+  | AddNumber | ReserveNumber | AcquireNumber | ReleaseNumber | AgeNumber | DeleteNumber
+  | PortIn | SetFeatures | DiscoverNumber | ExpireDiscovery;
+
+// ---- events -------------------------------------------------------------------
+// Each event carries the fields it sets (state-carrying facts), so `evolve` is a
+// plain assignment and projections can reuse it. `at` is the decision instant.
+
+export const EVENT_TYPES = {
+  NumberAdded: 'NumberAdded.v1',
+  NumberDiscovered: 'NumberDiscovered.v1',
+  NumberReserved: 'NumberReserved.v1',
+  NumberAcquired: 'NumberAcquired.v1',
+  NumberPortInStarted: 'NumberPortInStarted.v1',
+  NumberReleased: 'NumberReleased.v1',
+  NumberAged: 'NumberAged.v1',
+  NumberDeleted: 'NumberDeleted.v1',
+  NumberFeaturesSet: 'NumberFeaturesSet.v1',
+  NumberDiscoveryExpired: 'NumberDiscoveryExpired.v1',
+  NumberUsageSet: 'NumberUsageSet.v1',
+} as const;
+
+interface Base { at: string }
+
+export interface NumberAdded extends Base {
+  type: 'NumberAdded.v1';
+  number: string;
+  state: NumberState;
+  carrierModule: CarrierModule;
+  assignedTo: string | null;
+  reserveHistory: string[];
+  agingUntil: string | null;
+}
+export interface NumberDiscovered extends Base {
+  type: 'NumberDiscovered.v1';
+  number: string;
+  carrierModule: CarrierModule;
+  expiresAt: string;
+}
+export interface NumberReserved extends Base {
+  type: 'NumberReserved.v1';
+  from: NumberState;
+  accountId: string;
+  prevAssignedTo: string | null;
+  reserveHistory: string[];
+  expiresAt: string | null;
+  /** The carrier must be ordered from before this is recorded (from `discovery`). */
+  orderFromCarrier: boolean;
+}
+export interface NumberAcquired extends Base {
+  type: 'NumberAcquired.v1';
+  from: NumberState;
+  accountId: string;
+  prevAssignedTo: string | null;
+  orderFromCarrier: boolean;
+  /** Features removed because they do not apply in `in_service`... (none today) or on a holder change. */
+  features: Partial<Record<Feature, unknown>>;
+}
+export interface NumberPortInStarted extends Base {
+  type: 'NumberPortInStarted.v1';
+  from: NumberState | null;
+  accountId: string;
+}
+export interface NumberReleased extends Base {
+  type: 'NumberReleased.v1';
+  from: NumberState;
+  /** Resulting state: `reserved` (history unwound), `deleted`, `available`, `released` or `aging`. */
+  state: NumberState;
+  assignedTo: string | null;
+  prevAssignedTo: string | null;
+  reserveHistory: string[];
+  features: Partial<Record<Feature, unknown>>;
+  agingUntil: string | null;
+  /** The number is disconnected from its upstream carrier before this is recorded. */
+  disconnectFromCarrier: boolean;
+  reason: 'requested' | 'reservation_expired';
+}
+export interface NumberAged extends Base { type: 'NumberAged.v1'; forced: boolean }
+export interface NumberDeleted extends Base { type: 'NumberDeleted.v1'; from: NumberState }
+export interface NumberFeaturesSet extends Base {
+  type: 'NumberFeaturesSet.v1';
+  features: Partial<Record<Feature, unknown>>;
+}
+export interface NumberDiscoveryExpired extends Base { type: 'NumberDiscoveryExpired.v1' }
+export interface NumberUsageSet extends Base { type: 'NumberUsageSet.v1'; usedBy: UsageRef[] }
+
+export type NumberEvent =
+  | NumberAdded | NumberDiscovered | NumberReserved | NumberAcquired | NumberPortInStarted
+  | NumberReleased | NumberAged | NumberDeleted | NumberFeaturesSet | NumberDiscoveryExpired | NumberUsageSet;
+
+export const numberStreamId = (e164: string): string => `number-${e164}`;

@@ -1,0 +1,49 @@
+import { Pool, PoolConfig, types } from 'pg';
+import { SqlClient, SqlExecutor, SqlRows } from './sql-client';
+
+// bigint columns come back as strings by default; positions need full precision, counts are small.
+types.setTypeParser(20, (v) => (v.length < 16 ? Number(v) : v));
+
+export class PgSqlClient implements SqlClient {
+  readonly kind = 'postgres' as const;
+  readonly pool: Pool;
+
+  constructor(connectionString: string, options: PoolConfig = {}) {
+    this.pool = new Pool({ connectionString, max: 20, ...options });
+    this.pool.on('error', () => undefined); // an idle client dropped by the server; the next checkout reconnects
+  }
+
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
+    const r = await this.pool.query(sql, params as any[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: SqlExecutor = {
+        query: async <R>(sql: string, params: unknown[] = []) => {
+          const r = await client.query(sql, params as any[]);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        },
+      };
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

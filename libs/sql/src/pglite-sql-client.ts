@@ -1,0 +1,43 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { SqlClient, SqlExecutor, SqlRows } from './sql-client';
+
+const parsers = { 20: (v: string) => (v.length < 16 ? Number(v) : v) };
+
+/** Embedded PostgreSQL: one process-local database under `dataDir` (or in memory when omitted). */
+export class PgliteSqlClient implements SqlClient {
+  readonly kind = 'pglite' as const;
+
+  private constructor(readonly db: PGlite) {}
+
+  static async open(dataDir?: string): Promise<PgliteSqlClient> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir, { parsers });
+    return new PgliteSqlClient(db);
+  }
+
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
+    const r = await this.db.query<T>(sql, params as any[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) => {
+      const tx: SqlExecutor = {
+        query: async <R>(sql: string, params: unknown[] = []) => {
+          const r = await t.query<R>(sql, params as any[]);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+      };
+      return work(tx);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
