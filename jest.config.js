@@ -11,7 +11,10 @@ module.exports = {
         target: 'es2022',
       },
     }],
+    '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // A few dependencies ship ESM only; Jest (unlike Node 20) cannot require them untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],

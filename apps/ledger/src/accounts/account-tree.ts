@@ -1,0 +1,60 @@
+import { InMemoryAccountDirectory } from '../../../../libs/domain/src';
+import { AccountDirectory, AccountInfo } from '../../../../libs/domain/src/types';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+
+interface AccountRow {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  reseller: boolean;
+  super_admin: boolean;
+  allow_number_additions: boolean;
+  features: AccountInfo['features'];
+  path: string[];
+}
+
+/**
+ * The account tree as the decider sees it: an in-memory copy of the `accounts`
+ * read model, reloaded whenever the projector applies account events.
+ */
+export class AccountTree implements AccountDirectory {
+  private directory: InMemoryAccountDirectory = new InMemoryAccountDirectory([]);
+  private paths = new Map<string, string[]>();
+
+  constructor(private readonly sql: SqlClient, private readonly schema: string) {}
+
+  async reload(): Promise<void> {
+    const r = await this.sql.query<AccountRow>(`SELECT * FROM ${this.schema}.accounts`);
+    this.directory = new InMemoryAccountDirectory(r.rows.map(toInfo));
+    this.paths = new Map(r.rows.map((row) => [row.id, row.path]));
+  }
+
+  get(id: string): AccountInfo | undefined {
+    return this.directory.get(id);
+  }
+
+  isAncestor(ancestorId: string, id: string): boolean {
+    return this.directory.isAncestor(ancestorId, id);
+  }
+
+  resellerOf(id: string): AccountInfo | undefined {
+    return this.directory.resellerOf(id);
+  }
+
+  /** Ids from the root down to `id` (inclusive). */
+  pathOf(id: string): string[] {
+    return this.paths.get(id) ?? [];
+  }
+}
+
+function toInfo(row: AccountRow): AccountInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    parentId: row.parent_id,
+    reseller: row.reseller,
+    superAdmin: row.super_admin,
+    allowNumberAdditions: row.allow_number_additions,
+    features: row.features ?? {},
+  };
+}

@@ -1,0 +1,74 @@
+import { HttpException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
+import { Projector } from '../../../../libs/projections/src/projector';
+import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
+import { eventIdsFor } from '../numbers/command-runner/event-ids';
+import { AccountTree } from './account-tree';
+import { hashKey, newAccountKey } from './key-ring';
+
+/**
+ * Writes the account aggregate. Account changes are rare and everything else
+ * depends on them, so each write waits until the registry has applied it.
+ */
+export class AccountWriter {
+  constructor(private readonly events: EventStore, private readonly projector: Projector, private readonly tree: AccountTree) {}
+
+  async create(account: Omit<AccountCreated, 'at'>, meta: CommandMeta): Promise<LogPosition> {
+    const streamId = accountStreamId(account.id);
+    try {
+      const [id] = eventIdsFor(1, streamId, meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined);
+      const r = await this.events.append(
+        streamId,
+        [{ id, type: ACCOUNT_EVENT_TYPES.AccountCreated, data: { ...account, at: new Date().toISOString() }, metadata: eventMetadata(meta, 'CreateAccount') }],
+        'no_stream',
+      );
+      await this.settle(r.position);
+      return r.position;
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError) throw new HttpException({ code: 'account_exists', detail: `account ${account.id} exists` }, 409);
+      throw err;
+    }
+  }
+
+  async issueKey(accountId: string, name: string | null, meta: CommandMeta): Promise<{ key: string; keyId: string; position: LogPosition }> {
+    const key = newAccountKey();
+    const issued: AccountKeyIssued = { keyId: randomUUID(), name, keyHash: hashKey(key), at: new Date().toISOString() };
+    const r = await this.events.append(
+      accountStreamId(accountId),
+      [{ id: randomUUID(), type: ACCOUNT_EVENT_TYPES.AccountKeyIssued, data: { ...issued }, metadata: eventMetadata(meta, 'IssueKey') }],
+      'any',
+    );
+    await this.settle(r.position);
+    return { key, keyId: issued.keyId, position: r.position };
+  }
+
+  /** The system account is the root of the tree; created on first start. */
+  async ensureSystemAccount(): Promise<void> {
+    if (this.tree.pathOf(SYSTEM_ACCOUNT_ID).length > 0) return;
+    const system: AccountCreated = {
+      id: SYSTEM_ACCOUNT_ID, name: 'System', parentId: null, reseller: true, superAdmin: true,
+      allowNumberAdditions: true, at: new Date().toISOString(),
+    };
+    try {
+      const r = await this.events.append(
+        accountStreamId(SYSTEM_ACCOUNT_ID),
+        [{ id: randomUUID(), type: ACCOUNT_EVENT_TYPES.AccountCreated, data: { ...system }, metadata: { actor: SYSTEM_ACCOUNT_ID, command: 'Bootstrap' } }],
+        'no_stream',
+      );
+      await this.settle(r.position);
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevisionError)) throw err; // another instance created it
+      if (!this.projector.isFollowing) await this.projector.catchUp();
+      await this.tree.reload();
+    }
+  }
+
+  private async settle(position: LogPosition): Promise<void> {
+    if (this.projector.isFollowing) await this.projector.waitFor(position, 10_000);
+    else await this.projector.catchUp();
+    await this.tree.reload();
+  }
+}

@@ -1,0 +1,52 @@
+import { BadRequestException, INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from '../app.module';
+import { LedgerRuntime } from '../ledger-runtime';
+import { AccountWriter } from '../accounts/account-writer';
+import { ProblemFilter } from './problem.filter';
+
+/** Builds the Nest application (Fastify) over a runtime; the caller listens. */
+export async function createHttpApp(runtime: LedgerRuntime, logger: LoggerService | false = false): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: runtime.settings.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
+    logger: logger === false ? false : logger,
+    bufferLogs: false,
+    bodyParser: false,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) =>
+        new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }))),
+    }),
+  );
+  // Errors raised by Fastify itself (malformed JSON, body too large) also leave as problem+json.
+  const filter = new ProblemFilter();
+  adapter.getInstance().setErrorHandler((err, _request, reply) => {
+    const body = filter.toProblem(err);
+    reply.status(body.status).header('content-type', 'application/problem+json').send(body);
+  });
+  // Some clients send `{}`-less POSTs with a JSON content type; treat an empty body as {}.
+  adapter.getInstance().removeContentTypeParser('application/json');
+  adapter.getInstance().addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON' }), undefined);
+    }
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('numbers-ledger').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  await app.init();
+  await app.get(AccountWriter).ensureSystemAccount();
+  return app;
+}

@@ -1,0 +1,23 @@
+import { HttpException } from '@nestjs/common';
+import { isPosition, LogPosition } from '../../../../libs/event-store/src/port';
+import { Projector } from '../../../../libs/projections/src/projector';
+
+export const POSITION_HEADER = 'x-ledger-position';
+const MAX_WAIT_MS = 5000;
+
+/** Sets the log position a command reached on the response. */
+export function sendPosition(reply: any, position: LogPosition | null, projector: Projector): void {
+  reply.header(POSITION_HEADER, position ?? projector.checkpoint);
+}
+
+/** `?minPosition=`: waits (bounded) until the projections have applied that position. */
+export async function awaitMinPosition(projector: Projector, minPosition: string | undefined): Promise<void> {
+  if (!minPosition) return;
+  if (!isPosition(minPosition)) {
+    throw new HttpException({ code: 'validation_failed', detail: 'minPosition must be a log position like "812:4551"' }, 400);
+  }
+  const reached = await projector.waitFor(minPosition, MAX_WAIT_MS);
+  if (!reached) {
+    throw new HttpException({ code: 'unavailable', detail: `projections have not reached ${minPosition} yet; retry` }, 503);
+  }
+}

@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
+import { Problem, problem, problemFromLedgerError } from './problem';
+
+/** Every error leaves as application/problem+json; bad input is never a 500. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse();
+    const body = this.toProblem(err);
+    if (body.status >= 500 && body.code !== 'carrier_fault') this.logger.error(err);
+    reply.status(body.status).header('content-type', 'application/problem+json').send(body);
+  }
+
+  toProblem(err: unknown): Problem {
+    if (err instanceof LedgerError) return problemFromLedgerError(err);
+    if (err instanceof EventStoreUnavailableError || isConnectionError(err)) {
+      return problem('unavailable', 503, 'a store is unreachable; nothing was written, retry later');
+    }
+    if (err instanceof HttpException) return fromHttpException(err);
+    const fastify = fromFastifyError(err);
+    if (fastify) return fastify;
+    return problem('internal', 500, 'unexpected error');
+  }
+}
+
+function fromHttpException(err: HttpException): Problem {
+  const status = err.getStatus();
+  const res = err.getResponse() as any;
+  if (res && typeof res === 'object' && res.code) return problem(res.code, status, res.detail ?? err.message, res.extra ?? {});
+  if (status === 400) {
+    const messages: string[] = Array.isArray(res?.message) ? res.message : [String(res?.message ?? err.message)];
+    return problem('validation_failed', 400, messages.join('; '), {
+      errors: messages.map((m) => ({ field: m.split(' ')[0], message: m })),
+    });
+  }
+  if (status === 404) return problem('not_found', 404, 'no such resource');
+  if (status === 401) return problem('unauthenticated', 401, err.message);
+  if (status === 403) return problem('unauthorized', 403, err.message);
+  return problem(status === 413 ? 'payload_too_large' : 'http_error', status, err.message);
+}
+
+function fromFastifyError(err: any): Problem | null {
+  if (!err || typeof err !== 'object' || typeof err.code !== 'string' || !err.code.startsWith('FST_')) return null;
+  const status = Number(err.statusCode) || 400;
+  if (status === 413) return problem('payload_too_large', 413, 'request body is too large');
+  if (status === 415) return problem('validation_failed', 415, 'unsupported content type');
+  return problem('validation_failed', status < 500 ? status : 400, `malformed request: ${err.message}`);
+}
+
+function isConnectionError(err: any): boolean {
+  return !!err && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(err.code);
+}

@@ -1,0 +1,91 @@
+import { CONFIG_STREAM_ID } from '../../../libs/domain/src/account-events';
+import { Projector } from '../../../libs/projections/src/projector';
+import { InventoryProjection } from '../../../libs/projections/src/inventory/inventory.projection';
+import { AccountsProjection } from '../../../libs/projections/src/accounts/accounts.projection';
+import { Projection } from '../../../libs/projections/src/projection';
+import { AccountTree } from './accounts/account-tree';
+import { KeyRing } from './accounts/key-ring';
+import { loadSystemKey } from './accounts/system-key';
+import { NumberManagerConfigStore } from './config/number-manager-config.store';
+import { IdempotencyStore } from './http/idempotency.store';
+import { LedgerSettings } from './ledger-settings';
+import { NumberCommandRunner } from './numbers/command-runner/number-command-runner';
+import { LedgerMetrics } from './operations/ledger-metrics';
+import { LedgerStores, openStores } from './stores/open-stores';
+import { Sweeper } from './sweeper/sweeper';
+
+/**
+ * Everything the service runs on, built once before Nest starts: stores,
+ * projector, caches, the write path. The Nest module only exposes these.
+ */
+export class LedgerRuntime {
+  readonly projector: Projector;
+  readonly accounts: AccountTree;
+  readonly config: NumberManagerConfigStore;
+  readonly runner: NumberCommandRunner;
+  readonly keys: KeyRing;
+  readonly idempotency: IdempotencyStore;
+  readonly metrics = new LedgerMetrics();
+  readonly sweeper: Sweeper;
+
+  private constructor(
+    readonly settings: LedgerSettings,
+    readonly stores: LedgerStores,
+    readonly systemKey: string,
+    extraProjections: Projection[],
+  ) {
+    const schema = settings.readModelSchema;
+    this.accounts = new AccountTree(stores.sql, schema);
+    this.config = new NumberManagerConfigStore(stores.events);
+    const accountsProjection = new AccountsProjection(() => void this.accounts.reload());
+    this.projector = new Projector(stores.events, stores.sql, [
+      new InventoryProjection(),
+      accountsProjection,
+      configWatcher(() => this.config.invalidate()),
+      ...extraProjections,
+    ], { schema });
+    this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
+    this.keys = new KeyRing(stores.sql, schema, systemKey);
+    this.idempotency = new IdempotencyStore(stores.sql, schema);
+    this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
+  }
+
+  static async create(
+    settings: LedgerSettings,
+    options: { log?: (msg: string) => void; projections?: Projection[] } = {},
+  ): Promise<LedgerRuntime> {
+    const log = options.log ?? ((m: string) => console.log(m));
+    const stores = await openStores(settings);
+    const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+    await runtime.projector.migrate();
+    await stores.sql.exec(runtime.idempotency.ddl());
+    await runtime.projector.catchUp();
+    await runtime.accounts.reload();
+    return runtime;
+  }
+
+  start(): void {
+    this.projector.start();
+    this.sweeper.start();
+  }
+
+  async close(): Promise<void> {
+    await this.sweeper.stop();
+    await this.projector.stop();
+    await this.stores.close();
+  }
+}
+
+/** Not a table: invalidates the configuration cache when any instance changes it. */
+function configWatcher(invalidate: () => void): Projection {
+  return {
+    name: 'config-watcher',
+    tables: [],
+    ddl: () => 'SELECT 1',
+    apply: async () => undefined,
+    afterCommit: (events) => {
+      if (events.some((e) => e.streamId === CONFIG_STREAM_ID)) invalidate();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import pino from 'pino';
+import { createHttpApp } from './http/create-http-app';
+import { PinoNestLogger } from './operations/pino-nest-logger';
+import { LedgerRuntime } from './ledger-runtime';
+import { settingsFromEnv } from './ledger-settings';
+
+async function main(): Promise<void> {
+  const settings = settingsFromEnv();
+  const log = pino({ level: settings.logLevel, redact: ['req.headers.authorization', 'key', 'credentials'] });
+  const runtime = await LedgerRuntime.create(settings, { log: (m) => log.info(m) });
+  const app = await createHttpApp(runtime, new PinoNestLogger(log));
+  runtime.start();
+  await app.listen(settings.port, settings.host);
+  log.info({ port: settings.port, stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

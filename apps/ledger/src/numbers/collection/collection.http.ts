@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, HttpException, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { NumberCommand } from '../../../../../libs/domain/src/types';
+import { comparePositions, LogPosition } from '../../../../../libs/event-store/src/port';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { problemFromLedgerError } from '../../http/problem';
+import { sendPosition } from '../../http/position';
+import { NumberCommandGateway } from '../command-runner/number-command.gateway';
+
+export class CollectionDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(32, { each: true })
+  numbers!: string[];
+
+  @IsOptional() @IsString() @MaxLength(128) accountId?: string;
+}
+
+const ACTIONS: Record<string, (accountId?: string) => NumberCommand> = {
+  reserve: (accountId) => ({ type: 'ReserveNumber', accountId }),
+  acquire: (accountId) => ({ type: 'AcquireNumber', accountId }),
+  release: () => ({ type: 'ReleaseNumber', reason: 'requested' }),
+  delete: () => ({ type: 'DeleteNumber' }),
+};
+
+@ApiTags('numbers')
+@Controller('v1/numbers/collection')
+export class CollectionController {
+  constructor(private readonly numbers: NumberCommandGateway, private readonly projector: Projector) {}
+
+  /** One command per number, each independent: `{success: {n: number}, error: {n: problem}}`, 200 even when some fail. */
+  @Post(':action')
+  @HttpCode(200)
+  async run(@Param('action') action: string, @Body() dto: CollectionDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    const toCommand = ACTIONS[action];
+    if (!toCommand) throw new HttpException({ code: 'validation_failed', detail: `unknown action ${action}; one of ${Object.keys(ACTIONS).join(', ')}` }, 400);
+    const meta = this.numbers.metaFrom(req);
+    const success: Record<string, unknown> = {};
+    const error: Record<string, unknown> = {};
+    let last: LogPosition | null = null;
+    for (const raw of dto.numbers) {
+      try {
+        const outcome = await this.numbers.execute(raw, toCommand(dto.accountId), { ...meta, idempotencyKey: meta.idempotencyKey && `${meta.idempotencyKey}:${raw}` });
+        if (outcome.position && (!last || comparePositions(outcome.position, last) > 0)) last = outcome.position;
+        success[outcome.record.number] = await this.numbers.present(outcome, req.requester);
+      } catch (err) {
+        if (!(err instanceof LedgerError)) throw err;
+        error[raw] = problemFromLedgerError(err);
+      }
+    }
+    sendPosition(reply, last, this.projector);
+    return { success, error };
+  }
+}

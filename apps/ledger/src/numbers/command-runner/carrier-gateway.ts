@@ -1,0 +1,13 @@
+import { NumberEvent, NumberRecord } from '../../../../../libs/domain/src/types';
+
+/**
+ * Upstream effects that must succeed before a decision is recorded: ordering a
+ * discovered number, disconnecting a released one. A failure throws `carrier_fault`
+ * and nothing is appended.
+ */
+export interface CarrierGateway {
+  beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<void>;
+}
+
+/** Deployments without carrier integrations: nothing to call upstream. */
+export const noCarrierCalls: CarrierGateway = { beforeAppend: async () => undefined };

@@ -1,0 +1,21 @@
+import { Requester } from '../../../../../libs/domain/src/types';
+import { EventMetadata } from '../../../../../libs/event-store/src/port';
+
+/** Who asks and why: carried into every event's metadata. */
+export interface CommandMeta {
+  requester: Requester;
+  idempotencyKey?: string;
+  correlationId?: string;
+  causationId?: string;
+  auditId?: string;
+  taskId?: string;
+}
+
+export function eventMetadata(meta: CommandMeta, command: string): EventMetadata {
+  const m: EventMetadata = { actor: meta.requester.accountId, command };
+  if (meta.correlationId) m.correlationId = meta.correlationId;
+  if (meta.causationId) m.causationId = meta.causationId;
+  if (meta.auditId) m.auditId = meta.auditId;
+  if (meta.taskId) m.taskId = meta.taskId;
+  return m;
+}

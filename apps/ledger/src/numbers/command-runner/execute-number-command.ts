@@ -1,0 +1,31 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { NumberCommand } from '../../../../../libs/domain/src/types';
+import { LedgerMetrics } from '../../operations/ledger-metrics';
+import { CommandMeta } from './command-meta';
+import { CommandOutcome, NumberCommandRunner } from './number-command-runner';
+
+/** The one command the CommandBus carries for numbers: a domain command on one number. */
+export class ExecuteNumberCommand {
+  constructor(readonly number: string, readonly command: NumberCommand, readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(ExecuteNumberCommand)
+export class ExecuteNumberCommandHandler implements ICommandHandler<ExecuteNumberCommand, CommandOutcome> {
+  constructor(private readonly runner: NumberCommandRunner, private readonly metrics: LedgerMetrics) {}
+
+  async execute({ number, command, meta }: ExecuteNumberCommand): Promise<CommandOutcome> {
+    const stop = this.metrics.commandSeconds.startTimer({ type: command.type });
+    try {
+      const outcome = await this.runner.run(number, command, meta);
+      this.metrics.commands.inc({ type: command.type, outcome: 'ok' });
+      this.metrics.eventsAppended.inc(outcome.events.length);
+      return outcome;
+    } catch (err) {
+      this.metrics.commands.inc({ type: command.type, outcome: err instanceof LedgerError ? err.code : 'error' });
+      throw err;
+    } finally {
+      stop();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { decide, evolve, foldNumber } from '../../../../../libs/domain/src';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { NumberCommand, NumberEvent, NumberRecord, numberStreamId } from '../../../../../libs/domain/src/types';
+import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../../libs/event-store/src/port';
+import { AccountTree } from '../../accounts/account-tree';
+import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { CarrierGateway, noCarrierCalls } from './carrier-gateway';
+import { CommandMeta, eventMetadata } from './command-meta';
+import { eventIdsFor } from './event-ids';
+
+export interface CommandOutcome {
+  record: NumberRecord;
+  /** Log position of the last appended event; null when the command changed nothing. */
+  position: LogPosition | null;
+  events: NumberEvent[];
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The write path of every number command: load the stream, decide, call the
+ * carrier when the decision needs it, append with the expected revision.
+ * A lost race is decided again on the new state (the loser then usually gets
+ * a domain error such as `unauthorized`), up to a bound, then `concurrency_conflict`.
+ */
+export class NumberCommandRunner {
+  constructor(
+    private readonly events: EventStore,
+    private readonly accounts: AccountTree,
+    private readonly config: NumberManagerConfigStore,
+    public carriers: CarrierGateway = noCarrierCalls,
+  ) {}
+
+  async load(e164: string): Promise<NumberRecord> {
+    return foldNumber(e164, toNumberEvents(await this.events.readStream(numberStreamId(e164))));
+  }
+
+  /** The number as it was at `asOf` (events recorded at or before it). */
+  async loadAsOf(e164: string, asOf: Date): Promise<NumberRecord> {
+    const history = await this.events.readStream(numberStreamId(e164));
+    return foldNumber(e164, toNumberEvents(history.filter((e) => e.recordedAt.getTime() <= asOf.getTime())));
+  }
+
+  async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.load(e164);
+      const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
+      const decided = decide(e164, command, record, ctx);
+      if (decided.length === 0) return { record, position: null, events: [] };
+      await this.carriers.beforeAppend(record, decided);
+      try {
+        const position = await this.append(e164, record, decided, command.type, meta);
+        return { record: decided.reduce(evolve, record), position, events: decided };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new LedgerError('concurrency_conflict', `a concurrent change to ${e164} won; retry`);
+        }
+      }
+    }
+  }
+
+  private async append(
+    e164: string,
+    record: NumberRecord,
+    decided: NumberEvent[],
+    commandType: string,
+    meta: CommandMeta,
+  ): Promise<LogPosition> {
+    const streamId = numberStreamId(e164);
+    const idempotency = meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined;
+    const ids = eventIdsFor(decided.length, streamId, idempotency);
+    const metadata = eventMetadata(meta, commandType);
+    const result = await this.events.append(
+      streamId,
+      decided.map(({ type, ...data }, i) => ({ id: ids[i], type, data, metadata })),
+      record.version === 0 ? 'no_stream' : record.version - 1,
+    );
+    return result.position;
+  }
+}
+
+export function toNumberEvents(recorded: RecordedEvent[]): NumberEvent[] {
+  return recorded.map((e) => ({ type: e.type, ...e.data }) as NumberEvent);
+}

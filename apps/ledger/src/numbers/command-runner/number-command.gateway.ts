@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { normalizeNumber } from '../../../../../libs/domain/src';
+import { NumberCommand, Requester } from '../../../../../libs/domain/src/types';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { AccountTree } from '../../accounts/account-tree';
+import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { sendPosition } from '../../http/position';
+import { presentNumber } from '../number-view';
+import { CommandMeta } from './command-meta';
+import { ExecuteNumberCommand } from './execute-number-command';
+import { CommandOutcome } from './number-command-runner';
+
+/** What HTTP (and gRPC) entries share: normalize, dispatch on the CommandBus, present the result. */
+@Injectable()
+export class NumberCommandGateway {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly accounts: AccountTree,
+    private readonly config: NumberManagerConfigStore,
+    private readonly projector: Projector,
+  ) {}
+
+  metaFrom(request: any): CommandMeta {
+    return {
+      requester: request.requester,
+      idempotencyKey: request.idempotencyKey,
+      correlationId: request.headers?.['x-request-id'] ?? request.id,
+    };
+  }
+
+  execute(rawNumber: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+    return this.bus.execute(new ExecuteNumberCommand(normalizeNumber(rawNumber), command, meta));
+  }
+
+  /** Runs the command for an HTTP request and answers with the number resource. */
+  async forRequest(rawNumber: string, command: NumberCommand, request: any, reply: any): Promise<Record<string, unknown>> {
+    const outcome = await this.execute(rawNumber, command, this.metaFrom(request));
+    sendPosition(reply, outcome.position, this.projector);
+    return this.present(outcome, request.requester);
+  }
+
+  async present(outcome: CommandOutcome, requester: Requester): Promise<Record<string, unknown>> {
+    const ctx = { now: new Date(), requester, accounts: this.accounts, config: await this.config.config() };
+    return presentNumber(outcome.record, ctx);
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject } from '@nestjs/common';
+import { EVENTS, SQL } from '../../stores/tokens';
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CARRIER_MODULES, NUMBER_STATES, Requester, SERVICE_TYPES } from '../../../../../libs/domain/src/types';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { recordFromRow, InventoryRow } from '../../../../../libs/projections/src/inventory/inventory-row';
+import { SqlClient } from '../../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../../accounts/account-tree';
+import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { awaitMinPosition } from '../../http/position';
+import { presentNumber } from '../number-view';
+import { decodeCursor, encodeCursor, visibleTo, Where } from './inventory-query';
+
+export class ListNumbersDto {
+  @IsOptional() @Matches(/^\+?\d{1,15}$/, { message: 'prefix must be digits, optionally after +' }) prefix?: string;
+  @IsOptional() @IsIn(NUMBER_STATES) state?: string;
+  @IsOptional() @IsIn(CARRIER_MODULES) carrierModule?: string;
+  @IsOptional() @IsString() @MaxLength(32) classification?: string;
+  @IsOptional() @IsString() @MaxLength(128) assignedTo?: string;
+  @IsOptional() @IsIn(SERVICE_TYPES) usedBy?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @IsOptional() @IsString() minPosition?: string;
+}
+
+export class ListNumbersQuery {
+  constructor(readonly filters: ListNumbersDto, readonly requester: Requester) {}
+}
+
+/** The inventory listing a caller may see, from the `inventory` read model. */
+@QueryHandler(ListNumbersQuery)
+export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
+  constructor(
+    @Inject(SQL) private readonly sql: SqlClient,
+    private readonly accounts: AccountTree,
+    private readonly config: NumberManagerConfigStore,
+    private readonly projector: Projector,
+  ) {}
+
+  async execute({ filters: f, requester }: ListNumbersQuery) {
+    await awaitMinPosition(this.projector, f.minPosition);
+    const where = new Where();
+    visibleTo(where, requester, this.accounts);
+    if (f.state) where.add((p) => `i.state = ${p(f.state)}`);
+    else where.add(() => `i.state <> 'deleted'`);
+    if (f.prefix) where.add((p) => `i.number LIKE ${p(`${f.prefix!.startsWith('+') ? '' : '+'}${f.prefix}%`)}`);
+    if (f.carrierModule) where.add((p) => `i.carrier_module = ${p(f.carrierModule)}`);
+    if (f.classification) where.add((p) => `i.classification = ${p(f.classification)}`);
+    if (f.assignedTo) where.add((p) => `i.assigned_to = ${p(f.assignedTo)}`);
+    if (f.usedBy) where.add((p) => `i.used_by @> ${p(JSON.stringify([{ type: f.usedBy }]))}::jsonb`);
+    if (f.cursor) where.add((p) => `i.number > ${p(decodeCursor(f.cursor!))}`);
+    return page(await this.rows(where, f.limit ?? 50), f.limit ?? 50, await this.context(requester));
+  }
+
+  private async rows(where: Where, limit: number): Promise<InventoryRow[]> {
+    const s = this.projector.schema;
+    const r = await this.sql.query<InventoryRow>(
+      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where} ORDER BY i.number LIMIT ${limit + 1}`,
+      where.params,
+    );
+    return r.rows;
+  }
+
+  private async context(requester: Requester) {
+    return { now: new Date(), requester, accounts: this.accounts, config: await this.config.config() };
+  }
+}
+
+export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof presentNumber>[1]) {
+  const more = rows.length > limit;
+  const data = rows.slice(0, limit).map((row) => presentNumber(recordFromRow(row), ctx));
+  return { data, nextCursor: more ? encodeCursor(rows[limit - 1].number) : null };
+}
+
+@ApiTags('numbers')
+@Controller('v1/numbers')
+export class ListNumbersController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  list(@Query() q: ListNumbersDto, @Req() req: any) {
+    return this.queries.execute(new ListNumbersQuery(q, req.requester));
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, HttpException, Param, Patch, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { FEATURES, Feature } from '../../../../../libs/domain/src/types';
+import { NumberCommandGateway } from '../command-runner/number-command.gateway';
+
+@ApiTags('numbers')
+@Controller('v1/numbers')
+export class SetFeaturesController {
+  constructor(private readonly numbers: NumberCommandGateway) {}
+
+  /** SetFeatures (SPEC 5): `{"e911": {...}, "prepend": null}`; null removes. */
+  @Patch(':number/features')
+  @HttpCode(200)
+  set(@Param('number') number: string, @Body() body: unknown, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    return this.numbers.forRequest(number, { type: 'SetFeatures', changes: featureChanges(body) }, req, reply);
+  }
+}
+
+function featureChanges(body: unknown): Partial<Record<Feature, unknown>> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpException({ code: 'validation_failed', detail: 'the body must be an object of features' }, 400);
+  }
+  const unknown = Object.keys(body).filter((k) => !(FEATURES as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new HttpException({ code: 'validation_failed', detail: `unknown features: ${unknown.join(', ')}` }, 400);
+  }
+  return body as Partial<Record<Feature, unknown>>;
+}

@@ -1,0 +1,33 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one service instance (GET /metrics). */
+export class LedgerMetrics {
+  readonly registry = new Registry();
+  readonly commands = new Counter({
+    name: 'ledger_commands_total',
+    help: 'Commands by type and outcome (ok or the error code)',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly commandSeconds = new Histogram({
+    name: 'ledger_command_duration_seconds',
+    help: 'Command latency',
+    labelNames: ['type'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly eventsAppended = new Counter({
+    name: 'ledger_events_appended_total',
+    help: 'Events appended to the event store by this instance',
+    registers: [this.registry],
+  });
+  readonly projectionLag = new Gauge({
+    name: 'ledger_projection_lag_events',
+    help: 'Events in the log not yet applied to the read models (sampled at scrape)',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { PgSqlClient } from '../../../../libs/sql/src/pg-sql-client';
+import { PgliteSqlClient } from '../../../../libs/sql/src/pglite-sql-client';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { LedgerSettings } from '../ledger-settings';
+
+export interface LedgerStores {
+  /** Read models (and events, unless EventStoreDB holds them). */
+  sql: SqlClient;
+  events: EventStore;
+  describe: string;
+  close(): Promise<void>;
+}
+
+/**
+ * EVENTSTORE_URL: events in EventStoreDB; DATABASE_URL: PostgreSQL (read models, and events
+ * unless EventStoreDB is set); neither: embedded PGlite under LEDGER_DATA_DIR.
+ */
+export async function openStores(settings: LedgerSettings): Promise<LedgerStores> {
+  const sql: SqlClient = settings.databaseUrl
+    ? new PgSqlClient(settings.databaseUrl)
+    : await PgliteSqlClient.open(join(settings.dataDir, 'pglite'));
+  const events = settings.eventstoreUrl ? await openEsdb(settings.eventstoreUrl) : new SqlEventStore(sql);
+  await events.init();
+  const describe = `events: ${settings.eventstoreUrl ? 'EventStoreDB' : sql.kind}, read models: ${sql.kind}`;
+  return {
+    sql,
+    events,
+    describe,
+    async close() {
+      await events.close().catch(() => undefined);
+      if (events !== (sql as unknown)) await sql.close().catch(() => undefined);
+    },
+  };
+}
+
+async function openEsdb(url: string): Promise<EventStore> {
+  // Loaded lazily: only deployments on EventStoreDB pay for the gRPC client.
+  const { EsdbEventStore } = await import('../../../../libs/event-store/src/esdb/esdb-event-store');
+  return new EsdbEventStore(url);
+}

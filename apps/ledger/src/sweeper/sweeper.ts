@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
+import { NumberCommand } from '../../../../libs/domain/src/types';
+import type { LedgerRuntime } from '../ledger-runtime';
+
+const LEASE = 'sweeper';
+const BATCH = 500;
+
+export interface SweepReport {
+  aged: number;
+  reservationsExpired: number;
+  discoveriesExpired: number;
+  failed: number;
+}
+
+/**
+ * Moves time-driven states along: ages numbers whose aging period has passed,
+ * releases expired reservations, expires discovery entries. Instances sharing a
+ * database take a lease first, so only one sweeps at a time.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  readonly instanceId = randomUUID();
+
+  constructor(private readonly runtime: LedgerRuntime, private readonly intervalMs: number) {}
+
+  private get schema(): string {
+    return this.runtime.settings.readModelSchema;
+  }
+
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.sweep().catch(() => undefined).finally(() => (this.running = null));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Takes (or renews) the lease; false when another instance holds it. */
+  async takeLease(): Promise<boolean> {
+    const sql = this.runtime.stores.sql;
+    const ttl = Math.max(3 * this.intervalMs, 10_000);
+    await sql.exec(`CREATE TABLE IF NOT EXISTS ${this.schema}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL)`);
+    const r = await sql.query(
+      `INSERT INTO ${this.schema}.leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+       WHERE leases.holder = EXCLUDED.holder OR leases.expires_at < now()
+       RETURNING holder`,
+      [LEASE, this.instanceId, ttl],
+    );
+    return r.rowCount === 1;
+  }
+
+  /** One pass; returns null when another instance holds the lease. */
+  async sweep(): Promise<SweepReport | null> {
+    if (!(await this.takeLease())) return null;
+    const report: SweepReport = { aged: 0, reservationsExpired: 0, discoveriesExpired: 0, failed: 0 };
+    const due = (state: string, column: string) =>
+      this.runtime.stores.sql.query<{ number: string }>(
+        `SELECT number FROM ${this.schema}.inventory WHERE state = $1 AND ${column} <= now() ORDER BY ${column} LIMIT ${BATCH}`,
+        [state],
+      );
+    report.aged = await this.each((await due('aging', 'aging_until')).rows, { type: 'AgeNumber' }, report);
+    report.reservationsExpired = await this.each(
+      (await due('reserved', 'reservation_expires_at')).rows,
+      { type: 'ReleaseNumber', reason: 'reservation_expired' },
+      report,
+    );
+    report.discoveriesExpired = await this.each(
+      (await due('discovery', 'discovery_expires_at')).rows,
+      { type: 'ExpireDiscovery' },
+      report,
+    );
+    return report;
+  }
+
+  private async each(rows: Array<{ number: string }>, command: NumberCommand, report: SweepReport): Promise<number> {
+    let done = 0;
+    for (const { number } of rows) {
+      try {
+        const outcome = await this.runtime.runner.run(number, command, {
+          requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true },
+          correlationId: `sweep-${this.instanceId}`,
+        });
+        if (outcome.events.length > 0) done++;
+      } catch {
+        report.failed++; // the read model lagged or a user moved the number first: the next pass sees the truth
+      }
+    }
+    return done;
+  }
+}

@@ -1,0 +1,36 @@
+/** Events of the account aggregate (stream `account-<id>`) and of the operator configuration. */
+import { FeatureLists, NumberManagerConfig } from './types';
+
+export const ACCOUNT_EVENT_TYPES = {
+  AccountCreated: 'AccountCreated.v1',
+  AccountKeyIssued: 'AccountKeyIssued.v1',
+  NumberManagerConfigured: 'NumberManagerConfigured.v1',
+} as const;
+
+export interface AccountCreated {
+  id: string;
+  name: string;
+  parentId: string | null;
+  reseller: boolean;
+  superAdmin: boolean;
+  allowNumberAdditions: boolean;
+  features?: FeatureLists;
+  at: string;
+}
+
+export interface AccountKeyIssued {
+  keyId: string;
+  name: string | null;
+  /** sha256 of the key; the key itself is shown once and never stored. */
+  keyHash: string;
+  at: string;
+}
+
+export interface NumberManagerConfigured {
+  config: NumberManagerConfig;
+  at: string;
+}
+
+export const SYSTEM_ACCOUNT_ID = 'system';
+export const accountStreamId = (id: string): string => `account-${id}`;
+export const CONFIG_STREAM_ID = 'config-number-manager';

@@ -1,0 +1,67 @@
+import { RecordedEvent } from '../../../event-store/src/port';
+import { SqlExecutor } from '../../../sql/src/sql-client';
+import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued } from '../../../domain/src/account-events';
+import { Projection } from '../projection';
+
+/** The account registry: the tree (with each account's path from the root) and hashed API keys. */
+export class AccountsProjection implements Projection {
+  readonly name = 'accounts';
+  readonly tables = [
+    { name: 'accounts', key: 'id' },
+    { name: 'account_keys', key: 'key_id' },
+  ];
+
+  constructor(private readonly onChange?: (events: RecordedEvent[]) => void) {}
+
+  ddl(s: string): string {
+    return `
+      CREATE TABLE IF NOT EXISTS ${s}.accounts (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        parent_id text,
+        path text[] NOT NULL,
+        reseller boolean NOT NULL,
+        super_admin boolean NOT NULL,
+        allow_number_additions boolean NOT NULL,
+        features jsonb NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS accounts_path ON ${s}.accounts USING gin (path);
+      CREATE TABLE IF NOT EXISTS ${s}.account_keys (
+        key_id text PRIMARY KEY,
+        account_id text NOT NULL,
+        name text,
+        key_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL
+      );
+    `;
+  }
+
+  async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
+    for (const e of events) {
+      if (e.type === ACCOUNT_EVENT_TYPES.AccountCreated) await this.created(tx, s, e.data as unknown as AccountCreated);
+      if (e.type === ACCOUNT_EVENT_TYPES.AccountKeyIssued) {
+        const k = e.data as unknown as AccountKeyIssued;
+        await tx.query(
+          `INSERT INTO ${s}.account_keys (key_id, account_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (key_id) DO NOTHING`,
+          [k.keyId, e.streamId.slice('account-'.length), k.name, k.keyHash, k.at],
+        );
+      }
+    }
+  }
+
+  private async created(tx: SqlExecutor, s: string, a: AccountCreated): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${s}.accounts (id, name, parent_id, path, reseller, super_admin, allow_number_additions, features, created_at)
+       SELECT $1, $2, $3::text, COALESCE((SELECT path FROM ${s}.accounts WHERE id = $3::text), '{}') || $1::text,
+              $4, $5, $6, $7, $8
+       ON CONFLICT (id) DO NOTHING`,
+      [a.id, a.name, a.parentId, a.reseller, a.superAdmin, a.allowNumberAdditions, JSON.stringify(a.features ?? {}), a.at],
+    );
+  }
+
+  afterCommit(events: RecordedEvent[]): void {
+    if (events.some((e) => e.streamId.startsWith('account-'))) this.onChange?.(events);
+  }
+}

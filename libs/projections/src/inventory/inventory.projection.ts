@@ -1,0 +1,109 @@
+import { RecordedEvent } from '../../../event-store/src/port';
+import { SqlExecutor } from '../../../sql/src/sql-client';
+import { evolve, initialNumberRecord, classify, carrierPolicy } from '../../../domain/src';
+import { NumberEvent, NumberRecord } from '../../../domain/src/types';
+import { Projection } from '../projection';
+import { INVENTORY_COLUMNS, InventoryRow, recordFromRow } from './inventory-row';
+
+const NUMBER_STREAM = 'number-';
+
+/** Current state of every number: listing, search, filters (API.md "Numbers: queries"). */
+export class InventoryProjection implements Projection {
+  readonly name = 'inventory';
+  readonly tables = [{ name: 'inventory', key: 'number' }];
+
+  ddl(s: string): string {
+    return `
+      CREATE TABLE IF NOT EXISTS ${s}.inventory (
+        number text PRIMARY KEY,
+        state text NOT NULL,
+        carrier_module text NOT NULL,
+        assigned_to text,
+        prev_assigned_to text,
+        reserve_history jsonb NOT NULL DEFAULT '[]',
+        features jsonb NOT NULL DEFAULT '{}',
+        feature_lists jsonb NOT NULL DEFAULT '{}',
+        used_by jsonb NOT NULL DEFAULT '[]',
+        classification text NOT NULL,
+        local boolean NOT NULL,
+        billable boolean NOT NULL,
+        aging_until timestamptz,
+        reservation_expires_at timestamptz,
+        discovery_expires_at timestamptz,
+        pool_account_id text,
+        version integer NOT NULL,
+        created_at timestamptz,
+        updated_at timestamptz,
+        position text NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS inventory_number_prefix ON ${s}.inventory (number text_pattern_ops);
+      CREATE INDEX IF NOT EXISTS inventory_state ON ${s}.inventory (state, number);
+      CREATE INDEX IF NOT EXISTS inventory_assigned_to ON ${s}.inventory (assigned_to, state);
+      CREATE INDEX IF NOT EXISTS inventory_aging_until ON ${s}.inventory (aging_until) WHERE state = 'aging';
+      CREATE INDEX IF NOT EXISTS inventory_reservation_expiry ON ${s}.inventory (reservation_expires_at) WHERE state = 'reserved';
+      CREATE INDEX IF NOT EXISTS inventory_discovery_expiry ON ${s}.inventory (discovery_expires_at) WHERE state = 'discovery';
+    `;
+  }
+
+  async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
+    const numberEvents = events.filter((e) => e.streamId.startsWith(NUMBER_STREAM));
+    if (numberEvents.length === 0) return;
+    const numbers = [...new Set(numberEvents.map((e) => e.streamId.slice(NUMBER_STREAM.length)))];
+    const current = await tx.query<InventoryRow>(
+      `SELECT * FROM ${schema}.inventory WHERE number = ANY($1::text[])`,
+      [numbers],
+    );
+    const records = new Map<string, { record: NumberRecord; position: string }>();
+    for (const row of current.rows) records.set(row.number, { record: recordFromRow(row), position: row.position });
+    for (const e of numberEvents) {
+      const n = e.streamId.slice(NUMBER_STREAM.length);
+      const before = records.get(n)?.record ?? initialNumberRecord(n);
+      if (before.version > e.revision) continue; // already applied (replayed batch)
+      records.set(n, { record: evolve(before, { type: e.type, ...e.data } as NumberEvent), position: e.position });
+    }
+    await upsertInventory(tx, schema, [...records.values()]);
+  }
+}
+
+export function toRow(record: NumberRecord, position: string): Record<string, unknown> {
+  const policy = carrierPolicy(record.carrierModule);
+  return {
+    number: record.number,
+    state: record.state,
+    carrier_module: record.carrierModule,
+    assigned_to: record.assignedTo,
+    prev_assigned_to: record.prevAssignedTo,
+    reserve_history: record.reserveHistory,
+    features: record.features,
+    feature_lists: record.featureLists,
+    used_by: record.usedBy,
+    classification: classify(record.number),
+    local: policy.local,
+    billable: policy.billable,
+    aging_until: record.agingUntil,
+    reservation_expires_at: record.reservationExpiresAt,
+    discovery_expires_at: record.discoveryExpiresAt,
+    pool_account_id: record.poolAccountId ?? null,
+    version: record.version,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    position,
+  };
+}
+
+/** One statement for the whole batch: rows travel as one JSON array. */
+export async function upsertInventory(
+  tx: SqlExecutor,
+  schema: string,
+  items: Array<{ record: NumberRecord; position: string }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  const cols = INVENTORY_COLUMNS.join(', ');
+  const updates = INVENTORY_COLUMNS.filter((c) => c !== 'number').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  await tx.query(
+    `INSERT INTO ${schema}.inventory (${cols})
+     SELECT ${cols} FROM jsonb_populate_recordset(NULL::${schema}.inventory, $1::jsonb)
+     ON CONFLICT (number) DO UPDATE SET ${updates}`,
+    [JSON.stringify(items.map((i) => toRow(i.record, i.position)))],
+  );
+}

@@ -1,0 +1,21 @@
+import { RecordedEvent } from '../../event-store/src/port';
+import { SqlExecutor } from '../../sql/src/sql-client';
+
+/**
+ * A read model fed from the global log. `apply` receives a batch of events in
+ * log order and writes its rows through `tx`, the same transaction that moves
+ * the checkpoint: a crash never loses or doubles an event.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Tables this projection owns, in creation order (rebuild truncates them, verify compares them). */
+  readonly tables: ReadonlyArray<{ name: string; key: string }>;
+  /** DDL creating the tables in `schema` (idempotent). */
+  ddl(schema: string): string;
+  apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void>;
+  /** Called after the batch is committed (in-process caches). */
+  afterCommit?(events: RecordedEvent[]): void;
+}
+
+/** Stream prefixes of this service: the projector's server-side filter on the global log. */
+export const LEDGER_STREAM_PREFIXES = ['number-', 'account-', 'config-', 'service-', 'audit-', 'task-'];

@@ -1,0 +1,3 @@
+import { describeLedgerScenarios, startOn } from './ledger-scenarios';
+
+describeLedgerScenarios('embedded PGlite', startOn('pglite'));
