@@ -54,6 +54,12 @@ export interface NumberRecord {
   agingUntil: string | null;
   reservationExpiresAt: string | null;
   discoveryExpiresAt: string | null;
+  /**
+   * knm_managed only: the predetermined account whose pool the number belongs to
+   * (SPEC 4); only that account and its descendants may find and take it.
+   * Always set by `evolve` (null for other modules); optional for compatibility.
+   */
+  poolAccountId?: string | null;
   /** Number of events applied (stream revision + 1). */
   version: number;
   createdAt: string | null;
@@ -125,13 +131,24 @@ export interface AgeNumber { type: 'AgeNumber'; force?: boolean }
 export interface DeleteNumber { type: 'DeleteNumber' }
 export interface PortIn { type: 'PortIn'; accountId?: string }
 /** `null` removes a feature. */
-export interface SetFeatures { type: 'SetFeatures'; changes: Partial<Record<Feature, unknown | null>> }
+export interface SetFeatures {
+  type: 'SetFeatures';
+  changes: Partial<Record<Feature, unknown | null>>;
+  /** Replace the number's own allow/deny lists (SPEC 5); admins and the holder's resellers only. */
+  featureLists?: FeatureLists;
+}
 export interface DiscoverNumber { type: 'DiscoverNumber'; carrierModule: CarrierModule }
-export interface ExpireDiscovery { type: 'ExpireDiscovery' }
+export interface ExpireDiscovery {
+  type: 'ExpireDiscovery';
+  /** Operator purge: expire even before `discoveryExpiresAt`. */
+  force?: boolean;
+}
+/** The services that use the number (fed by provisioning / the audit, SPEC 7). Admins only. */
+export interface SetUsage { type: 'SetUsage'; usedBy: UsageRef[] }
 
 export type NumberCommand =
   | AddNumber | ReserveNumber | AcquireNumber | ReleaseNumber | AgeNumber | DeleteNumber
-  | PortIn | SetFeatures | DiscoverNumber | ExpireDiscovery;
+  | PortIn | SetFeatures | DiscoverNumber | ExpireDiscovery | SetUsage;
 
 // ---- events -------------------------------------------------------------------
 // Each event carries the fields it sets (state-carrying facts), so `evolve` is a
@@ -161,6 +178,14 @@ export interface NumberAdded extends Base {
   assignedTo: string | null;
   reserveHistory: string[];
   agingUntil: string | null;
+  /** State before (re)creation; null for a new number (or one that was deleted). */
+  from?: NumberState | null;
+  /** Previous holder when a (re)creation changes the holder. Always set by `decide`. */
+  prevAssignedTo?: string | null;
+  /** Resulting features (SPEC 5 lifetime). Always set by `decide`. */
+  features?: Partial<Record<Feature, unknown>>;
+  /** knm_managed pool account (see NumberRecord.poolAccountId). */
+  poolAccountId?: string | null;
 }
 export interface NumberDiscovered extends Base {
   type: 'NumberDiscovered.v1';
@@ -177,6 +202,8 @@ export interface NumberReserved extends Base {
   expiresAt: string | null;
   /** The carrier must be ordered from before this is recorded (from `discovery`). */
   orderFromCarrier: boolean;
+  /** Resulting features (SPEC 5 lifetime, cleared on a holder change). Always set by `decide`. */
+  features?: Partial<Record<Feature, unknown>>;
 }
 export interface NumberAcquired extends Base {
   type: 'NumberAcquired.v1';
@@ -191,6 +218,11 @@ export interface NumberPortInStarted extends Base {
   type: 'NumberPortInStarted.v1';
   from: NumberState | null;
   accountId: string;
+  /** Module of a newly created ported-in number (default knm_local); absent = unchanged. */
+  carrierModule?: CarrierModule;
+  prevAssignedTo?: string | null;
+  /** Resulting features. Always set by `decide`. */
+  features?: Partial<Record<Feature, unknown>>;
 }
 export interface NumberReleased extends Base {
   type: 'NumberReleased.v1';
@@ -206,11 +238,25 @@ export interface NumberReleased extends Base {
   disconnectFromCarrier: boolean;
   reason: 'requested' | 'reservation_expired';
 }
-export interface NumberAged extends Base { type: 'NumberAged.v1'; forced: boolean }
-export interface NumberDeleted extends Base { type: 'NumberDeleted.v1'; from: NumberState }
+export interface NumberAged extends Base {
+  type: 'NumberAged.v1';
+  forced: boolean;
+  /** Resulting features (state `available`). Always set by `decide`. */
+  features?: Partial<Record<Feature, unknown>>;
+}
+export interface NumberDeleted extends Base {
+  type: 'NumberDeleted.v1';
+  from: NumberState;
+  /** The holder before deletion (becomes prevAssignedTo). Always set by `decide`. */
+  prevAssignedTo?: string | null;
+  /** The number is disconnected from its upstream carrier (integration modules) before this is recorded. */
+  disconnectFromCarrier?: boolean;
+}
 export interface NumberFeaturesSet extends Base {
   type: 'NumberFeaturesSet.v1';
   features: Partial<Record<Feature, unknown>>;
+  /** New own allow/deny lists, when changed. */
+  featureLists?: FeatureLists;
 }
 export interface NumberDiscoveryExpired extends Base { type: 'NumberDiscoveryExpired.v1' }
 export interface NumberUsageSet extends Base { type: 'NumberUsageSet.v1'; usedBy: UsageRef[] }

@@ -1,9 +1,9 @@
-import { availableFeatures, carrierPolicy, classify } from '../../../../libs/domain/src';
+import { availableFeatures, classify, numberFlags } from '../../../../libs/domain/src';
 import { DecisionContext, NumberRecord } from '../../../../libs/domain/src/types';
 
 /** The number resource of API.md. */
 export function presentNumber(record: NumberRecord, ctx: DecisionContext): Record<string, unknown> {
-  const policy = carrierPolicy(record.carrierModule);
+  const flags = numberFlags(record.carrierModule, ctx.config);
   return {
     number: record.number,
     state: record.state,
@@ -14,9 +14,9 @@ export function presentNumber(record: NumberRecord, ctx: DecisionContext): Recor
     usedBy: record.usedBy,
     features: { active: record.features, available: availableFeatures(record, ctx) },
     classification: classify(record.number),
-    local: policy.local,
-    // Read-only flags of local numbers (SPEC 4).
-    billable: policy.billable,
+    local: flags.local,
+    // Read-only flags (SPEC 4): what the carrier module implies for billing, call authorization, features.
+    flags,
     agingUntil: record.agingUntil,
     reservationExpiresAt: record.reservationExpiresAt,
     version: record.version,

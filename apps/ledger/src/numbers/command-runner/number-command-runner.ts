@@ -16,6 +16,7 @@ export interface CommandOutcome {
 }
 
 const MAX_ATTEMPTS = 4;
+const CACHED_NUMBERS = 50_000;
 
 /**
  * The write path of every number command: load the stream, decide, call the
@@ -24,6 +25,12 @@ const MAX_ATTEMPTS = 4;
  * a domain error such as `unauthorized`), up to a bound, then `concurrency_conflict`.
  */
 export class NumberCommandRunner {
+  /**
+   * Last known state per number. Only a shortcut: each load still reads the events
+   * appended since (by any instance), and appends still check the expected revision.
+   */
+  private readonly recent = new Map<string, NumberRecord>();
+
   constructor(
     private readonly events: EventStore,
     private readonly accounts: AccountTree,
@@ -32,7 +39,17 @@ export class NumberCommandRunner {
   ) {}
 
   async load(e164: string): Promise<NumberRecord> {
-    return foldNumber(e164, toNumberEvents(await this.events.readStream(numberStreamId(e164))));
+    const known = this.recent.get(e164);
+    const newer = await this.events.readStream(numberStreamId(e164), known ? { fromRevision: known.version } : {});
+    const record = known ? toNumberEvents(newer).reduce(evolve, known) : foldNumber(e164, toNumberEvents(newer));
+    if (record.exists) this.remember(record);
+    return record;
+  }
+
+  private remember(record: NumberRecord): void {
+    this.recent.delete(record.number);
+    this.recent.set(record.number, record);
+    if (this.recent.size > CACHED_NUMBERS) this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** The number as it was at `asOf` (events recorded at or before it). */
@@ -50,7 +67,9 @@ export class NumberCommandRunner {
       await this.carriers.beforeAppend(record, decided);
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
-        return { record: decided.reduce(evolve, record), position, events: decided };
+        const next = decided.reduce(evolve, record);
+        this.remember(next);
+        return { record: next, position, events: decided };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError)) throw err;
         if (attempt >= MAX_ATTEMPTS) {

@@ -1,0 +1,35 @@
+import { Agent, request } from 'node:http';
+
+/** A keep-alive JSON client for load generation (one socket per concurrent client). */
+export class HttpJsonClient {
+  private readonly agent: Agent;
+  private readonly url: URL;
+
+  constructor(baseUrl: string, private readonly key: string, sockets: number) {
+    this.url = new URL(baseUrl);
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  }
+
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: this.url.hostname, port: this.url.port, method, path, agent: this.agent,
+          headers: { authorization: `Bearer ${this.key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

@@ -1,0 +1,52 @@
+import { Benchmark, closedLoop, percentile } from './bench-kit';
+import { HttpJsonClient } from './http-client';
+import { rawInsertRate } from './raw-insert-rate';
+import { startServiceProcess } from './service-process';
+
+const CLIENTS = 32;
+
+/**
+ * Acquire-then-release over HTTP with 32 concurrent clients on PostgreSQL, each client
+ * cycling one number (available/aging -> in_service -> aging), beside raw INSERTs.
+ */
+const bench: Benchmark = async (ctx) => {
+  const durationMs = Math.max(3000, 15_000 * ctx.scale);
+  const url = await ctx.scratchDatabase('http');
+  const service = await startServiceProcess({ DATABASE_URL: url });
+  const http = new HttpJsonClient(service.baseUrl, service.systemKey, CLIENTS);
+  try {
+    await http.send('POST', '/v1/accounts', { id: 'bench', name: 'Bench' });
+    const numbers = Array.from({ length: CLIENTS }, (_, i) => `+1555${String(2000000 + i).padStart(7, '0')}`);
+    for (const n of numbers) await http.send('POST', '/v1/numbers', { number: n, state: 'available', carrierModule: 'knm_inventory' });
+    let failures = 0;
+    const run = await closedLoop(CLIENTS, durationMs, async (client, i) => {
+      const action = i % 2 === 0 ? 'acquire' : 'release';
+      const r = await http.send('POST', `/v1/numbers/${numbers[client]}/${action}`, action === 'acquire' ? { accountId: 'bench' } : {});
+      if (r.status !== 200) failures++;
+    });
+    const rate = run.latencies.length / run.seconds;
+    ctx.log(`commands: ${run.latencies.length} in ${run.seconds.toFixed(1)} s, failures ${failures}`);
+    const raw = await rawInsertRate(url, CLIENTS, durationMs);
+    const p99 = percentile(run.latencies, 99);
+    return {
+      benchmark: 'acquire then release over HTTP (PostgreSQL, 32 clients)',
+      figures: [
+        {
+          name: 'commands over HTTP',
+          value: rate,
+          unit: 'commands/s',
+          reference: { name: 'single-row INSERT transactions, 32 clients', value: raw.perSecond },
+          ratio: rate / raw.perSecond,
+          target: '>= 40% of raw, p99 < 25 ms',
+          met: rate / raw.perSecond >= 0.4 && p99 < 25,
+          extra: { p50_ms: percentile(run.latencies, 50), p99_ms: p99, failures, raw_p50_ms: raw.p50, raw_p99_ms: raw.p99 },
+        },
+      ],
+    };
+  } finally {
+    http.close();
+    await service.stop();
+  }
+};
+
+export default bench;

@@ -1,0 +1,15 @@
+/** The pure domain of the number ledger (SPEC.md sections 1 to 5 and 8). */
+export * from './types';
+export * from './errors';
+export * from './account-events';
+export * from './accounts';
+export * from './authorization';
+export * from './carrier-policy';
+export * from './classify';
+export * from './config';
+export * from './decide';
+export * from './evolve';
+export * from './features';
+export * from './normalize';
+export * from './testing';
+export * from './time';
