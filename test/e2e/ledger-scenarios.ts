@@ -16,7 +16,8 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
     const as = (who: string) => (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       ledger.call(method, path, { key: who === 'system' ? ledger.systemKey : keys[who], body: body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), headers });
     const sys = as('system');
-    const head = async () => ledger.runtime.stores.events.headPosition();
+    /** Everything appended so far, committed or not yet below the safe horizon. */
+    const head = async () => ledger.appendedSoFar();
     const history = async (n: string) => (await sys('GET', `/v1/numbers/${encodeURIComponent(n)}/history`)).body.data as any[];
     const add = (n: string, body: Record<string, unknown> = {}) => sys('POST', '/v1/numbers', { number: n, ...body });
 
@@ -474,7 +475,7 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
       it('rebuilds the read models from zero into identical tables', async () => {
         const { sql } = ledger.runtime.stores;
         const snapshot = async () => (await sql.query(`SELECT * FROM inventory ORDER BY number`)).rows;
-        await ledger.runtime.projector.waitFor(await head(), 5000);
+        await ledger.settled();
         const before = await snapshot();
         await ledger.runtime.projector.stop();
         await ledger.runtime.projector.reset();

@@ -6,6 +6,7 @@ import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
 import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
 import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/sql/src/test-database';
+import { startEsdbTestServer } from '../../libs/event-store/src/esdb/test-server';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -17,11 +18,18 @@ export interface LedgerHarness {
   baseUrl: string;
   systemKey: string;
   runtime: LedgerRuntime;
+  /** The EventStoreDB test server, for fault injection (esdb kind only). */
+  esdb: { dropConnections(): void } | null;
+  /** A token that changes whenever anything is appended (for "appends nothing" assertions). */
+  appendedSoFar(): Promise<string>;
+  /** Waits until every appended event is readable from the global log, then until the projector has applied it. */
+  settled(): Promise<void>;
   call<T = any>(method: string, path: string, options?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
-export type StoreKind = 'pglite' | 'postgres';
+/** `esdb`: events in EventStoreDB (the wire-level test server), read models in PostgreSQL. */
+export type StoreKind = 'pglite' | 'postgres' | 'esdb';
 
 /**
  * The real service on a real socket (port 0), over embedded PGlite in a temporary
@@ -30,13 +38,15 @@ export type StoreKind = 'pglite' | 'postgres';
 export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSettings> = {}): Promise<LedgerHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   let scratch: ScratchDatabase | null = null;
-  if (kind === 'postgres') scratch = await createScratchDatabase('ledger_e2e');
+  if (kind !== 'pglite') scratch = await createScratchDatabase('ledger_e2e');
+  const esdb = kind === 'esdb' ? await startEsdbTestServer() : null;
   const settings: LedgerSettings = {
     ...settingsFromEnv({}),
     port: 0,
     host: '127.0.0.1',
     dataDir,
     databaseUrl: scratch?.url ?? null,
+    eventstoreUrl: esdb?.url ?? null,
     systemKey: 'test-system-key',
     sweepIntervalMs: 0,
     bodyLimitBytes: 64 * 1024,
@@ -53,6 +63,24 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
     baseUrl,
     systemKey: settings.systemKey!,
     runtime,
+    esdb,
+    async appendedSoFar() {
+      // The SQL store's safe head may lag behind while other sessions on the server hold the horizon back.
+      if (esdb) return runtime.stores.events.headPosition();
+      const r = await runtime.stores.sql.query('SELECT count(*)::text AS n FROM ledger_events');
+      return r.rows[0].n;
+    },
+    async settled() {
+      for (let i = 0; !esdb && i < 200; i++) {
+        const r = await runtime.stores.sql.query(
+          `SELECT count(*) FILTER (WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot()))::int AS pending FROM ledger_events`,
+        );
+        if (r.rows[0].pending === 0) break;
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      const head = await runtime.stores.events.headPosition();
+      if (!(await runtime.projector.waitFor(head, 20_000))) throw new Error(`projector did not reach ${head}`);
+    },
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       const key = options.key === undefined ? settings.systemKey : options.key;
@@ -74,6 +102,7 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
       await app.close();
       await runtime.close();
       await scratch?.drop();
+      await esdb?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -26,9 +26,27 @@ import { ListNumbersController, ListNumbersHandler } from './numbers/list-number
 import { ReleaseNumberController } from './numbers/release-number/release-number.http';
 import { ReserveNumberController } from './numbers/reserve-number/reserve-number.http';
 import { SearchNumbersController, SearchNumbersHandler } from './numbers/search-numbers/search-numbers.http';
+import { CarrierDirectory } from './carriers/carrier-directory';
+import { CarrierSettingsStore } from './carriers/carrier-settings.store';
+import { ResellerCarriersController } from './carriers/settings/reseller-carriers.http';
+import { SystemCarriersController } from './carriers/settings/system-carriers.http';
 import { SetFeaturesController } from './numbers/set-features/set-features.http';
 import { LedgerMetrics } from './operations/ledger-metrics';
 import { OperationsController } from './operations/operations.http';
+import { BulkTasks } from './tasks/bulk-tasks';
+import { TasksController, TaskWorkerLifecycle } from './tasks/tasks.http';
+import { AccountsGrpcController } from './grpc/accounts.grpc';
+import { BillingGrpcController } from './grpc/billing.grpc';
+import { GrpcCaller } from './grpc/grpc-caller';
+import { NumbersGrpcController } from './grpc/numbers.grpc';
+import { RegisterServiceController } from './services/register-service/register-service.http';
+import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
+import { ServiceRegistry } from './services/service-registry';
+import { UsageSync } from './services/usage-sync';
+import { AuditsController } from './audits/audits.http';
+import { AuditLifecycle } from './audits/audit-lifecycle';
+import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
+import { BillingController, BillingQueryHandler } from './billing/billing.http';
 
 /** The HTTP service over a runtime built beforehand (see main.ts and test/support). */
 @Module({})
@@ -39,10 +57,15 @@ export class AppModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         OperationsController, AccountsController, NumberManagerConfigController,
+        SystemCarriersController, ResellerCarriersController,
         // static routes before parameterised ones
         SearchNumbersController, GenerateNumbersController, CollectionController, ListNumbersController,
         AddNumberController, ReserveNumberController, AcquireNumberController, ReleaseNumberController,
         SetFeaturesController, GetNumberController,
+        TasksController,
+        RegisterServiceController, ListServicesController, AuditsController, BillingController,
+        // gRPC entries (no HTTP routes; served by startGrpcServer)
+        NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
       ],
       providers: [
         { provide: LedgerRuntime, useValue: runtime },
@@ -51,13 +74,27 @@ export class AppModule {
         { provide: Projector, useValue: runtime.projector },
         { provide: AccountTree, useValue: runtime.accounts },
         { provide: NumberManagerConfigStore, useValue: runtime.config },
+        { provide: CarrierDirectory, useValue: runtime.carriers },
+        { provide: CarrierSettingsStore, useValue: runtime.carriers.store },
         { provide: NumberCommandRunner, useValue: runtime.runner },
         { provide: KeyRing, useValue: runtime.keys },
         { provide: IdempotencyStore, useValue: runtime.idempotency },
         { provide: LedgerMetrics, useValue: runtime.metrics },
         { provide: AccountWriter, useFactory: () => new AccountWriter(runtime.stores.events, runtime.projector, runtime.accounts) },
         NumberCommandGateway, ExecuteNumberCommandHandler,
+        GrpcCaller,
         GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, SearchNumbersHandler,
+        { provide: BulkTasks, useFactory: () => BulkTasks.forRuntime(runtime) }, TaskWorkerLifecycle,
+        {
+          provide: ServiceRegistry,
+          useFactory: () => new ServiceRegistry(runtime.stores.events, new UsageSync(runtime.stores.sql, runtime.projector, runtime.runner)),
+        },
+        ListServicesHandler, BillingQueryHandler,
+        {
+          provide: AuditRunner,
+          useFactory: () => new AuditRunner(runtime.stores.sql, runtime.stores.events, runtime.projector, runtime.runner, auditOptionsFromEnv()),
+        },
+        AuditLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -2,6 +2,10 @@ import { CONFIG_STREAM_ID } from '../../../libs/domain/src/account-events';
 import { Projector } from '../../../libs/projections/src/projector';
 import { InventoryProjection } from '../../../libs/projections/src/inventory/inventory.projection';
 import { AccountsProjection } from '../../../libs/projections/src/accounts/accounts.projection';
+import { TasksProjection } from '../../../libs/projections/src/tasks/tasks.projection';
+import { UsageProjection } from '../../../libs/projections/src/usage/usage.projection';
+import { BillingProjection } from '../../../libs/projections/src/billing/billing.projection';
+import { AuditsProjection } from '../../../libs/projections/src/audits/audits.projection';
 import { Projection } from '../../../libs/projections/src/projection';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
@@ -13,6 +17,9 @@ import { NumberCommandRunner } from './numbers/command-runner/number-command-run
 import { LedgerMetrics } from './operations/ledger-metrics';
 import { LedgerStores, openStores } from './stores/open-stores';
 import { Sweeper } from './sweeper/sweeper';
+import { CarrierDirectory } from './carriers/carrier-directory';
+import { CarrierSettingsStore } from './carriers/carrier-settings.store';
+import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -27,6 +34,8 @@ export class LedgerRuntime {
   readonly idempotency: IdempotencyStore;
   readonly metrics = new LedgerMetrics();
   readonly sweeper: Sweeper;
+  /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
+  readonly carriers: CarrierDirectory;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -37,14 +46,22 @@ export class LedgerRuntime {
     const schema = settings.readModelSchema;
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
+    const carrierSettings = new CarrierSettingsStore(stores.events);
     const accountsProjection = new AccountsProjection(() => void this.accounts.reload());
     this.projector = new Projector(stores.events, stores.sql, [
       new InventoryProjection(),
       accountsProjection,
       configWatcher(() => this.config.invalidate()),
+      carrierSettings.watcher(),
+      new TasksProjection(),
+      new UsageProjection(),
+      new BillingProjection(),
+      new AuditsProjection(),
       ...extraProjections,
     ], { schema });
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
+    this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
+    this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
     this.idempotency = new IdempotencyStore(stores.sql, schema);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);

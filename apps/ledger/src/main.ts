@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { createHttpApp } from './http/create-http-app';
+import { grpcPortFromEnv, startGrpcServer } from './grpc/start-grpc-server';
 import { PinoNestLogger } from './operations/pino-nest-logger';
 import { LedgerRuntime } from './ledger-runtime';
 import { settingsFromEnv } from './ledger-settings';
@@ -9,10 +10,12 @@ async function main(): Promise<void> {
   const settings = settingsFromEnv();
   const log = pino({ level: settings.logLevel, redact: ['req.headers.authorization', 'key', 'credentials'] });
   const runtime = await LedgerRuntime.create(settings, { log: (m) => log.info(m) });
+  runtime.carriers.logger = log.child({ component: 'carriers' });
   const app = await createHttpApp(runtime, new PinoNestLogger(log));
   runtime.start();
   await app.listen(settings.port, settings.host);
-  log.info({ port: settings.port, stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
+  await startGrpcServer(app, runtime, grpcPortFromEnv());
+  log.info({ port: settings.port, grpcPort: grpcPortFromEnv(), stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.close();

@@ -128,3 +128,17 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/**
+ * An appended event id is already stored, but not at the place of this append (another stream,
+ * another revision, or only some of the batch). Retries of the same append never see this.
+ */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+  ) {
+    super(`stream ${streamId}: event ids already stored elsewhere: ${eventIds.join(', ')}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}

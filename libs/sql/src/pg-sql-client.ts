@@ -13,8 +13,8 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined); // an idle client dropped by the server; the next checkout reconnects
   }
 
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
-    const r = await this.pool.query(sql, params as any[]);
+  async query<T = any>(sql: string, params: unknown[] = [], name?: string): Promise<SqlRows<T>> {
+    const r = await this.pool.query(name ? { name, text: sql, values: params as any[] } : { text: sql, values: params as any[] });
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
@@ -24,6 +24,10 @@ export class PgSqlClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A backend that dies while checked out emits 'error' on the client; the failing query reports it.
+    const onError = () => undefined;
+    client.on('error', onError);
+    let broken = false;
     try {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
@@ -36,10 +40,11 @@ export class PgSqlClient implements SqlClient {
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken); // a connection that cannot even roll back is discarded, not pooled
     }
   }
 

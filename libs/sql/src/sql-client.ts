@@ -9,7 +9,11 @@ export interface SqlRows<T> {
 }
 
 export interface SqlExecutor {
-  query<T = any>(sql: string, params?: unknown[]): Promise<SqlRows<T>>;
+  /**
+   * `name` makes it a prepared statement on each PostgreSQL connection (parsed and
+   * planned once); only for hot statements whose text never changes. PGlite ignores it.
+   */
+  query<T = any>(sql: string, params?: unknown[], name?: string): Promise<SqlRows<T>>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -31,7 +31,7 @@ export interface AuditSubject {
 export type AuditOutcome =
   | { kind: 'add'; number: string; accountId: string; usedBy: UsageRef[] }
   | { kind: 'move'; number: string; from: NumberState; accountId: string; usedBy: UsageRef[] }
-  | { kind: 'set_usage'; number: string; accountId: string | null; usedBy: UsageRef[] }
+  | { kind: 'set_usage'; number: string; state: NumberState; accountId: string | null; usedBy: UsageRef[] }
   | { kind: 'conflict'; number: string; state: NumberState; holder: string | null; usedBy: UsageRef[]; reason: string }
   | { kind: 'unused'; number: string; accountId: string | null; clearUsage: boolean }
   | { kind: 'none'; number: string };
@@ -110,5 +110,5 @@ function notUsedInScope(subject: AuditSubject, users: UsageRef[], scope: AuditSc
 
 function setUsage(number: string, current: AuditedNumber, users: UsageRef[]): AuditOutcome {
   if (sameUsage(current.usedBy, users)) return { kind: 'none', number };
-  return { kind: 'set_usage', number, accountId: current.assignedTo, usedBy: users };
+  return { kind: 'set_usage', number, state: current.state, accountId: current.assignedTo, usedBy: users };
 }

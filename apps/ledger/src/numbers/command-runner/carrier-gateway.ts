@@ -6,8 +6,10 @@ import { NumberEvent, NumberRecord } from '../../../../../libs/domain/src/types'
  * and nothing is appended.
  */
 export interface CarrierGateway {
+  /** True when recording `events` needs a call upstream first. */
+  needsUpstream(record: NumberRecord, events: NumberEvent[]): boolean;
   beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<void>;
 }
 
 /** Deployments without carrier integrations: nothing to call upstream. */
-export const noCarrierCalls: CarrierGateway = { beforeAppend: async () => undefined };
+export const noCarrierCalls: CarrierGateway = { needsUpstream: () => false, beforeAppend: async () => undefined };

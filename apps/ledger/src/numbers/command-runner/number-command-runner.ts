@@ -59,12 +59,16 @@ export class NumberCommandRunner {
   }
 
   async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+    const calledUpstream = new Set<string>();
     for (let attempt = 1; ; attempt++) {
-      const record = await this.load(e164);
-      const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
-      const decided = decide(e164, command, record, ctx);
+      const { record, decided } = await this.decideOnLatest(e164, command, meta, attempt === 1);
       if (decided.length === 0) return { record, position: null, events: [] };
-      await this.carriers.beforeAppend(record, decided);
+      // A retry after a lost race must not order or disconnect the same number upstream twice.
+      const upstreamCall = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
+      if (!calledUpstream.has(upstreamCall)) {
+        await this.carriers.beforeAppend(record, decided);
+        calledUpstream.add(upstreamCall);
+      }
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
         const next = decided.reduce(evolve, record);
@@ -72,11 +76,36 @@ export class NumberCommandRunner {
         return { record: next, position, events: decided };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        this.recent.delete(e164);
         if (attempt >= MAX_ATTEMPTS) {
           throw new LedgerError('concurrency_conflict', `a concurrent change to ${e164} won; retry`);
         }
       }
     }
+  }
+
+  /**
+   * Decides on the cached state when there is one (the append's expected revision
+   * catches a stale cache), but reads the stream before answering with an error or
+   * a no-op, or before calling a carrier, so those never rest on a stale state.
+   */
+  private async decideOnLatest(e164: string, command: NumberCommand, meta: CommandMeta, trustCache: boolean) {
+    const cached = trustCache ? this.recent.get(e164) : undefined;
+    if (cached) {
+      try {
+        const decided = await this.decideOn(e164, command, cached, meta);
+        if (decided.length > 0 && !this.carriers.needsUpstream(cached, decided)) return { record: cached, decided };
+      } catch {
+        // verified below against the stream
+      }
+    }
+    const record = await this.load(e164);
+    return { record, decided: await this.decideOn(e164, command, record, meta) };
+  }
+
+  private async decideOn(e164: string, command: NumberCommand, record: NumberRecord, meta: CommandMeta): Promise<NumberEvent[]> {
+    const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
+    return decide(e164, command, record, ctx);
   }
 
   private async append(

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS, SQL } from '../../stores/tokens';
+import { SQL } from '../../stores/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -7,15 +7,33 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CountryCode, getCountryCallingCode } from 'libphonenumber-js';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { Requester } from '../../../../../libs/domain/src/types';
+import { DecisionContext, Requester } from '../../../../../libs/domain/src/types';
+import type { UpstreamNumber } from '../../../../../libs/carriers/src';
 import { Projector } from '../../../../../libs/projections/src/projector';
-import { InventoryRow } from '../../../../../libs/projections/src/inventory/inventory-row';
+import { InventoryRow, recordFromRow } from '../../../../../libs/projections/src/inventory/inventory-row';
 import { SqlClient } from '../../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { awaitMinPosition } from '../../http/position';
 import { isAdmin } from '../list-numbers/inventory-query';
 import { page } from '../list-numbers/list-numbers.http';
+import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-directory';
+import { NumberCommandGateway } from '../command-runner/number-command.gateway';
+import { presentNumber } from '../number-view';
+import { searchCarriers } from './carrier-fan-out';
+import { recordDiscoveries } from './record-discoveries';
+import { SearchResult, SearchResultCache } from './search-result-cache';
+
+/** Upstream answers are kept this long per query so later pages stay the same (SPEC 9). */
+const RESULT_TTL_MS = 5 * 60_000;
+/** A degraded answer (a carrier timed out or failed) is asked again sooner. */
+const DEGRADED_RESULT_TTL_MS = 30_000;
+/** With carriers enabled, an answer holds at most this many inventory numbers. */
+const CACHED_INVENTORY = 1000;
+/** How many numbers each carrier is asked for, whatever the first page's size (later pages share the answer). */
+const MIN_UPSTREAM = 20;
+const MAX_UPSTREAM = 100;
+const DISCOVERY_WAIT_MS = 5000;
 
 export class SearchNumbersDto {
   @Matches(/^\+?\d+$/, { message: 'prefix must be digits' }) @MaxLength(16) prefix!: string;
@@ -30,15 +48,25 @@ export class SearchNumbersQuery {
   constructor(readonly q: SearchNumbersDto, readonly requester: Requester) {}
 }
 
-/** Numbers the account may take now (SPEC 9): free inventory, its managed pool, numbers its ancestors reserved. */
+/**
+ * Numbers the account may take now (SPEC 9): free inventory, its managed pool,
+ * numbers its ancestors reserved and, when carriers are enabled for it,
+ * numbers found upstream (`discovery`), with a `carriers` report per module.
+ */
 @QueryHandler(SearchNumbersQuery)
 export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
+  private readonly cache = new SearchResultCache(RESULT_TTL_MS, DEGRADED_RESULT_TTL_MS);
+
   constructor(
     @Inject(SQL) private readonly sql: SqlClient,
     private readonly accounts: AccountTree,
     private readonly config: NumberManagerConfigStore,
     private readonly projector: Projector,
-  ) {}
+    private readonly carriers: CarrierDirectory,
+    private readonly numbers: NumberCommandGateway,
+  ) {
+    carriers.store.onChange(() => this.cache.clear());
+  }
 
   async execute({ q, requester }: SearchNumbersQuery) {
     await awaitMinPosition(this.projector, q.minPosition);
@@ -47,19 +75,64 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
     this.checkAccount(accountId, requester);
     const prefix = e164Prefix(q.prefix, q.country ?? 'US', config.searchMinPrefixLength);
     const quantity = q.quantity ?? 50;
+    const ctx = { now: new Date(), requester, accounts: this.accounts, config };
+    const carriers = await this.carriers.enabledFor(accountId);
+    if (carriers.modules.length === 0 && carriers.refused.length === 0) {
+      const rows = await this.inventory(accountId, prefix, q.offset ?? 0, quantity + 1);
+      const result = page(rows, quantity, ctx);
+      return { data: result.data, nextOffset: result.nextCursor ? (q.offset ?? 0) + quantity : null };
+    }
+    const key = [accountId, prefix, carriers.modules.join(',')].join('|');
+    const found = await this.cache.get(key, () => this.searchEverywhere(accountId, prefix, q, quantity, carriers));
+    return this.pageOf(found, accountId, q.offset ?? 0, quantity, ctx);
+  }
+
+  /** Takeable inventory rows: free inventory, the managed pool of the path, numbers reserved along it. */
+  private async inventory(accountId: string, prefix: string, offset: number, limit: number, onlyNumbers?: string[]) {
     const path = this.accounts.pathOf(accountId);
     const s = this.projector.schema;
+    const params: unknown[] = [`${prefix}%`, path.length ? path : [accountId], offset, limit];
+    if (onlyNumbers) params.push(onlyNumbers);
     const r = await this.sql.query<InventoryRow>(
       `SELECT i.* FROM ${s}.inventory i
        WHERE i.number LIKE $1
          AND ((i.state = 'available' AND (i.pool_account_id IS NULL OR i.pool_account_id = ANY($2::text[])))
-           OR (i.state = 'reserved' AND i.assigned_to = ANY($2::text[])))
+           OR (i.state = 'reserved' AND i.assigned_to = ANY($2::text[]))
+           ${onlyNumbers ? `OR i.state = 'discovery'` : ''})
+         ${onlyNumbers ? 'AND i.number = ANY($5::text[])' : ''}
        ORDER BY i.number OFFSET $3 LIMIT $4`,
-      [`${prefix}%`, path.length ? path : [accountId], q.offset ?? 0, quantity + 1],
+      params,
     );
-    const ctx = { now: new Date(), requester, accounts: this.accounts, config };
-    const result = page(r.rows, quantity, ctx);
-    return { data: result.data, nextOffset: result.nextCursor ? (q.offset ?? 0) + quantity : null };
+    return r.rows;
+  }
+
+  /** Inventory and every enabled carrier at once; found numbers become `discovery` entries. */
+  private async searchEverywhere(accountId: string, prefix: string, q: SearchNumbersDto, quantity: number, carriers: EnabledCarriers): Promise<SearchResult> {
+    const country = q.country ?? 'US';
+    const national = nationalPrefix(prefix, country);
+    const [local, upstream] = await Promise.all([
+      this.inventory(accountId, prefix, 0, CACHED_INVENTORY),
+      national === null
+        ? { found: [], carriers: carriers.modules.map((module) => ({ module, status: 'failed' as const, error: `prefix ${prefix} is not in ${country}` })) }
+        : searchCarriers(this.carriers, carriers.modules, accountId, { prefix: national, quantity: Math.min(Math.max(quantity, MIN_UPSTREAM), MAX_UPSTREAM), country }),
+    ]);
+    const discovered = await recordDiscoveries(this.numbers, upstream.found.filter((n) => n.number.startsWith(prefix)));
+    const numbers = [...new Set([...local.map((r) => r.number), ...discovered.kept.keys()])].sort();
+    const refused = carriers.refused.map((r) => ({ module: r.module, status: 'failed' as const, error: r.reason }));
+    return { numbers, upstream: discovered.kept, carriers: [...upstream.carriers, ...refused], position: discovered.position };
+  }
+
+  /** One page of a cached answer, each number as it is now (taken ones drop out, the order stays). */
+  private async pageOf(found: SearchResult, accountId: string, offset: number, quantity: number, ctx: DecisionContext) {
+    if (found.position) await this.projector.waitFor(found.position, DISCOVERY_WAIT_MS);
+    const wanted = found.numbers.slice(offset, offset + quantity);
+    const rows = wanted.length ? await this.inventory(accountId, '+', 0, wanted.length, wanted) : [];
+    const data = rows.map((row) => {
+      const number = presentNumber(recordFromRow(row), ctx);
+      const upstream = found.upstream.get(row.number);
+      return upstream && row.state === 'discovery' ? { ...number, upstream: upstreamView(upstream) } : number;
+    });
+    return { data, nextOffset: offset + quantity < found.numbers.length ? offset + quantity : null, carriers: found.carriers };
   }
 
   private checkAccount(accountId: string, requester: Requester): void {
@@ -70,6 +143,21 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
       throw new LedgerError('unauthorized', `you may not search for account ${accountId}`);
     }
   }
+}
+
+/** '+1415' in US -> '415', the prefix carriers take; null when the prefix is not in that country. */
+export function nationalPrefix(e164: string, country: string): string | null {
+  let code: string;
+  try {
+    code = `+${getCountryCallingCode(country as CountryCode)}`;
+  } catch {
+    return null;
+  }
+  return e164.startsWith(code) ? e164.slice(code.length) : null;
+}
+
+function upstreamView(n: UpstreamNumber) {
+  return { carrierModule: n.carrierModule, costs: n.costs, rate: n.rate, region: n.region, locality: n.locality, rateCenter: n.rateCenter };
 }
 
 /** '415' in US -> '+1415'; a '+'-prefixed prefix is taken as E.164. */

@@ -1,0 +1,105 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { LedgerError } from '../../../libs/domain/src/errors';
+import { CliIo, consoleIo } from './cli-io';
+import { CliError, LedgerSession } from './ledger-session';
+import { audit } from './commands/audit';
+import { configGet, configSet } from './commands/config';
+import { generateNumbers } from './commands/generate-numbers';
+import { history, purgeDeleted, purgeDiscovery, rebuildProjections } from './commands/maintenance';
+import { followTask, runTask, TaskRunOptions } from './commands/run-task';
+import { verify } from './commands/verify';
+
+type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
+
+const FILE_TASKS: Array<[string, string, string]> = [
+  ['import', 'import', 'add numbers (default knm_inventory, available; in_service when account_id is set)'],
+  ['assign-to', 'assign_to', 'assign each number to the row\'s account_id (in_service)'],
+  ['reserve', 'reserve', 'reserve each number for the row\'s account_id'],
+  ['release', 'release', 'release each number'],
+  ['delete', 'delete', 'delete each number (admins)'],
+];
+
+/**
+ * The operator CLI. Every command opens the stores the service uses, with the same
+ * environment (DATABASE_URL, EVENTSTORE_URL, LEDGER_DATA_DIR, ...), and never starts the HTTP server.
+ * Resolves to the process exit code.
+ */
+export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('ledger')
+    .description('numbers-ledger operator commands')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const act = (action: Action) => async (...args: any[]) => {
+    const session = await LedgerSession.open(env, (m) => io.err(m));
+    try {
+      exitCode = await action(session, ...args.slice(0, -1)); // commander passes the Command last
+    } finally {
+      await session.close();
+    }
+  };
+  const taskOptions = (c: Command) =>
+    c.option('--as <account>', 'act with this account\'s rights (default: the system)')
+      .option('--dry-run', 'validate every row, change nothing')
+      .option('-o, --output <file>', 'copy the result CSV (input + result + error) here');
+
+  taskOptions(program.command('generate-numbers <kind> <account> <start> <count>')
+    .description('create COUNT consecutive numbers from START for ACCOUNT (kind: managed or inum)'))
+    .action(act((s, kind, account, start, count, o: TaskRunOptions) => generateNumbers(s, io, kind, account, start, count, o)));
+
+  for (const [name, action, description] of FILE_TASKS) {
+    taskOptions(program.command(`${name} <file>`).description(`CSV task: ${description}`))
+      .action(act((s, file: string, o: TaskRunOptions) => {
+        if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+        return runTask(s, io, action, createReadStream(file), o);
+      }));
+  }
+  for (const action of ['list', 'dump']) {
+    program.command(action).description(`CSV task: the current inventory${action === 'dump' ? ', every column' : ''} (of --as ACCOUNT's subtree)`)
+      .option('--as <account>', 'only this account\'s subtree')
+      .option('-o, --output <file>', 'copy the CSV here')
+      .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o)));
+  }
+  program.command('resume <taskId>').description('finish a task that was interrupted')
+    .option('-o, --output <file>', 'copy the result CSV here')
+    .action(act((s, id: string, o: TaskRunOptions) => followTask(s, io, id, o.output)));
+
+  program.command('audit <account>').description('audit the inventory of a customer (SPEC 7) and print the report')
+    .option('--level <level>', 'customer or site', 'customer')
+    .option('--sites <ids>', 'comma-separated site ids (site level)')
+    .option('--limit <n>', 'report lines per kind', '100')
+    .action(act((s, account: string, o) => audit(s, io, account, o)));
+  program.command('rebuild-projections').description('drop every read model and replay the whole log (stop the service first)')
+    .action(act((s) => rebuildProjections(s, io)));
+  program.command('verify').description('replay the log into shadow tables and compare them with the live read models (exit 1 when they differ)')
+    .action(act((s) => verify(s, io)));
+  program.command('history <number>').description('every event of a number, oldest first')
+    .action(act((s, n: string) => history(s, io, n)));
+  program.command('purge-discovery').description('expire every discovery entry now')
+    .action(act((s) => purgeDiscovery(s, io)));
+  program.command('purge-deleted').description('remove deleted numbers from the inventory read model (history stays)')
+    .action(act((s) => purgeDeleted(s, io)));
+  const config = program.command('config').description('the number-manager configuration');
+  config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key)));
+  config.command('set <key> <value>').description('VALUE as JSON (true, 90, ["knm_local"]) or a bare word')
+    .action(act((s, key: string, value: string) => configSet(s, io, key, value)));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof LedgerError) {
+      io.err(`ledger: ${err.code}: ${err.detail}`);
+      return 2;
+    }
+    if (err instanceof CliError) {
+      io.err(`ledger: ${err.message}`);
+      return err.exitCode;
+    }
+    io.err(`ledger: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}

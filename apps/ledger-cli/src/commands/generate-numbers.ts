@@ -1,0 +1,44 @@
+import { Readable } from 'node:stream';
+import { normalizeNumber } from '../../../../libs/domain/src/normalize';
+import { consecutiveNumbers } from '../../../ledger/src/numbers/generate/consecutive-numbers';
+import { csvLine } from '../../../ledger/src/tasks/csv-line';
+import { CliIo } from '../cli-io';
+import { CliError, LedgerSession } from '../ledger-session';
+import { runTask, TaskRunOptions } from './run-task';
+
+const MODULES = { managed: 'knm_managed', inum: 'knm_inum' } as const;
+
+/**
+ * `generate-numbers managed|inum ACCOUNT START COUNT` (SPEC 4): COUNT consecutive numbers from
+ * START, `available` in ACCOUNT's pool. Runs as an import task, so it is as fast, resumable
+ * and reported as any import.
+ */
+export async function generateNumbers(
+  session: LedgerSession, io: CliIo, kind: string, account: string, start: string, count: string, options: TaskRunOptions,
+): Promise<number> {
+  const module = MODULES[kind as keyof typeof MODULES];
+  if (!module) throw new CliError(`generate-numbers takes managed or inum, not ${kind}`);
+  if (!session.runtime.accounts.get(account)) throw new CliError(`unknown account ${account}`);
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new CliError('COUNT must be an integer from 1 to 10,000,000');
+  let first: string;
+  try {
+    first = normalizeNumber(start);
+  } catch {
+    throw new CliError(`START ${start} is not a phone number`);
+  }
+  const rows = async function* () {
+    yield 'e164,account_id,state,carrier_module\n';
+    let batch = '';
+    let i = 0;
+    for (const number of consecutiveNumbers(first, n)) {
+      batch += csvLine([number, account, 'available', module]);
+      if (++i % 10_000 === 0) {
+        yield batch;
+        batch = '';
+      }
+    }
+    if (batch) yield batch;
+  };
+  return runTask(session, io, 'import', Readable.from(rows()), options);
+}

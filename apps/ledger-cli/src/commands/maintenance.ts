@@ -1,0 +1,74 @@
+import { normalizeNumber } from '../../../../libs/domain/src/normalize';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { numberStreamId } from '../../../../libs/domain/src/types';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { CliIo } from '../cli-io';
+import { CliError, LedgerSession } from '../ledger-session';
+
+/** `rebuild-projections`: drops every read-model row and replays the whole log (stop the service first). */
+export async function rebuildProjections(session: LedgerSession, io: CliIo): Promise<number> {
+  const { projector, stores } = session.runtime;
+  const total = stores.events instanceof SqlEventStore
+    ? Number((await stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
+    : 0;
+  const bar = io.progress();
+  bar.start(total, 'rebuilding');
+  await projector.reset();
+  const applied = await projector.catchUp((n) => bar.update(n, Math.max(total, n)));
+  bar.stop();
+  await session.runtime.accounts.reload();
+  io.out(`rebuilt ${projector.projections.map((p) => p.name).join(', ')} from ${applied} events (up to ${projector.checkpoint})`);
+  return 0;
+}
+
+/** `history NUMBER`: every event of the number, oldest first. */
+export async function history(session: LedgerSession, io: CliIo, raw: string): Promise<number> {
+  let e164: string;
+  try {
+    e164 = normalizeNumber(raw);
+  } catch {
+    throw new CliError(`${raw} is not a phone number`);
+  }
+  const events = await session.runtime.stores.events.readStream(numberStreamId(e164));
+  if (events.length === 0) throw new CliError(`no history for ${e164}`, 1);
+  for (const e of events) {
+    io.out(JSON.stringify({ position: e.position, revision: e.revision, type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data, metadata: e.metadata }));
+  }
+  return 0;
+}
+
+/** `purge-discovery`: expires every discovery entry now (through the ordinary write path). */
+export async function purgeDiscovery(session: LedgerSession, io: CliIo): Promise<number> {
+  const { runtime } = session;
+  const { rows } = await runtime.stores.sql.query<{ number: string }>(
+    `SELECT number FROM ${runtime.projector.schema}.inventory WHERE state = 'discovery' ORDER BY number`,
+  );
+  let purged = 0;
+  let failed = 0;
+  let last: string | null = null;
+  for (const { number } of rows) {
+    try {
+      const outcome = await runtime.runner.run(number, { type: 'ExpireDiscovery', force: true }, { requester: session.requester(), correlationId: 'cli-purge-discovery' });
+      if (outcome.events.length > 0) purged++;
+      last = outcome.position ?? last;
+    } catch (err) {
+      if (!(err instanceof LedgerError)) throw err;
+      failed++;
+      io.err(`${number}: ${err.code}: ${err.detail}`);
+    }
+  }
+  await session.settle(last);
+  io.out(JSON.stringify({ purged, failed }));
+  return failed === 0 ? 0 : 3;
+}
+
+/**
+ * `purge-deleted`: removes deleted numbers from the inventory read model. Their history
+ * stays in the ledger (`history NUMBER`); `verify` treats a deleted row and no row alike.
+ */
+export async function purgeDeleted(session: LedgerSession, io: CliIo): Promise<number> {
+  const { runtime } = session;
+  const r = await runtime.stores.sql.query(`DELETE FROM ${runtime.projector.schema}.inventory WHERE state = 'deleted'`);
+  io.out(JSON.stringify({ purged: r.rowCount }));
+  return 0;
+}

@@ -1,0 +1,52 @@
+import { copyFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
+import { CliIo } from '../cli-io';
+import { LedgerSession } from '../ledger-session';
+
+export interface TaskRunOptions {
+  as?: string;
+  dryRun?: boolean;
+  output?: string;
+}
+
+/** Exit codes of task commands: 0 success, 3 partial, 1 failure. */
+const EXIT = { success: 0, partial: 3, failure: 1 } as const;
+
+/**
+ * Submits a task and runs it in this process with a progress bar: the same task the HTTP
+ * API runs (same rows, same rules, same output, resumable). Ctrl-C stops at a row boundary;
+ * running the service (or this command's `resume`) later finishes it.
+ */
+export async function runTask(session: LedgerSession, io: CliIo, action: string, input: Readable | null, options: TaskRunOptions): Promise<number> {
+  const tasks = session.tasks;
+  const { state } = await tasks.submit(action, session.requester(options.as), input, options.dryRun ?? false);
+  io.err(`task ${state.id}: ${action}${state.dryRun ? ' (dry run)' : ''}, ${state.total} rows`);
+  return followTask(session, io, state.id, options.output);
+}
+
+export async function followTask(session: LedgerSession, io: CliIo, id: string, output?: string): Promise<number> {
+  const tasks = session.tasks;
+  let interrupted = false;
+  const onSigint = () => (interrupted = true);
+  process.once('SIGINT', onSigint);
+  const bar = io.progress();
+  const initial = await tasks.journal.load(id);
+  bar.start(initial?.total ?? 0, initial?.action ?? 'task');
+  try {
+    const outcome = await tasks.run(id, () => interrupted, (s: TaskState) => bar.update(s.rowsDone, Math.max(s.total, s.rowsDone)));
+    bar.stop();
+    const final = (await tasks.journal.load(id))!;
+    await session.settle(null);
+    if (outcome === 'stopped') {
+      io.err(`task ${id} stopped after ${final.rowsDone} rows; resume with: ledger resume ${id}`);
+      return 130;
+    }
+    if (output) await copyFile(tasks.files.output(id), output);
+    io.out(JSON.stringify({ id, action: final.action, status: final.status, dryRun: final.dryRun, total: final.total, succeeded: final.succeeded, failed: final.failed, output: output ?? tasks.files.output(id) }));
+    return EXIT[final.status as keyof typeof EXIT] ?? 1;
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSigint);
+  }
+}

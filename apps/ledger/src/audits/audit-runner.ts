@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { AuditScope, auditNumber, AuditSubject } from '../../../../libs/domain/src/audit/audit-rules';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { Requester } from '../../../../libs/domain/src/types';
+import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
+import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '../../../../libs/projections/src/audits/audit-events';
+import { Projector } from '../../../../libs/projections/src/projector';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
+import { LEDGER_ITSELF } from '../services/account-access';
+import { findCandidates } from './audit-candidates';
+import { AuditExecutor } from './audit-executor';
+import { AuditLog } from './audit-log';
+import { findingFor } from './audit-plan';
+import { AuditRequest, resolveScope } from './audit-scope';
+
+export interface AuditRunnerOptions {
+  /** Audits with at most this many numbers to look at answer synchronously; larger ones run in the background. */
+  syncLimit: number;
+  /** Numbers planned and applied per chunk (one pair of audit events each). */
+  chunkSize: number;
+  /** Numbers changed concurrently within a chunk. */
+  concurrency: number;
+  /** Pause between chunks of a background audit, so that it leaves room for live traffic. */
+  pauseMs: number;
+  log: (message: string) => void;
+}
+
+export function auditOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditRunnerOptions {
+  return {
+    syncLimit: Number(env.LEDGER_AUDIT_SYNC_LIMIT ?? 1000),
+    chunkSize: Number(env.LEDGER_AUDIT_CHUNK_SIZE ?? 500),
+    concurrency: Number(env.LEDGER_AUDIT_CONCURRENCY ?? 8),
+    pauseMs: Number(env.LEDGER_AUDIT_PAUSE_MS ?? 0),
+    log: (m) => console.error(m),
+  };
+}
+
+/**
+ * Runs inventory audits (SPEC 7): scope, candidates (SQL), rules (pure),
+ * then chunk by chunk: plan (an event with the findings), apply (number
+ * commands carrying the audit id), record it applied. The audit stream is the
+ * progress: a service restarted mid-audit re-applies the last planned chunk
+ * (idempotently) and continues after its cursor.
+ */
+export class AuditRunner {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly executor: AuditExecutor;
+  private stopping = false;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly events: EventStore,
+    private readonly projector: Projector,
+    runner: NumberCommandRunner,
+    private readonly options: AuditRunnerOptions,
+  ) {
+    this.executor = new AuditExecutor(runner);
+  }
+
+  /** Starts an audit; resolves once it is finished (small) or running in the background (large). */
+  async start(request: AuditRequest, requester: Requester, correlationId?: string): Promise<{ id: string; finished: boolean; position: LogPosition }> {
+    const scope = await resolveScope(this.sql, this.projector.schema, request);
+    const id = randomUUID();
+    const log = new AuditLog(this.events, id);
+    const at = await log.append(AUDIT_EVENT_TYPES.AuditStarted, {
+      id, accountId: request.accountId, level: scope.level, siteIds: scope.siteIds, scope: scope.accounts, requestedBy: requester.accountId,
+    }, requester.accountId);
+    await this.settle(at);
+    const candidates = await findCandidates(this.sql, this.projector.schema, scope.accounts);
+    await log.append(AUDIT_EVENT_TYPES.AuditScanned, { total: candidates.length }, LEDGER_ITSELF.accountId);
+    const background = candidates.length > this.options.syncLimit;
+    const work = this.process(log, scope, candidates, { chunk: 0, processed: 0, pause: background }, correlationId);
+    if (!background) {
+      await work;
+      return { id, finished: true, position: log.lastPosition! };
+    }
+    this.track(id, work);
+    return { id, finished: false, position: log.lastPosition! };
+  }
+
+  /** Picks up every audit a previous run of the service left unfinished. */
+  async resumeUnfinished(): Promise<void> {
+    const r = await this.sql.query<{ id: string }>(`SELECT id FROM ${this.projector.schema}.audits WHERE status = 'running' ORDER BY started_at`);
+    for (const { id } of r.rows) if (!this.running.has(id)) this.track(id, this.resume(id));
+  }
+
+  /** Waits for the background audits to reach a chunk boundary; they resume on the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Resolves when the background audit (if any) is done; for tests and the CLI. */
+  async settled(id: string): Promise<void> {
+    await this.running.get(id);
+  }
+
+  private async resume(id: string): Promise<void> {
+    const { log, progress } = await AuditLog.open(this.events, id);
+    if (progress.completed || !progress.started) return;
+    const s = progress.started;
+    const scope: AuditScope = { level: s.level, customerId: s.accountId, accounts: s.scope };
+    const meta = this.metaFor(id);
+    const last = progress.lastPlanned;
+    await log.append(AUDIT_EVENT_TYPES.AuditResumed, { cursor: last?.cursor ?? null }, LEDGER_ITSELF.accountId);
+    if (last && progress.lastAppliedChunk < last.chunk) await this.applyChunk(log, last, meta);
+    await this.settle(log.lastPosition!);
+    const candidates = await findCandidates(this.sql, this.projector.schema, scope.accounts, last?.cursor);
+    if (progress.total === null) await log.append(AUDIT_EVENT_TYPES.AuditScanned, { total: candidates.length }, LEDGER_ITSELF.accountId);
+    this.options.log(`audit ${id}: resuming after ${last?.cursor ?? 'the start'} with ${candidates.length} numbers to look at`);
+    await this.process(log, scope, candidates, { chunk: last ? last.chunk + 1 : 0, processed: last?.processed ?? 0, pause: true });
+  }
+
+  private async process(
+    log: AuditLog, scope: AuditScope, candidates: AuditSubject[], from: { chunk: number; processed: number; pause: boolean }, correlationId?: string,
+  ): Promise<void> {
+    const meta = this.metaFor(log.id, correlationId);
+    let { chunk, processed } = from;
+    for (let i = 0; i < candidates.length; i += this.options.chunkSize, chunk++) {
+      if (from.pause && i > 0 && this.options.pauseMs > 0) await new Promise((r) => setTimeout(r, this.options.pauseMs));
+      if (this.stopping) return;
+      const slice = candidates.slice(i, i + this.options.chunkSize);
+      processed += slice.length;
+      const findings = slice.map((subject) => findingFor(auditNumber(subject, scope))).filter((f): f is AuditFinding => f !== null);
+      const planned = { chunk, cursor: slice[slice.length - 1].number, processed, findings };
+      await log.append(AUDIT_EVENT_TYPES.AuditChunkPlanned, planned, LEDGER_ITSELF.accountId);
+      await this.applyChunk(log, { ...planned, at: '' }, meta);
+    }
+    await log.append(AUDIT_EVENT_TYPES.AuditCompleted, {}, LEDGER_ITSELF.accountId);
+  }
+
+  private async applyChunk(log: AuditLog, planned: AuditChunkPlanned, meta: CommandMeta): Promise<void> {
+    const failures: AuditChunkApplied['failures'] = [];
+    const queue = planned.findings.filter((f) => f.action !== 'none');
+    const worker = async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        try {
+          await this.executor.apply(f, meta);
+        } catch (err) {
+          if (!(err instanceof LedgerError)) throw err;
+          failures.push({ number: f.number, code: err.code, detail: err.detail });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    failures.sort((a, b) => (a.number < b.number ? -1 : 1));
+    await log.append(AUDIT_EVENT_TYPES.AuditChunkApplied, { chunk: planned.chunk, failures }, LEDGER_ITSELF.accountId);
+  }
+
+  private metaFor(auditId: string, correlationId?: string): CommandMeta {
+    return { requester: LEDGER_ITSELF, auditId, correlationId: correlationId ?? auditId, causationId: auditId };
+  }
+
+  /** The read models must include everything up to `position` before candidates are looked for. */
+  private async settle(position: LogPosition): Promise<void> {
+    if (this.projector.isFollowing) await this.projector.waitFor(position, 30_000);
+    else await this.projector.catchUp();
+  }
+
+  private track(id: string, work: Promise<void>): void {
+    const tracked = work
+      .catch((err) => {
+        if (err instanceof WrongExpectedRevisionError) return; // another instance runs this audit
+        this.options.log(`audit ${id} interrupted (resumes on the next start): ${err instanceof Error ? err.message : String(err)}`);
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, tracked);
+  }
+}

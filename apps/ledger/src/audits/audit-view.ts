@@ -1,0 +1,53 @@
+import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+
+export interface AuditLine {
+  number: string;
+  accountId: string | null;
+  state: string | null;
+  usedBy: unknown[];
+  reason?: string;
+}
+
+export interface AuditView {
+  id: string;
+  accountId: string;
+  level: string;
+  siteIds: string[];
+  status: 'running' | 'completed';
+  requestedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  progress: { total: number | null; processed: number };
+  counts: { added: number; updated: number; conflicts: number; unused: number };
+  report: { added: AuditLine[]; updated: AuditLine[]; conflicts: AuditLine[]; unused: AuditLine[] };
+}
+
+const KINDS = { added: 'added', updated: 'updated', conflicts: 'conflict', unused: 'unused' } as const;
+
+/** The audit and its report from the `audits` and `audit_findings` read models; at most `limit` lines per kind. */
+export async function readAudit(sql: SqlExecutor, s: string, id: string, limit: number): Promise<AuditView | null> {
+  const a = (await sql.query(`SELECT * FROM ${s}.audits WHERE id = $1`, [id])).rows[0];
+  if (!a) return null;
+  const counts = await sql.query<{ kind: string; n: string }>(
+    `SELECT kind, count(*) AS n FROM ${s}.audit_findings WHERE audit_id = $1 GROUP BY kind`, [id],
+  );
+  const count = (kind: string) => Number(counts.rows.find((r) => r.kind === kind)?.n ?? 0);
+  const lines = await sql.query(
+    `SELECT * FROM (SELECT f.*, row_number() OVER (PARTITION BY kind ORDER BY number) AS k FROM ${s}.audit_findings f WHERE audit_id = $1) x
+     WHERE k <= $2 ORDER BY number`,
+    [id, limit],
+  );
+  const report = { added: [], updated: [], conflicts: [], unused: [] } as AuditView['report'];
+  for (const [key, kind] of Object.entries(KINDS)) {
+    report[key as keyof typeof KINDS] = lines.rows.filter((r) => r.kind === kind).map((r) => ({
+      number: r.number, accountId: r.account_id, state: r.state_before, usedBy: r.used_by, ...(r.reason ? { reason: r.reason } : {}),
+    }));
+  }
+  return {
+    id: a.id, accountId: a.account_id, level: a.level, siteIds: a.site_ids, status: a.status, requestedBy: a.requested_by,
+    startedAt: new Date(a.started_at).toISOString(), finishedAt: a.finished_at ? new Date(a.finished_at).toISOString() : null,
+    progress: { total: a.total, processed: a.processed },
+    counts: { added: count('added'), updated: count('updated'), conflicts: count('conflict'), unused: count('unused') },
+    report,
+  };
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { Requester } from '../../../../libs/domain/src/types';
+import { Projector } from '../../../../libs/projections/src/projector';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../accounts/account-tree';
+import { awaitMinPosition, sendPosition } from '../http/position';
+import { isAdmin } from '../numbers/list-numbers/inventory-query';
+import { requireAccountAccess } from '../services/account-access';
+import { SQL } from '../stores/tokens';
+import { AuditRunner } from './audit-runner';
+import { AuditView, readAudit } from './audit-view';
+
+export class StartAuditDto {
+  @IsString() @MaxLength(128) accountId!: string;
+  @IsIn(['customer', 'site']) level!: 'customer' | 'site';
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(128, { each: true }) siteIds?: string[];
+}
+
+export class GetAuditDto {
+  /** Report lines per kind (default 1000). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) limit?: number;
+  @IsOptional() @IsString() minPosition?: string;
+}
+
+@ApiTags('audit')
+@Controller('v1/audits')
+export class AuditsController {
+  constructor(
+    private readonly audits: AuditRunner,
+    private readonly tree: AccountTree,
+    private readonly projector: Projector,
+    @Inject(SQL) private readonly sql: SqlClient,
+  ) {}
+
+  /** SPEC 7: 201 with the report when the audit finished; 202 while it runs in the background. */
+  @Post()
+  async start(@Body() dto: StartAuditDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    this.mayAudit(req.requester, dto.accountId);
+    const started = await this.audits.start(dto, req.requester, req.headers?.['x-request-id']);
+    await this.projector.waitFor(started.position, 10_000);
+    sendPosition(reply, started.position, this.projector);
+    const view = await this.view(started.id, 1000);
+    if (!started.finished) answerAccepted(reply);
+    return view;
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Query() q: GetAuditDto, @Req() req: any) {
+    await awaitMinPosition(this.projector, q.minPosition);
+    const view = await this.view(id, q.limit ?? 1000);
+    requireAccountAccess(this.tree, req.requester, view.accountId);
+    return view;
+  }
+
+  private async view(id: string, limit: number): Promise<AuditView> {
+    const view = await readAudit(this.sql, this.projector.schema, id, limit);
+    if (!view) throw new LedgerError('not_found', `audit ${id} does not exist`);
+    return view;
+  }
+
+  /** Audits change numbers with the ledger's own authority: admins, and resellers above the account, may run them. */
+  private mayAudit(requester: Requester, accountId: string): void {
+    requireAccountAccess(this.tree, requester, accountId);
+    if (isAdmin(requester, this.tree)) return;
+    const me = this.tree.get(requester.accountId);
+    if (me?.reseller && requester.accountId !== accountId) return;
+    throw new LedgerError('unauthorized', 'audits are run by admins and by the resellers above the account');
+  }
+}
+
+/**
+ * 202 for an audit still running. Nest sets the route's fixed status on the
+ * reply after the handler returns, so this reply keeps the status set here.
+ */
+function answerAccepted(reply: any): void {
+  reply.status(202);
+  reply.status = () => reply;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { CarrierConfig, CarrierSettingsInput, IntegrationModule } from '../../../../libs/carriers/src';
+import { EventMetadata, EventStore, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import type { Projection } from '../../../../libs/projections/src/projection';
+import {
+  CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierModulesEnabled, CarrierSettingsConfigured,
+} from './carrier-settings.events';
+
+export interface ScopeCarrierConfig extends CarrierConfig {
+  modules: Partial<Record<IntegrationModule, CarrierSettingsInput>>;
+  /** Stream revision of the last event; -1 before any. */
+  revision: number;
+}
+
+/** Carrier configuration per scope, folded from its stream and cached until a change is seen. */
+export class CarrierSettingsStore {
+  private readonly cache = new Map<string, Promise<ScopeCarrierConfig>>();
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(private readonly events: EventStore) {}
+
+  scope(scope: string): Promise<ScopeCarrierConfig> {
+    let found = this.cache.get(scope);
+    if (!found) {
+      found = this.read(scope);
+      found.catch(() => this.cache.delete(scope));
+      this.cache.set(scope, found);
+    }
+    return found;
+  }
+
+  async configureModule(scope: string, module: IntegrationModule, settings: CarrierSettingsInput, metadata: EventMetadata) {
+    const data: CarrierSettingsConfigured = { module, settings, at: new Date().toISOString() };
+    return this.append(scope, CARRIER_EVENT_TYPES.CarrierSettingsConfigured, { ...data }, metadata);
+  }
+
+  async enableModules(scope: string, enabledModules: string[] | null, metadata: EventMetadata) {
+    const data: CarrierModulesEnabled = { enabledModules, at: new Date().toISOString() };
+    return this.append(scope, CARRIER_EVENT_TYPES.CarrierModulesEnabled, { ...data }, metadata);
+  }
+
+  /** Called on any carrier configuration event (possibly from another instance). */
+  invalidate(): void {
+    this.cache.clear();
+    for (const listener of this.listeners) listener();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Not a table: watches the projector's batches for carrier configuration events. */
+  watcher(): Projection {
+    return {
+      name: 'carrier-settings-watcher',
+      tables: [],
+      ddl: () => 'SELECT 1',
+      apply: async () => undefined,
+      afterCommit: (events) => {
+        if (events.some((e) => e.streamId.startsWith(CARRIER_STREAM_PREFIX))) this.invalidate();
+      },
+    };
+  }
+
+  private async append(scope: string, type: string, data: Record<string, unknown>, metadata: EventMetadata) {
+    const { revision } = await this.scope(scope);
+    try {
+      const result = await this.events.append(
+        carrierStreamId(scope),
+        [{ id: randomUUID(), type, data, metadata }],
+        revision < 0 ? 'no_stream' : revision,
+      );
+      return result.position;
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError) throw new LedgerError('concurrency_conflict', 'the carrier configuration changed meanwhile; retry');
+      throw err;
+    } finally {
+      this.invalidate();
+    }
+  }
+
+  private async read(scope: string): Promise<ScopeCarrierConfig> {
+    const config: ScopeCarrierConfig = { modules: {}, revision: -1 };
+    for (const event of await this.events.readStream(carrierStreamId(scope))) {
+      config.revision = event.revision;
+      if (event.type === CARRIER_EVENT_TYPES.CarrierSettingsConfigured) {
+        const { module, settings } = event.data as unknown as CarrierSettingsConfigured;
+        config.modules[module] = settings;
+      } else if (event.type === CARRIER_EVENT_TYPES.CarrierModulesEnabled) {
+        const { enabledModules } = event.data as unknown as CarrierModulesEnabled;
+        config.enabledModules = enabledModules ?? undefined;
+      }
+    }
+    return config;
+  }
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { Requester } from '../../../../../libs/domain/src/types';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { AccountTree } from '../../accounts/account-tree';
+import { sendPosition } from '../../http/position';
+import { eventMetadata } from '../../numbers/command-runner/command-meta';
+import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
+import { isAdmin } from '../../numbers/list-numbers/inventory-query';
+import { CarrierDirectory } from '../carrier-directory';
+import { CarrierSettingsDto, EnabledModulesDto } from './carrier-settings.dto';
+import { enabledModulesInput, moduleFromPath, settingsInput } from './carrier-settings.input';
+import { moduleView } from './carrier-settings.view';
+
+/**
+ * A reseller's carrier settings (SPEC 4: per system and per reseller), kept by
+ * the reseller itself or an account above it (admins included).
+ */
+@ApiTags('accounts')
+@Controller('v1/accounts/:id/carriers')
+export class ResellerCarriersController {
+  constructor(
+    private readonly carriers: CarrierDirectory,
+    private readonly accounts: AccountTree,
+    private readonly numbers: NumberCommandGateway,
+    private readonly projector: Projector,
+  ) {}
+
+  /** What the account's searches and orders use: enabled modules and the merged settings. */
+  @Get()
+  async effective(@Param('id') id: string, @Req() req: any) {
+    this.mayRead(id, req.requester);
+    const enabled = await this.carriers.enabledFor(id);
+    const reseller = this.carriers.resellerScope(id) ?? null;
+    const modules = Object.fromEntries(await Promise.all(enabled.modules.map(async (m) =>
+      [m, moduleView(reseller ?? 'system', m, await this.carriers.inputFor(m, id))])));
+    return { accountId: id, reseller, enabledModules: enabled.modules, refused: enabled.refused, modules };
+  }
+
+  @Put()
+  @HttpCode(200)
+  async enable(@Param('id') id: string, @Body() dto: EnabledModulesDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    this.mayConfigure(id, req.requester);
+    const list = enabledModulesInput(dto.enabledModules);
+    const metadata = eventMetadata(this.numbers.metaFrom(req), 'EnableCarrierModules');
+    sendPosition(reply, await this.carriers.store.enableModules(id, list, metadata), this.projector);
+    return { accountId: id, enabledModules: list };
+  }
+
+  @Get(':module')
+  async get(@Param('id') id: string, @Param('module') rawModule: string, @Req() req: any) {
+    this.mayConfigure(id, req.requester);
+    const module = moduleFromPath(rawModule);
+    return moduleView(id, module, (await this.carriers.store.scope(id)).modules[module]);
+  }
+
+  @Put(':module')
+  @HttpCode(200)
+  async put(
+    @Param('id') id: string, @Param('module') rawModule: string, @Body() dto: CarrierSettingsDto,
+    @Req() req: any, @Res({ passthrough: true }) reply: any,
+  ) {
+    this.mayConfigure(id, req.requester);
+    const module = moduleFromPath(rawModule);
+    const input = settingsInput(dto, (await this.carriers.store.scope(id)).modules[module]);
+    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ConfigureCarrier');
+    sendPosition(reply, await this.carriers.store.configureModule(id, module, input, metadata), this.projector);
+    return moduleView(id, module, input);
+  }
+
+  private mayRead(id: string, requester: Requester): void {
+    if (!this.accounts.get(id)) throw new LedgerError('not_found', `account ${id} does not exist`);
+    if (!isAdmin(requester, this.accounts) && !this.accounts.isAncestor(requester.accountId, id)) {
+      throw new LedgerError('unauthorized', `you may not read the carrier settings of account ${id}`);
+    }
+  }
+
+  private mayConfigure(id: string, requester: Requester): void {
+    this.mayRead(id, requester);
+    if (!this.accounts.get(id)!.reseller) {
+      throw new LedgerError('validation_failed', `carrier settings are kept per reseller; ${id} is not a reseller`, { field: 'id' });
+    }
+  }
+}

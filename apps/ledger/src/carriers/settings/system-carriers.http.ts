@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isIntegrationModule } from '../../../../../libs/carriers/src';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { sendPosition } from '../../http/position';
+import { eventMetadata } from '../../numbers/command-runner/command-meta';
+import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
+import { CarrierSettingsStore } from '../carrier-settings.store';
+import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { CarrierSettingsDto } from './carrier-settings.dto';
+import { moduleFromPath, settingsInput } from './carrier-settings.input';
+import { moduleView, scopeView } from './carrier-settings.view';
+
+/**
+ * The operator's carrier settings (system only). Which modules are enabled is
+ * the number-manager configuration's `carrierModules`.
+ */
+@ApiTags('config')
+@Controller('v1/config/carriers')
+export class SystemCarriersController {
+  constructor(
+    private readonly store: CarrierSettingsStore,
+    private readonly config: NumberManagerConfigStore,
+    private readonly numbers: NumberCommandGateway,
+    private readonly projector: Projector,
+  ) {}
+
+  @Get()
+  async list(@Req() req: any) {
+    systemOnly(req);
+    const enabledModules = (await this.config.config()).carrierModules.filter(isIntegrationModule);
+    return { enabledModules, modules: scopeView(SYSTEM_SCOPE, await this.store.scope(SYSTEM_SCOPE)) };
+  }
+
+  @Get(':module')
+  async get(@Param('module') rawModule: string, @Req() req: any) {
+    systemOnly(req);
+    const module = moduleFromPath(rawModule);
+    return moduleView(SYSTEM_SCOPE, module, (await this.store.scope(SYSTEM_SCOPE)).modules[module]);
+  }
+
+  @Put(':module')
+  @HttpCode(200)
+  async put(@Param('module') rawModule: string, @Body() dto: CarrierSettingsDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    systemOnly(req);
+    const module = moduleFromPath(rawModule);
+    const input = settingsInput(dto, (await this.store.scope(SYSTEM_SCOPE)).modules[module]);
+    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ConfigureCarrier');
+    sendPosition(reply, await this.store.configureModule(SYSTEM_SCOPE, module, input, metadata), this.projector);
+    return moduleView(SYSTEM_SCOPE, module, input);
+  }
+}
+
+function systemOnly(req: any): void {
+  if (!req.requester.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the system carrier settings');
+}

@@ -1,0 +1,87 @@
+import {
+  applyFeaturePlan, CarrierConfigError, FEATURE_PROVIDER_MODULES, isCarrierFault, isIntegrationModule, planFeatureSync,
+  toLedgerError, type FeatureAction, type IntegrationModule,
+} from '../../../../libs/carriers/src';
+import { evolve } from '../../../../libs/domain/src';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import type { NumberEvent, NumberRecord } from '../../../../libs/domain/src/types';
+import type { CarrierGateway } from '../numbers/command-runner/carrier-gateway';
+import { CarrierDirectory } from './carrier-directory';
+
+/** What recording `events` on `record` requires upstream, in the order it must happen. */
+interface UpstreamPlan {
+  module: IntegrationModule;
+  order?: { accountId: string };
+  features: FeatureAction[];
+  featuresAccountId: string | null;
+  disconnect?: { accountId: string | null };
+}
+
+/**
+ * The write path's calls to upstream carriers (SPEC 3, 4, 5): buy a discovered
+ * number before it is reserved or acquired, apply or remove e911/CNAM when
+ * they change, disconnect before a release or deletion is recorded. Any
+ * failure becomes `carrier_fault` (502) and the runner appends nothing.
+ */
+export class UpstreamCarrierGateway implements CarrierGateway {
+  constructor(private readonly directory: CarrierDirectory) {}
+
+  needsUpstream(record: NumberRecord, events: NumberEvent[]): boolean {
+    return planFor(record, events) !== null;
+  }
+
+  async beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<void> {
+    const plan = planFor(record, events);
+    if (!plan) return;
+    try {
+      await this.carryOut(record.number, plan);
+    } catch (err) {
+      throw this.asLedgerError(record.number, plan.module, err);
+    }
+  }
+
+  private async carryOut(e164: string, plan: UpstreamPlan): Promise<void> {
+    if (plan.order) {
+      await (await this.directory.clientFor(plan.module, plan.order.accountId)).order(e164);
+    }
+    if (plan.features.length > 0) {
+      const provider = await this.directory.featureProviderFor(plan.module, plan.featuresAccountId);
+      if (provider) await applyFeaturePlan(provider, e164, plan.features);
+    }
+    if (plan.disconnect) {
+      const client = await this.directory.clientFor(plan.module, plan.disconnect.accountId);
+      if (client.supportsDisconnect) await client.disconnect(e164);
+    }
+  }
+
+  private asLedgerError(e164: string, module: IntegrationModule, err: unknown): unknown {
+    if (isCarrierFault(err)) {
+      this.directory.logger.warn({ module, number: e164, kind: err.kind, status: err.status }, err.message);
+      return toLedgerError(err);
+    }
+    if (err instanceof CarrierConfigError) {
+      this.directory.logger.warn({ module, number: e164 }, err.message);
+      return new LedgerError('carrier_fault', err.message, { module, kind: 'not_configured', retriable: false });
+    }
+    return err;
+  }
+}
+
+function planFor(record: NumberRecord, events: NumberEvent[]): UpstreamPlan | null {
+  if (!isIntegrationModule(record.carrierModule)) return null;
+  const module = record.carrierModule;
+  const after = events.reduce(evolve, record);
+  const plan: UpstreamPlan = { module, features: [], featuresAccountId: after.assignedTo ?? record.assignedTo };
+  for (const event of events) {
+    if ((event.type === 'NumberReserved.v1' || event.type === 'NumberAcquired.v1') && event.orderFromCarrier) {
+      plan.order = { accountId: event.accountId };
+    }
+    if ((event.type === 'NumberReleased.v1' || event.type === 'NumberDeleted.v1') && event.disconnectFromCarrier) {
+      plan.disconnect = { accountId: record.assignedTo ?? record.prevAssignedTo };
+    }
+  }
+  if (FEATURE_PROVIDER_MODULES.includes(module) && record.exists) {
+    plan.features = planFeatureSync({ state: record.state, features: record.features }, { state: after.state, features: after.features });
+  }
+  return plan.order || plan.disconnect || plan.features.length > 0 ? plan : null;
+}

@@ -1,0 +1,90 @@
+import { HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { createHash, randomUUID } from 'node:crypto';
+import { Requester } from '../../../../libs/domain/src/types';
+import { KeyRing } from '../accounts/key-ring';
+import { IdempotencyStore } from '../http/idempotency.store';
+import { POSITION_HEADER } from '../http/position';
+import { CommandMeta } from '../numbers/command-runner/command-meta';
+
+type Dto<T> = new () => T;
+
+/**
+ * What every gRPC entry shares: the caller from the `authorization` metadata (same
+ * keys as HTTP), `idempotency-key` replays from the same store as HTTP, and the HTTP
+ * DTOs' validation rules.
+ */
+@Injectable()
+export class GrpcCaller {
+  constructor(private readonly keys: KeyRing, private readonly idempotency: IdempotencyStore) {}
+
+  async requester(metadata: Metadata): Promise<Requester> {
+    const header = single(metadata, 'authorization');
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthorizedException('an authorization: Bearer <key> metadata entry is required');
+    const requester = await this.keys.resolve(match[1]);
+    if (!requester) throw new UnauthorizedException('the key is not valid');
+    return requester;
+  }
+
+  /**
+   * Runs a command for the caller. With an `idempotency-key`, a repeat of the same rpc
+   * and request answers the first reply again; the same key on another request is refused.
+   */
+  async command<R extends object>(metadata: Metadata, rpc: string, request: unknown, run: (meta: CommandMeta) => Promise<R>): Promise<R> {
+    const requester = await this.requester(metadata);
+    const key = single(metadata, 'idempotency-key');
+    const meta: CommandMeta = { requester, idempotencyKey: key, correlationId: single(metadata, 'x-request-id') ?? randomUUID() };
+    if (!key) return run(meta);
+    if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'idempotency-key is longer than 200 characters' }, 400);
+    const requestHash = createHash('sha256').update(`grpc:${rpc}\n${JSON.stringify(request ?? null)}`).digest('hex');
+    const stored = await this.idempotency.find(requester.accountId, key);
+    if (stored && stored.requestHash !== requestHash) {
+      throw new HttpException({ code: 'idempotency_key_reused', detail: 'this idempotency-key was used with another request' }, 422);
+    }
+    if (stored) return stored.body as R;
+    const reply = await run(meta);
+    const position = 'position' in reply && typeof reply.position === 'string' ? reply.position : null;
+    await this.idempotency.save(requester.accountId, key, { requestHash, status: 200, body: reply, position });
+    return reply;
+  }
+
+  /** The request as the HTTP DTO, validated by the same rules (whitelist, no unknown fields). */
+  validated<T extends object>(dto: Dto<T>, plain: object): T {
+    const instance = plainToInstance(dto, plain);
+    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) {
+      const messages = errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }));
+      throw new HttpException({ code: 'validation_failed', detail: messages.join('; ') }, 400);
+    }
+    return instance;
+  }
+}
+
+/**
+ * For use cases whose logic sits in an HTTP controller (accounts, collections,
+ * generation): the request and reply those controllers read and write, so gRPC runs
+ * the very same code. Captures the position the controller sends.
+ */
+export class ControllerExchange {
+  position = '';
+  readonly request: { requester: Requester; idempotencyKey?: string; headers: Record<string, string>; id: string };
+  readonly reply = {
+    header: (name: string, value: string) => {
+      if (name.toLowerCase() === POSITION_HEADER) this.position = value;
+      return this.reply;
+    },
+  };
+
+  constructor(meta: CommandMeta) {
+    const id = meta.correlationId ?? randomUUID();
+    this.request = { requester: meta.requester, idempotencyKey: meta.idempotencyKey, headers: { 'x-request-id': id }, id };
+  }
+}
+
+function single(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return value === undefined ? undefined : String(value);
+}

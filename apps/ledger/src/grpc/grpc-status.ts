@@ -1,0 +1,49 @@
+import { Metadata, status } from '@grpc/grpc-js';
+import { Problem } from '../http/problem';
+
+export const ERROR_CODE_METADATA = 'ledger-error-code';
+
+/** SPEC error code -> gRPC status; codes not listed fall back on the HTTP status. */
+const BY_CODE: Record<string, status> = {
+  validation_failed: status.INVALID_ARGUMENT,
+  not_reconcilable: status.INVALID_ARGUMENT,
+  assign_failure: status.INVALID_ARGUMENT,
+  not_found: status.NOT_FOUND,
+  unauthorized: status.PERMISSION_DENIED,
+  unauthenticated: status.UNAUTHENTICATED,
+  invalid_state_transition: status.FAILED_PRECONDITION,
+  no_change_required: status.FAILED_PRECONDITION,
+  number_is_porting: status.FAILED_PRECONDITION,
+  service_restriction: status.FAILED_PRECONDITION,
+  idempotency_key_reused: status.FAILED_PRECONDITION,
+  number_exists: status.ALREADY_EXISTS,
+  account_exists: status.ALREADY_EXISTS,
+  concurrency_conflict: status.ABORTED,
+  carrier_fault: status.UNAVAILABLE,
+  unavailable: status.UNAVAILABLE,
+  payload_too_large: status.RESOURCE_EXHAUSTED,
+  internal: status.INTERNAL,
+};
+
+const BY_HTTP_STATUS: Record<number, status> = {
+  400: status.INVALID_ARGUMENT,
+  401: status.UNAUTHENTICATED,
+  403: status.PERMISSION_DENIED,
+  404: status.NOT_FOUND,
+  409: status.FAILED_PRECONDITION,
+  413: status.RESOURCE_EXHAUSTED,
+  422: status.INVALID_ARGUMENT,
+  429: status.RESOURCE_EXHAUSTED,
+  503: status.UNAVAILABLE,
+};
+
+export function grpcStatusOf(problem: Pick<Problem, 'code' | 'status'>): status {
+  return BY_CODE[problem.code] ?? BY_HTTP_STATUS[problem.status] ?? (problem.status >= 500 ? status.INTERNAL : status.UNKNOWN);
+}
+
+/** What grpc-js sends as the call's status: code, detail, and the SPEC code in the trailers. */
+export function grpcErrorOf(problem: Problem): Error & { code: status; details: string; metadata: Metadata } {
+  const metadata = new Metadata();
+  metadata.set(ERROR_CODE_METADATA, problem.code);
+  return Object.assign(new Error(problem.detail), { code: grpcStatusOf(problem), details: problem.detail, metadata });
+}

@@ -1,0 +1,40 @@
+import { INestApplication } from '@nestjs/common';
+import { GrpcOptions, Transport } from '@nestjs/microservices';
+import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { LedgerRuntime } from '../ledger-runtime';
+import { addHealthService } from './health';
+import { HEALTH_PROTO, LEDGER_PACKAGE, LEDGER_PROTO, loaderOptions } from './proto-files';
+import { addReflectionService } from './reflection';
+
+export const DEFAULT_GRPC_PORT = 50051;
+
+/** `GRPC_PORT` (default 50051). */
+export function grpcPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env.GRPC_PORT ?? DEFAULT_GRPC_PORT);
+}
+
+export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOptions {
+  return {
+    transport: Transport.GRPC,
+    options: {
+      package: LEDGER_PACKAGE,
+      protoPath: [LEDGER_PROTO, HEALTH_PROTO],
+      url,
+      loader: loaderOptions(),
+      onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
+        addHealthService(server, definition, runtime);
+        addReflectionService(server, definition);
+      },
+    },
+  };
+}
+
+/**
+ * Serves the gRPC API from the same Nest application (and so the same command and
+ * query handlers) as HTTP, on its own port. Call after createHttpApp; `app.close()` stops it.
+ */
+export async function startGrpcServer(app: INestApplication, runtime: LedgerRuntime, port: number, host = runtime.settings.host): Promise<void> {
+  app.connectMicroservice<GrpcOptions>(grpcServerOptions(runtime, `${host}:${port}`), { inheritAppConfig: false });
+  await app.startAllMicroservices();
+}

@@ -1,0 +1,46 @@
+import type { UpstreamNumber } from '../../../../../libs/carriers/src';
+import { SYSTEM_ACCOUNT_ID } from '../../../../../libs/domain/src/account-events';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { comparePositions, type LogPosition } from '../../../../../libs/event-store/src/port';
+import type { CommandMeta } from '../command-runner/command-meta';
+import { NumberCommandGateway } from '../command-runner/number-command.gateway';
+
+const PARALLEL = 8;
+
+export interface Discoveries {
+  /** The upstream numbers that are (now) `discovery` entries, by number. */
+  kept: Map<string, UpstreamNumber>;
+  position: LogPosition | null;
+}
+
+/**
+ * Found numbers become `discovery` numbers (SPEC 2), events like any other,
+ * expiring after `discoveryExpiryDays`. A number the ledger already holds in
+ * another state is not on offer and is dropped.
+ */
+export async function recordDiscoveries(numbers: NumberCommandGateway, found: UpstreamNumber[], correlationId?: string): Promise<Discoveries> {
+  const meta: CommandMeta = { requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true }, correlationId };
+  const kept = new Map<string, UpstreamNumber>();
+  let position: LogPosition | null = null;
+  const queue = [...new Map(found.map((n) => [n.number, n])).values()];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const outcome = await discover(numbers, next, meta);
+      if (outcome.kept) kept.set(next.number, next);
+      if (outcome.position && (!position || comparePositions(outcome.position, position) > 0)) position = outcome.position;
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return { kept, position };
+}
+
+async function discover(numbers: NumberCommandGateway, found: UpstreamNumber, meta: CommandMeta) {
+  try {
+    const outcome = await numbers.execute(found.number, { type: 'DiscoverNumber', carrierModule: found.carrierModule }, meta);
+    return { kept: true, position: outcome.position };
+  } catch (err) {
+    if (err instanceof LedgerError && err.code === 'number_exists') return { kept: err.extra.state === 'discovery', position: null };
+    if (err instanceof LedgerError) return { kept: false, position: null };
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Requester, SERVICE_TYPES } from '../../../../../libs/domain/src/types';
+import { Projector } from '../../../../../libs/projections/src/projector';
+import { SqlClient } from '../../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../../accounts/account-tree';
+import { awaitMinPosition } from '../../http/position';
+import { decodeCursor, encodeCursor, Where } from '../../numbers/list-numbers/inventory-query';
+import { SQL } from '../../stores/tokens';
+import { requireAccountAccess } from '../account-access';
+import { presentService } from '../register-service/register-service.http';
+
+export class ListServicesDto {
+  @IsOptional() @IsIn(SERVICE_TYPES) type?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsString() @MaxLength(400) cursor?: string;
+  @IsOptional() @IsString() minPosition?: string;
+}
+
+export class ListServicesQuery {
+  constructor(readonly accountId: string, readonly filters: ListServicesDto, readonly requester: Requester) {}
+}
+
+interface ServiceRow { account_id: string; type: string; service_id: string; name: string | null; numbers: string[]; updated_at: Date }
+
+/** The services registered in one account, from the `services` read model, ordered by type then id. */
+@QueryHandler(ListServicesQuery)
+export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
+  constructor(@Inject(SQL) private readonly sql: SqlClient, private readonly tree: AccountTree, private readonly projector: Projector) {}
+
+  async execute({ accountId, filters: f, requester }: ListServicesQuery) {
+    requireAccountAccess(this.tree, requester, accountId);
+    await awaitMinPosition(this.projector, f.minPosition);
+    const limit = f.limit ?? 50;
+    const where = new Where().add((p) => `account_id = ${p(accountId)}`);
+    if (f.type) where.add((p) => `type = ${p(f.type)}`);
+    if (f.cursor) where.add((p) => `(type || ' ' || service_id) > ${p(decodeCursor(f.cursor!))}`);
+    const r = await this.sql.query<ServiceRow>(
+      `SELECT * FROM ${this.projector.schema}.services ${where} ORDER BY type || ' ' || service_id LIMIT ${limit + 1}`,
+      where.params,
+    );
+    const rows = r.rows.slice(0, limit);
+    const last = rows[rows.length - 1];
+    return {
+      data: rows.map((row) => presentService({
+        accountId: row.account_id, type: row.type, serviceId: row.service_id, name: row.name, numbers: row.numbers,
+        updatedAt: new Date(row.updated_at).toISOString(),
+      })),
+      nextCursor: r.rows.length > limit ? encodeCursor(`${last.type} ${last.service_id}`) : null,
+    };
+  }
+}
+
+@ApiTags('usage')
+@Controller('v1/accounts/:id/services')
+export class ListServicesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  list(@Param('id') id: string, @Query() q: ListServicesDto, @Req() req: any) {
+    return this.queries.execute(new ListServicesQuery(id, q, req.requester));
+  }
+}

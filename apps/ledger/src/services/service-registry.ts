@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { ServiceType } from '../../../../libs/domain/src/types';
+import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
+import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '../../../../libs/projections/src/usage/service-events';
+import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
+import { LEDGER_ITSELF } from './account-access';
+import { UsageSync } from './usage-sync';
+
+export interface ServiceKey {
+  accountId: string;
+  type: ServiceType;
+  serviceId: string;
+}
+
+export interface ServiceView extends ServiceKey {
+  name: string | null;
+  numbers: string[];
+  updatedAt: string | null;
+}
+
+interface ServiceStream {
+  live: ServiceRegistered | null;
+  revision: number | 'no_stream';
+}
+
+const MAX_ATTEMPTS = 4;
+
+/** Writes the service registry (one stream per service) and keeps the numbers' usage in line. */
+export class ServiceRegistry {
+  constructor(private readonly events: EventStore, private readonly usage: UsageSync) {}
+
+  async register(key: ServiceKey, name: string | null, numbers: string[], meta: CommandMeta): Promise<{ service: ServiceView; position: LogPosition | null }> {
+    const sorted = [...new Set(numbers)].sort();
+    const { before, position, eventId } = await this.appendWith(key, meta, 'RegisterService', (current) => {
+      if (current.live && current.live.name === name && sameList(current.live.numbers, sorted)) return null;
+      return { type: SERVICE_EVENT_TYPES.ServiceRegistered, data: { ...key, name, numbers: sorted } };
+    });
+    const synced = position ? await this.sync(position, eventId, [...(before?.numbers ?? []), ...sorted], meta) : null;
+    return { service: { ...key, name, numbers: sorted, updatedAt: new Date().toISOString() }, position: synced ?? position };
+  }
+
+  async remove(key: ServiceKey, meta: CommandMeta): Promise<LogPosition> {
+    const { before, position, eventId } = await this.appendWith(key, meta, 'RemoveService', (current) => {
+      if (!current.live) throw new LedgerError('not_found', `service ${key.type}/${key.serviceId} is not registered for account ${key.accountId}`);
+      return { type: SERVICE_EVENT_TYPES.ServiceRemoved, data: { ...key } };
+    });
+    return (await this.sync(position!, eventId, before?.numbers ?? [], meta)) ?? position!;
+  }
+
+  /** Reads the stream, decides, appends with the expected revision; retried when a concurrent write won. */
+  private async appendWith(
+    key: ServiceKey,
+    meta: CommandMeta,
+    command: string,
+    decide: (current: ServiceStream) => { type: string; data: Record<string, unknown> } | null,
+  ): Promise<{ before: ServiceRegistered | null; position: LogPosition | null; eventId: string }> {
+    const streamId = serviceStreamId(key.accountId, key.type, key.serviceId);
+    for (let attempt = 1; ; attempt++) {
+      const current = fold(await this.events.readStream(streamId));
+      const event = decide(current);
+      const eventId = randomUUID();
+      if (!event) return { before: current.live, position: null, eventId };
+      try {
+        const r = await this.events.append(
+          streamId,
+          [{ id: eventId, type: event.type, data: { ...event.data, at: new Date().toISOString() }, metadata: eventMetadata(meta, command) }],
+          current.revision,
+        );
+        return { before: current.live, position: r.position, eventId };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        if (attempt >= MAX_ATTEMPTS) throw new LedgerError('concurrency_conflict', `a concurrent change to service ${key.serviceId} won; retry`);
+      }
+    }
+  }
+
+  private sync(position: LogPosition, causationId: string, numbers: string[], meta: CommandMeta): Promise<LogPosition | null> {
+    const affected = [...new Set(numbers)];
+    return this.usage.afterChange(position, affected, { ...meta, requester: LEDGER_ITSELF, idempotencyKey: undefined, causationId });
+  }
+}
+
+function fold(events: RecordedEvent[]): ServiceStream {
+  let live: ServiceRegistered | null = null;
+  for (const e of events) {
+    if (e.type === SERVICE_EVENT_TYPES.ServiceRegistered) live = e.data as unknown as ServiceRegistered;
+    if (e.type === SERVICE_EVENT_TYPES.ServiceRemoved) live = null;
+  }
+  return { live, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision };
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { Requester } from '../../../../libs/domain/src/types';
+import { LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import {
+  READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
+} from '../../../../libs/projections/src/tasks/task-events';
+import type { LedgerRuntime } from '../ledger-runtime';
+import { exportColumns } from './inventory-export';
+import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';
+import { TaskFiles } from './task-files';
+import { TaskJournal } from './task-journal';
+
+export interface TaskRow {
+  id: string;
+  action: TaskAction;
+  status: string;
+  requester_id: string;
+  dry_run: boolean;
+  total: number;
+  rows_done: number;
+  succeeded: number;
+  failed: number;
+  output_bytes: number;
+  submitted_at: Date | string;
+  started_at: Date | string | null;
+  finished_at: Date | string | null;
+}
+
+export const DEFAULT_TASK_OPTIONS: TaskOptions = { bulkChunkRows: 2000, rowChunkRows: 100 };
+
+/**
+ * Bulk CSV tasks (SPEC 11): submission, a background worker that runs them one at a time,
+ * and resumption of the tasks a crash or restart interrupted. The CLI runs tasks through
+ * the same object in the foreground.
+ */
+export class BulkTasks {
+  readonly workerId = randomUUID();
+  readonly journal: TaskJournal;
+  readonly files: TaskFiles;
+  readonly executor: TaskExecutor;
+  private readonly queue: string[] = [];
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private readonly log = new Logger('tasks');
+
+  constructor(private readonly deps: TaskDeps, options: TaskOptions = DEFAULT_TASK_OPTIONS) {
+    this.journal = deps.journal;
+    this.files = deps.files;
+    this.executor = new TaskExecutor(deps, { ...options });
+  }
+
+  static forRuntime(runtime: LedgerRuntime, options: Partial<TaskOptions> = {}): BulkTasks {
+    const { events, sql } = runtime.stores;
+    return new BulkTasks(
+      {
+        journal: new TaskJournal(events),
+        files: new TaskFiles(join(runtime.settings.dataDir, 'tasks')),
+        runner: runtime.runner,
+        events,
+        accounts: runtime.accounts,
+        config: runtime.config,
+        sql,
+        schema: runtime.settings.readModelSchema,
+        eventSql: events instanceof SqlEventStore ? sql : null,
+      },
+      { ...DEFAULT_TASK_OPTIONS, ...options },
+    );
+  }
+
+  get options(): TaskOptions {
+    return this.executor.options;
+  }
+
+  /** Records a new task (its input saved to disk first); the caller runs or enqueues it. */
+  async submit(action: string, requester: Requester, input: Readable | null, dryRun: boolean): Promise<{ state: TaskState; position: LogPosition }> {
+    if (!(TASK_ACTIONS as readonly string[]).includes(action)) {
+      throw new LedgerError('validation_failed', `unknown action ${JSON.stringify(action)}; one of ${TASK_ACTIONS.join(', ')}`, { field: 'action' });
+    }
+    const id = randomUUID();
+    const readOnly = READ_ONLY_ACTIONS.includes(action as TaskAction);
+    if (!readOnly && !input) throw new LedgerError('validation_failed', `${action} needs a text/csv body with an e164 column`);
+    const { columns, total } = readOnly ? { columns: exportColumns(action as TaskAction), total: 0 } : await this.files.saveInput(id, input!);
+    return this.journal.submit(id, { action: action as TaskAction, requester, dryRun, total, columns, at: new Date().toISOString() });
+  }
+
+  /** Claims and runs a task in the caller's process; 'stopped' when `shouldStop` interrupted it. */
+  async run(id: string, shouldStop: () => boolean = () => this.stopping, onProgress?: (s: TaskState) => void): Promise<Outcome | 'skipped'> {
+    const state = await this.journal.load(id);
+    if (!state || !['pending', 'executing'].includes(state.status)) return 'skipped';
+    try {
+      await this.journal.start(state, this.workerId);
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError) return 'skipped'; // another worker took it
+      throw err;
+    }
+    if (!READ_ONLY_ACTIONS.includes(state.action) && !existsSync(this.files.input(id))) {
+      await this.journal.finish(state, { status: 'failure', total: state.total, succeeded: state.succeeded, failed: state.total - state.succeeded, outputBytes: state.outputBytes });
+      return 'finished';
+    }
+    return this.executor.run(state, shouldStop, onProgress);
+  }
+
+  enqueue(id: string): void {
+    this.queue.push(id);
+    if (!this.loop && !this.stopping) this.loop = this.drain().finally(() => (this.loop = null));
+  }
+
+  /** Enqueues the unfinished tasks whose files this instance holds (after a restart). */
+  async resumeOpen(): Promise<string[]> {
+    const { rows } = await this.deps.sql.query<{ id: string; action: TaskAction }>(
+      `SELECT id, action FROM ${this.deps.schema}.tasks WHERE status IN ('pending', 'executing') ORDER BY submitted_at`,
+    );
+    const open = rows.filter((r) => READ_ONLY_ACTIONS.includes(r.action) || existsSync(this.files.input(r.id))).map((r) => r.id);
+    open.forEach((id) => this.enqueue(id));
+    return open;
+  }
+
+  /** Stops after the current chunk (or row); the interrupted task resumes on the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+  }
+
+  async find(id: string): Promise<TaskRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const { rows } = await this.deps.sql.query<TaskRow>(`SELECT * FROM ${this.deps.schema}.tasks WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopping) {
+      const id = this.queue.shift()!;
+      try {
+        await this.run(id);
+      } catch (err) {
+        // Left `executing`: the next start resumes it from its last checkpoint.
+        if (!this.stopping) this.log.error(`task ${id} interrupted: ${(err as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { Requester } from '../../../../libs/domain/src/types';
+import { INVENTORY_COLUMNS } from '../../../../libs/projections/src/inventory/inventory-row';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../accounts/account-tree';
+import { isAdmin } from '../numbers/list-numbers/inventory-query';
+import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
+
+const PAGE = 2000;
+
+/** `list`: the essentials; `dump`: every column of the inventory reporting table. */
+export function exportColumns(action: TaskAction): string[] {
+  return action === 'dump'
+    ? ['e164', ...INVENTORY_COLUMNS.filter((c) => c !== 'number')]
+    : ['e164', 'state', 'carrier_module', 'account_id', 'classification', 'updated_at'];
+}
+
+/**
+ * The current inventory of the caller's subtree (everything for admins), in number order,
+ * page by page so a million numbers never sit in memory at once.
+ */
+export async function* inventoryPages(
+  sql: SqlClient,
+  schema: string,
+  requester: Requester,
+  accounts: AccountTree,
+  action: TaskAction,
+): AsyncGenerator<unknown[][]> {
+  const admin = isAdmin(requester, accounts);
+  const columns = exportColumns(action);
+  let after = '';
+  for (;;) {
+    const params: unknown[] = [after, PAGE];
+    const scope = admin ? '' : `AND $3 = ANY(a.path)`;
+    if (!admin) params.push(requester.accountId);
+    const { rows } = await sql.query<Record<string, unknown>>(
+      `SELECT i.* FROM ${schema}.inventory i LEFT JOIN ${schema}.accounts a ON a.id = i.assigned_to
+       WHERE i.number > $1 AND i.state <> 'deleted' ${scope} ORDER BY i.number LIMIT $2`,
+      params,
+    );
+    if (rows.length === 0) return;
+    yield rows.map((row) => columns.map((c) => cell(row, c)));
+    after = rows[rows.length - 1].number as string;
+  }
+}
+
+function cell(row: Record<string, unknown>, column: string): unknown {
+  if (column === 'e164') return row.number;
+  if (column === 'account_id') return row.assigned_to;
+  const v = row[column];
+  return v instanceof Date ? v.toISOString() : v;
+}

@@ -1,0 +1,66 @@
+import { decide, evolve, isLive } from '../../../../libs/domain/src';
+import { carrierPolicy } from '../../../../libs/domain/src/carrier-policy';
+import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '../../../../libs/domain/src/types';
+import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
+import { AccountTree } from '../accounts/account-tree';
+import { NumberManagerConfigStore } from '../config/number-manager-config.store';
+import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { eventIdsFor } from '../numbers/command-runner/event-ids';
+import { HELD_STATES } from '../../../../libs/domain/src/decide/add-number';
+import { PlannedRow } from './task-rows';
+
+/**
+ * What applying a task's rows shares: the requester, and the per-row idempotency key
+ * (`task:<id>:<row>`) that seeds the row's event ids, so a row replayed after a crash
+ * finds its own events instead of applying twice.
+ */
+export class RowContext {
+  constructor(
+    readonly task: TaskState,
+    private readonly accounts: AccountTree,
+    private readonly config: NumberManagerConfigStore,
+  ) {}
+
+  get requester(): Requester {
+    return this.task.requester;
+  }
+
+  rowKey(row: PlannedRow, step = ''): string {
+    return `task:${this.task.id}:${row.index}${step}`;
+  }
+
+  meta(row: PlannedRow, step = ''): CommandMeta {
+    return { requester: this.requester, idempotencyKey: this.rowKey(row, step), taskId: this.task.id, correlationId: `task-${this.task.id}` };
+  }
+
+  eventIds(row: PlannedRow, count: number, step = ''): string[] {
+    return eventIdsFor(count, numberStreamId(row.e164!), { accountId: this.requester.accountId, key: this.rowKey(row, step) });
+  }
+
+  async decisionContext(): Promise<DecisionContext> {
+    return { now: new Date(), requester: this.requester, accounts: this.accounts, config: await this.config.config() };
+  }
+
+  /** Decides without recording: the dry run's verdict on a row (throws the row's LedgerError). */
+  dryDecide(row: PlannedRow, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
+    const events = this.sameAsTarget(record, row.command!) ? [] : decide(row.e164!, row.command!, record, ctx);
+    if (!row.features) return events;
+    const after = events.reduce(evolve, record);
+    return [...events, ...decide(row.e164!, { type: 'SetFeatures', changes: row.features }, after, ctx)];
+  }
+
+  /**
+   * An import row naming exactly what the number already is: nothing to do. Without this,
+   * re-importing an available number would record a fresh creation every time.
+   */
+  sameAsTarget(record: NumberRecord, command: NumberCommand): boolean {
+    if (command.type !== 'AddNumber' || !isLive(record)) return false;
+    const add = command as AddNumber;
+    const state = add.state ?? 'in_service';
+    const module = add.carrierModule ?? record.carrierModule;
+    if (record.state !== state || record.carrierModule !== module) return false;
+    if (HELD_STATES.includes(state)) return record.assignedTo === (add.accountId ?? this.requester.accountId);
+    if (carrierPolicy(module).pool && add.accountId) return record.poolAccountId === add.accountId;
+    return record.assignedTo === null;
+  }
+}

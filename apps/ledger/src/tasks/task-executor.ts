@@ -1,0 +1,152 @@
+import { createReadStream } from 'node:fs';
+import { FileHandle } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '../../../../libs/projections/src/tasks/task-events';
+import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../accounts/account-tree';
+import { NumberManagerConfigStore } from '../config/number-manager-config.store';
+import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
+import { BulkAdd } from './bulk-add';
+import { csvLine } from './csv-line';
+import { exportColumns, inventoryPages } from './inventory-export';
+import { RowContext } from './row-context';
+import { RunnerRows, TaskInterrupted } from './runner-rows';
+import { TaskFiles } from './task-files';
+import { TaskJournal } from './task-journal';
+import { PlannedRow, RowPlanner, RowResult } from './task-rows';
+
+export interface TaskDeps {
+  journal: TaskJournal;
+  files: TaskFiles;
+  runner: NumberCommandRunner;
+  events: EventStore;
+  accounts: AccountTree;
+  config: NumberManagerConfigStore;
+  /** Read models. */
+  sql: SqlClient;
+  schema: string;
+  /** The SQL database holding the events, when they are in SQL: enables the batched import. */
+  eventSql: SqlClient | null;
+}
+
+export interface TaskOptions {
+  /** Rows per chunk (one checkpoint each) on the batched import path. */
+  bulkChunkRows: number;
+  /** Rows per chunk on the per-row path. */
+  rowChunkRows: number;
+}
+
+export type Outcome = 'finished' | 'stopped';
+
+/**
+ * Runs one task from its last checkpoint to the end: reads the input as a stream, applies
+ * it chunk by chunk, appends each chunk's output, then records a checkpoint (rows done,
+ * counts, output bytes). After a crash the output is cut back to the checkpoint and the
+ * rows after it are replayed; their idempotency keys make the replay apply nothing twice.
+ */
+export class TaskExecutor {
+  constructor(private readonly deps: TaskDeps, readonly options: TaskOptions) {}
+
+  async run(state: TaskState, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+    const out = await this.deps.files.openOutput(state.id, READ_ONLY_ACTIONS.includes(state.action) ? 0 : state.outputBytes);
+    try {
+      if (READ_ONLY_ACTIONS.includes(state.action)) return await this.export(state, out, onProgress);
+      return await this.applyRows(state, out, shouldStop, onProgress);
+    } catch (err) {
+      if (err instanceof TaskInterrupted) return 'stopped';
+      throw err;
+    } finally {
+      await out.close();
+    }
+  }
+
+  private async applyRows(state: TaskState, out: FileHandle, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+    let bytes = state.outputBytes;
+    if (bytes === 0) bytes += await write(out, csvLine([...state.columns, 'result', 'error']));
+    const planner = new RowPlanner(state.action, state.columns);
+    const apply = this.applier(state);
+    const counts = { succeeded: state.succeeded, failed: state.failed };
+    let chunk: PlannedRow[] = [];
+    let first = true;
+    let index = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      // The first chunk of a run may hold rows applied just before an interruption.
+      const results = await apply(chunk, first, shouldStop);
+      first = false;
+      bytes += await write(out, outputLines(chunk, results, state.columns.length, counts));
+      await this.deps.journal.progress(state, { rowsDone: chunk[chunk.length - 1].index, ...counts, outputBytes: bytes });
+      onProgress?.(state);
+      chunk = [];
+    };
+    for await (const cells of inputRows(this.deps.files.input(state.id))) {
+      const planned = planner.plan({ index: ++index, cells }); // earlier rows too: duplicates are file-wide
+      if (index <= state.rowsDone) continue;
+      chunk.push(planned);
+      if (chunk.length >= this.chunkRows(state)) {
+        await flush();
+        if (shouldStop()) return 'stopped';
+      }
+    }
+    await flush();
+    await this.deps.journal.finish(state, { status: finalStatus(counts.succeeded, counts.failed), total: index, ...counts, outputBytes: bytes });
+    onProgress?.(state);
+    return 'finished';
+  }
+
+  private chunkRows(state: TaskState): number {
+    return state.action === 'import' && this.deps.eventSql ? this.options.bulkChunkRows : this.options.rowChunkRows;
+  }
+
+  private applier(state: TaskState): (rows: PlannedRow[], resuming: boolean, stop: () => boolean) => Promise<RowResult[]> {
+    const { runner, events, accounts, config, eventSql } = this.deps;
+    const ctx = new RowContext(state, accounts, config);
+    const perRow = new RunnerRows(runner, events, ctx, state.dryRun);
+    if (state.action === 'import' && eventSql) {
+      const bulk = new BulkAdd(eventSql, ctx, perRow, state.dryRun);
+      return (rows, resuming, stop) => bulk.apply(rows, resuming, stop);
+    }
+    return (rows, resuming, stop) => perRow.apply(rows, resuming, stop);
+  }
+
+  /** list / dump: read-only, so a resumed export simply starts over. */
+  private async export(state: TaskState, out: FileHandle, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+    const { sql, schema, accounts } = this.deps;
+    let bytes = await write(out, csvLine(exportColumns(state.action)));
+    let rows = 0;
+    for await (const page of inventoryPages(sql, schema, state.requester, accounts, state.action)) {
+      bytes += await write(out, page.map(csvLine).join(''));
+      rows += page.length;
+      await this.deps.journal.progress(state, { rowsDone: rows, succeeded: rows, failed: 0, outputBytes: bytes });
+      onProgress?.(state);
+    }
+    await this.deps.journal.finish(state, { status: 'success', total: rows, succeeded: rows, failed: 0, outputBytes: bytes });
+    onProgress?.(state);
+    return 'finished';
+  }
+}
+
+function inputRows(path: string): AsyncIterable<string[]> {
+  return createReadStream(path).pipe(
+    parse({ bom: true, from_line: 2, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false }),
+  );
+}
+
+function outputLines(rows: PlannedRow[], results: RowResult[], width: number, counts: { succeeded: number; failed: number }): string {
+  let text = '';
+  rows.forEach((row, i) => {
+    const r = results[i];
+    if (r.result === 'error') counts.failed++;
+    else counts.succeeded++;
+    const cells = row.cells.length >= width ? row.cells : [...row.cells, ...Array(width - row.cells.length).fill('')];
+    text += csvLine([...cells, r.result, r.result === 'error' ? r.error : '']);
+  });
+  return text;
+}
+
+async function write(out: FileHandle, text: string): Promise<number> {
+  const buf = Buffer.from(text, 'utf8');
+  await out.write(buf);
+  return buf.length;
+}

@@ -1,0 +1,53 @@
+import type { IntegrationModule } from './carrier';
+import { LedgerError } from '../../domain/src/errors';
+
+export type CarrierFaultKind =
+  | 'timeout' | 'aborted' | 'network' | 'http' | 'malformed' | 'rejected' | 'refused' | 'invalid_request';
+
+export interface CarrierFaultDetail {
+  status?: number;
+  retriable: boolean;
+  kind?: CarrierFaultKind;
+}
+
+/**
+ * The upstream carrier failed (SPEC 10 `carrier_fault`, 502). Messages are
+ * built from scrubbed text only (see `SecretScrubber`): no credentials, no
+ * request URL or body, and no `cause` is attached so nothing leaks through
+ * `util.inspect` or JSON serialization.
+ */
+export class CarrierFault extends Error {
+  readonly code = 'carrier_fault' as const;
+  readonly status?: number;
+  readonly retriable: boolean;
+  readonly kind: CarrierFaultKind;
+
+  constructor(readonly module: IntegrationModule, message: string, detail: CarrierFaultDetail) {
+    super(message);
+    this.name = 'CarrierFault';
+    this.status = detail.status;
+    this.retriable = detail.retriable;
+    this.kind = detail.kind ?? 'rejected';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name, code: this.code, module: this.module, message: this.message,
+      status: this.status, retriable: this.retriable, kind: this.kind,
+    };
+  }
+}
+
+export const isCarrierFault = (error: unknown): error is CarrierFault => error instanceof CarrierFault;
+
+/** Bad module configuration (unknown or deprecated module, missing settings). */
+export class CarrierConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CarrierConfigError';
+  }
+}
+
+/** The API error for a fault (SPEC 10 `carrier_fault`, 502). */
+export const toLedgerError = (fault: CarrierFault): LedgerError =>
+  new LedgerError('carrier_fault', fault.message, { module: fault.module, upstreamStatus: fault.status, retriable: fault.retriable, kind: fault.kind });

@@ -1,0 +1,2 @@
+export { startEsdbTestServer } from './esdb-test-server';
+export type { EsdbTestServer, EsdbTestServerOptions } from './esdb-test-server';

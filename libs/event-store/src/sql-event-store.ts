@@ -1,0 +1,184 @@
+import { SqlClient } from '../../sql/src';
+import { AppendSignal, appendSignalFor } from './append-signal';
+import { PollingSubscription } from './polling-subscription';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LogPosition,
+  NewEvent,
+  parsePosition,
+  ReadStreamOptions,
+  RecordedEvent,
+  START,
+  StreamFilter,
+  Subscription,
+  WrongExpectedRevisionError,
+} from './port';
+import { APPEND_AT_REVISION, APPEND_TO_NEW_STREAM, STREAM_REVISION } from './sql/append-statements';
+import { isDuplicateEventId, originalAppend } from './sql/idempotent-retry';
+import {
+  prefixPattern,
+  READ_STREAM_BACKWARDS,
+  READ_STREAM_FORWARDS,
+  readAllStatement,
+  SAFE_HEAD_POSITION,
+} from './sql/read-statements';
+import { EventRow, toRecordedEvent } from './sql/recorded-event-row';
+import { INIT_LOCK, SCHEMA_STATEMENTS } from './sql/schema';
+import { whileReachable } from './sql/unavailable';
+
+export interface SqlEventStoreOptions {
+  /** Longest wait of a subscription between reads when nothing was appended in this process. */
+  pollMs?: number;
+  /** Events per subscription batch. */
+  batchSize?: number;
+}
+
+/** Appends racing with `any` retry after re-reading the revision; this bounds a pathological storm. */
+const MAX_ATTEMPTS = 50;
+const LAST_REVISION = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The event store in PostgreSQL tables, on a PostgreSQL server or in embedded PGlite.
+ * Positions are "transaction id:sequence" (see sql/read-statements.ts for why readers skip nothing).
+ * The SqlClient belongs to the caller: `close()` ends subscriptions but leaves it open.
+ */
+export class SqlEventStore implements EventStore {
+  readonly name: string;
+  private readonly signal: AppendSignal;
+  private readonly subscriptions = new Set<PollingSubscription>();
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: SqlEventStoreOptions = {},
+  ) {
+    this.name = sql.kind;
+    this.signal = appendSignalFor(sql);
+  }
+
+  init(): Promise<void> {
+    return whileReachable(() =>
+      this.sql.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [INIT_LOCK]);
+        for (const statement of SCHEMA_STATEMENTS) await tx.query(statement);
+      }),
+    );
+  }
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return whileReachable(async () => {
+      assertDistinctIds(events);
+      return events.length === 0 ? this.checkOnly(streamId, expected) : this.appendEvents(streamId, events, expected);
+    });
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? LAST_REVISION : 0);
+    return this.select(
+      backwards ? READ_STREAM_BACKWARDS : READ_STREAM_FORWARDS,
+      [streamId, from, options.maxCount ?? null],
+      backwards ? 'ledger_read_stream_backwards' : 'ledger_read_stream',
+    );
+  }
+
+  async readAll(after: LogPosition, maxCount: number, filter?: StreamFilter): Promise<RecordedEvent[]> {
+    const [txId, sequence] = parsePosition(after);
+    if (!(maxCount >= 1)) return [];
+    const prefixes = filter?.streamPrefixes ?? [];
+    const params: unknown[] = [txId.toString(), sequence.toString(), Math.floor(maxCount)];
+    if (prefixes.length > 0) params.push(JSON.stringify(prefixes.map(prefixPattern)));
+    const filtered = prefixes.length > 0;
+    return this.select(readAllStatement(filtered), params, filtered ? 'ledger_read_all_filtered' : 'ledger_read_all');
+  }
+
+  subscribeToAll(after: LogPosition, filter?: StreamFilter): Subscription {
+    parsePosition(after);
+    const batchSize = this.options.batchSize ?? 500;
+    const subscription = new PollingSubscription(
+      (position) => this.readAll(position, batchSize, filter),
+      after,
+      this.signal,
+      { pollMs: this.options.pollMs ?? 50 },
+      (s) => this.subscriptions.delete(s),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** The last position a reader can resume after without missing an event still being committed. */
+  headPosition(): Promise<LogPosition> {
+    return whileReachable(async () => {
+      const { rows } = await this.sql.query<{ position: string }>(SAFE_HEAD_POSITION);
+      return rows[0]?.position ?? START;
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+  }
+
+  private async appendEvents(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const batch = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
+    for (let attempt = 1; ; attempt++) {
+      const target = expected === 'any' ? ((await this.revisionOf(streamId)) ?? 'no_stream') : expected;
+      const written = await this.write(streamId, batch, events.length, target);
+      if (written) {
+        this.signal.notify();
+        return written;
+      }
+      const original = await originalAppend(this.sql, streamId, events, expected);
+      if (original) return original;
+      const actual = await this.revisionOf(streamId);
+      // Retry when `any` lost a race, or when the stream reached the expected revision meanwhile.
+      const raced = expected === 'any' || actual === expected;
+      if (!raced || attempt >= MAX_ATTEMPTS) throw new WrongExpectedRevisionError(streamId, expected, actual ?? 'no_stream');
+    }
+  }
+
+  /** One statement; undefined when the guard or the event-id uniqueness refused it. */
+  private async write(
+    streamId: string,
+    batch: string,
+    count: number,
+    expected: 'no_stream' | number,
+  ): Promise<AppendResult | undefined> {
+    const [statement, params, name] =
+      expected === 'no_stream'
+        ? [APPEND_TO_NEW_STREAM, [streamId, batch, count], 'ledger_append_new']
+        : [APPEND_AT_REVISION, [streamId, batch, count, expected], 'ledger_append_at'];
+    try {
+      const { rows } = await this.sql.query<{ revision: number; position: string }>(statement, params, name);
+      return rows[0] && { nextRevision: rows[0].revision, position: rows[0].position };
+    } catch (err) {
+      if (isDuplicateEventId(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private async checkOnly(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const actual = await this.revisionOf(streamId);
+    const matches = expected === 'any' || (expected === 'no_stream' ? actual === undefined : actual === expected);
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual ?? 'no_stream');
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return { nextRevision: actual ?? -1, position: last?.position ?? START };
+  }
+
+  private async revisionOf(streamId: string): Promise<number | undefined> {
+    const { rows } = await this.sql.query<{ revision: number }>(STREAM_REVISION, [streamId], 'ledger_stream_revision');
+    return rows[0]?.revision;
+  }
+
+  private select(statement: string, params: unknown[], name?: string): Promise<RecordedEvent[]> {
+    return whileReachable(async () => {
+      const { rows } = await this.sql.query<EventRow>(statement, params, name);
+      return rows.map(toRecordedEvent);
+    });
+  }
+}
+
+function assertDistinctIds(events: NewEvent[]): void {
+  const ids = new Set(events.map((e) => e.id.toLowerCase()));
+  if (ids.size !== events.length) throw new Error('an append must not carry the same event id twice');
+}

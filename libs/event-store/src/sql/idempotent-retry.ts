@@ -1,0 +1,49 @@
+import { AppendResult, DuplicateEventIdError, ExpectedRevision, NewEvent } from '../port';
+import { SqlExecutor } from '../../../sql/src';
+import { EVENT_ID_CONSTRAINT } from './schema';
+import { STORED_EVENTS_BY_ID } from './append-statements';
+
+interface StoredEvent {
+  stream_id: string;
+  revision: number;
+  position: string;
+  event_id: string;
+}
+
+/** The insert hit an event id that is already stored. */
+export function isDuplicateEventId(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === EVENT_ID_CONSTRAINT || !!e.message?.includes(EVENT_ID_CONSTRAINT));
+}
+
+function matchesExpected(firstRevision: number, expected: ExpectedRevision): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return firstRevision === 0;
+  return expected === firstRevision - 1;
+}
+
+/**
+ * When `events` are already stored exactly where this append would have put them,
+ * the result of the original append; undefined when none of them is stored.
+ * Throws `DuplicateEventIdError` when some are stored elsewhere.
+ */
+export async function originalAppend(
+  sql: SqlExecutor,
+  streamId: string,
+  events: NewEvent[],
+  expected: ExpectedRevision,
+): Promise<AppendResult | undefined> {
+  const ids = events.map((e) => e.id.toLowerCase());
+  const { rows } = await sql.query<StoredEvent>(STORED_EVENTS_BY_ID, [JSON.stringify(ids)]);
+  if (rows.length === 0) return undefined;
+  const byId = new Map(rows.map((r) => [r.event_id, r]));
+  const stored = ids.map((id) => byId.get(id));
+  const first = stored[0];
+  const samePlace =
+    first !== undefined &&
+    stored.every((s, i) => s?.stream_id === streamId && s.revision === first.revision + i) &&
+    matchesExpected(first.revision, expected);
+  if (!samePlace) throw new DuplicateEventIdError(streamId, rows.map((r) => r.event_id));
+  const last = stored[stored.length - 1]!;
+  return { nextRevision: last.revision, position: last.position };
+}

@@ -1,0 +1,32 @@
+import { RecordedEvent } from '../port';
+import { EVENTS } from './schema';
+
+/** The select list that `toRecordedEvent` reads. */
+export const EVENT_COLUMNS = `stream_id, revision::int AS revision, tx_id::text || ':' || sequence AS position,
+  event_id::text AS event_id, type, data, metadata, recorded_at`;
+
+export const FROM_EVENTS = `FROM ${EVENTS}`;
+
+export interface EventRow {
+  stream_id: string;
+  revision: number;
+  position: string;
+  event_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date | string;
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+  };
+}

@@ -1,0 +1,122 @@
+import { evolve, initialNumberRecord } from '../../../domain/src/evolve';
+import { NumberEvent, NumberRecord } from '../../../domain/src/types';
+import { RecordedEvent } from '../../../event-store/src/port';
+import { SqlExecutor } from '../../../sql/src/sql-client';
+import { Projection } from '../projection';
+import { BillingAttributes, billingAttributes, sameAttributes } from './billing-attributes';
+
+const NUMBER_STREAM = 'number-';
+
+interface Interval extends BillingAttributes {
+  number: string;
+  validFrom: number;
+  validTo: number | null;
+}
+
+interface NumberTimeline {
+  record: NumberRecord;
+  /** The interval still open before this batch (replaced as a whole), then the new ones. */
+  intervals: Interval[];
+}
+
+/**
+ * Billing history (SPEC 6): `billing_intervals` holds, per number, the spans
+ * of time during which it counted for an account, with what billing looks at
+ * (classification, carrier module, features). Quantities now, as of any
+ * instant, and number-days over a period are sums over these spans. Times are
+ * the events' recorded instants, as for `GET /v1/numbers/{n}?asOf=`.
+ * `billing_numbers` is this projection's own fold of each number.
+ */
+export class BillingProjection implements Projection {
+  readonly name = 'billing';
+  readonly tables = [
+    { name: 'billing_numbers', key: 'number' },
+    { name: 'billing_intervals', key: 'number, valid_from' },
+  ];
+
+  ddl(s: string): string {
+    return `
+      CREATE TABLE IF NOT EXISTS ${s}.billing_numbers (
+        number text PRIMARY KEY,
+        record jsonb NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.billing_intervals (
+        number text NOT NULL,
+        account_id text NOT NULL,
+        classification text NOT NULL,
+        carrier_module text NOT NULL,
+        features text[] NOT NULL,
+        valid_from timestamptz NOT NULL,
+        valid_to timestamptz,
+        PRIMARY KEY (number, valid_from)
+      );
+      CREATE INDEX IF NOT EXISTS billing_intervals_current ON ${s}.billing_intervals (account_id) WHERE valid_to IS NULL;
+      CREATE INDEX IF NOT EXISTS billing_intervals_history ON ${s}.billing_intervals (account_id, valid_from) INCLUDE (valid_to, classification, carrier_module, features);
+      CREATE INDEX IF NOT EXISTS billing_intervals_open ON ${s}.billing_intervals (number) WHERE valid_to IS NULL;
+    `;
+  }
+
+  async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
+    const numberEvents = events.filter((e) => e.streamId.startsWith(NUMBER_STREAM));
+    if (numberEvents.length === 0) return;
+    const timelines = await load(tx, s, [...new Set(numberEvents.map((e) => e.streamId.slice(NUMBER_STREAM.length)))]);
+    for (const e of numberEvents) {
+      const t = timelines.get(e.streamId.slice(NUMBER_STREAM.length))!;
+      if (t.record.version > e.revision) continue; // already applied (replayed batch)
+      advance(t, evolve(t.record, { type: e.type, ...e.data } as NumberEvent), e.recordedAt.getTime());
+    }
+    await save(tx, s, [...timelines.values()]);
+  }
+}
+
+async function load(tx: SqlExecutor, s: string, numbers: string[]): Promise<Map<string, NumberTimeline>> {
+  const timelines = new Map<string, NumberTimeline>(numbers.map((n) => [n, { record: initialNumberRecord(n), intervals: [] }]));
+  const records = await tx.query<{ number: string; record: NumberRecord }>(
+    `SELECT number, record FROM ${s}.billing_numbers WHERE number = ANY($1::text[])`, [numbers],
+  );
+  for (const r of records.rows) timelines.get(r.number)!.record = r.record;
+  const open = await tx.query<{ number: string; account_id: string; classification: string; carrier_module: string; features: string[]; valid_from: Date }>(
+    `SELECT * FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`, [numbers],
+  );
+  for (const r of open.rows) {
+    timelines.get(r.number)!.intervals.push({
+      number: r.number, accountId: r.account_id, classification: r.classification, carrierModule: r.carrier_module,
+      features: r.features, validFrom: new Date(r.valid_from).getTime(), validTo: null,
+    });
+  }
+  return timelines;
+}
+
+/** Closes the open span and opens another when what billing counts changes at `at`. */
+function advance(t: NumberTimeline, next: NumberRecord, at: number): void {
+  const open = t.intervals.find((i) => i.validTo === null) ?? null;
+  const attrs = billingAttributes(next);
+  t.record = next;
+  if (sameAttributes(open, attrs)) return;
+  if (open) open.validTo = Math.max(at, open.validFrom);
+  if (attrs) t.intervals.push({ number: next.number, ...attrs, validFrom: Math.max(at, open?.validFrom ?? at), validTo: null });
+}
+
+async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[]): Promise<void> {
+  const numbers = timelines.map((t) => t.record.number);
+  await tx.query(
+    `INSERT INTO ${s}.billing_numbers (number, record)
+     SELECT x.number, x.record FROM jsonb_to_recordset($1::jsonb) AS x(number text, record jsonb)
+     ON CONFLICT (number) DO UPDATE SET record = EXCLUDED.record`,
+    [JSON.stringify(timelines.map((t) => ({ number: t.record.number, record: t.record })))],
+  );
+  await tx.query(`DELETE FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`, [numbers]);
+  // A span that opened and closed at the same instant never counted: it is not kept.
+  const rows = timelines.flatMap((t) => t.intervals).filter((i) => i.validTo === null || i.validTo > i.validFrom);
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${s}.billing_intervals (number, account_id, classification, carrier_module, features, valid_from, valid_to)
+     SELECT x.number, x.account_id, x.classification, x.carrier_module, ARRAY(SELECT jsonb_array_elements_text(x.features)),
+            to_timestamp(x.valid_from / 1000.0), to_timestamp(x.valid_to / 1000.0)
+     FROM jsonb_to_recordset($1::jsonb) AS x(number text, account_id text, classification text, carrier_module text, features jsonb, valid_from float8, valid_to float8)`,
+    [JSON.stringify(rows.map((i) => ({
+      number: i.number, account_id: i.accountId, classification: i.classification, carrier_module: i.carrierModule,
+      features: i.features, valid_from: i.validFrom, valid_to: i.validTo,
+    })))],
+  );
+}

@@ -1,0 +1,3 @@
+import { describeCarrierScenarios, startOn } from './carriers-scenarios';
+
+describeCarrierScenarios('embedded PGlite', startOn('pglite'));

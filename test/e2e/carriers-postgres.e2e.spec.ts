@@ -1,0 +1,10 @@
+import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { describeCarrierScenarios, startOn } from './carriers-scenarios';
+
+if (testDatabaseUrl) {
+  describeCarrierScenarios('PostgreSQL', startOn('postgres'));
+} else {
+  describe.skip('upstream carriers over HTTP (PostgreSQL): LEDGER_TEST_DATABASE_URL is not set', () => {
+    it('is skipped', () => undefined);
+  });
+}

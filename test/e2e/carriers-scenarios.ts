@@ -1,0 +1,261 @@
+import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
+import { ApiResponse, LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
+
+/** What an API response or a log line must never contain: the distinctive part of every test credential. */
+const LEAK = 'Zebra-s3cr3t';
+const PHONE_ID = '1293384261075731499';
+const OPERATOR_MODULES = ['knm_local', 'knm_inventory', 'knm_managed', 'knm_inum', 'knm_mdn'];
+const ADDRESS = { callerName: 'Valued customer', streetAddress: '301 MARINA BLVD', locality: 'SAN FRANCISCO', region: 'CA', postalCode: '94123' };
+
+/** A Telnyx v2 account: search, order, phone numbers, e911; `down` answers 503 echoing the caller's token. */
+function telnyxRoute(state: { down: boolean }) {
+  return (req: SeenRequest): FakeReply => {
+    if (state.down) return json({ errors: [{ title: 'Service unavailable', detail: `maintenance for ${req.headers.authorization}` }] }, 503);
+    if (req.path === '/v2/available_phone_numbers') return json(written('telnyx_v2_available_phone_numbers.json'));
+    if (req.path === '/v2/number_orders') return json(written('telnyx_v2_number_order.json'));
+    if (req.method === 'GET' && req.path === '/v2/phone_numbers') return json(written('telnyx_v2_phone_numbers.json'));
+    if (req.method === 'DELETE' && req.path.startsWith('/v2/phone_numbers/')) return json(written('telnyx_v2_delete_phone_number.json'));
+    if (req.method === 'POST' && req.path === '/v2/addresses') return json(written('telnyx_v2_address.json'));
+    if (req.method === 'DELETE' && req.path.startsWith('/v2/addresses/')) return json(recorded('telnyx_delete_e911.json'));
+    if (req.path.endsWith('/actions/enable_emergency')) {
+      return json(written(JSON.parse(req.body).emergency_enabled ? 'telnyx_v2_enable_emergency.json' : 'telnyx_v2_disable_emergency.json'));
+    }
+    return { status: 404, body: '{}' };
+  };
+}
+
+/** An operator's knm_other middleware; `slow` never answers a search. */
+function otherRoute(state: { slow: boolean }) {
+  return (req: SeenRequest): FakeReply => {
+    if (req.path === '/numbers') {
+      return state.slow ? { hang: true } : json({ numbers: [{ number: '+13125550300', region: 'IL' }, { number: '+13125550301' }] });
+    }
+    if (req.method === 'POST' && req.path.endsWith('/order')) return json({ status: 'complete', orderId: 'mw-1' });
+    if (req.method === 'DELETE') return { status: 204 };
+    return { status: 404, body: '{}' };
+  };
+}
+
+/**
+ * Upstream carriers end to end, over HTTP, with fake carrier servers replaying
+ * recorded and documented responses: settings per system and reseller, search
+ * fan-out, ordering on acquire, disconnecting on release, e911, outages.
+ */
+export function describeCarrierScenarios(name: string, start: () => Promise<LedgerHarness>): void {
+  describe(`upstream carriers over HTTP (${name})`, () => {
+    let ledger: LedgerHarness;
+    let telnyx: FakeCarrier;
+    let other: FakeCarrier;
+    const telnyxState = { down: false };
+    const otherState = { slow: true };
+    const keys: Record<string, string> = {};
+    const responses: string[] = [];
+    const logs = captureLogs();
+
+    const as = (who: string) => async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+      const r = await ledger.call(method, path, { key: who === 'system' ? ledger.systemKey : keys[who], body: body ?? (method === 'GET' ? undefined : {}) });
+      responses.push(`${r.status} ${JSON.stringify([...r.headers.entries()])} ${JSON.stringify(r.body)}`);
+      return r;
+    };
+    const sys = as('system');
+    const cust = as('cust');
+    const enc = encodeURIComponent;
+    const history = async (n: string) => (await sys('GET', `/v1/numbers/${enc(n)}/history`)).body.data as any[];
+    const search = async (query: string) => cust('GET', `/v1/numbers/search?${query}`);
+    const numbersOf = (r: ApiResponse) => (r.body.data as any[]).map((n) => n.number);
+
+    beforeAll(async () => {
+      telnyx = await FakeCarrier.start(telnyxRoute(telnyxState));
+      other = await FakeCarrier.start(otherRoute(otherState));
+      ledger = await start();
+      ledger.runtime.carriers.logger = logs.logger;
+      for (const a of [
+        { id: 'res', name: 'Reseller', reseller: true },
+        { id: 'cust', name: 'Customer', parentId: 'res' },
+        { id: 'stranger', name: 'Unrelated' },
+      ]) {
+        expect((await sys('POST', '/v1/accounts', a)).status).toBe(201);
+        keys[a.id] = (await sys('POST', `/v1/accounts/${a.id}/keys`, { name: 'test' })).body.key;
+      }
+      expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx'] })).status).toBe(200);
+      expect((await sys('POST', '/v1/numbers', { number: '+13125550150', state: 'available', carrierModule: 'knm_inventory' })).status).toBe(201);
+    });
+
+    afterAll(async () => {
+      await ledger?.close();
+      await telnyx?.close();
+      await other?.close();
+    });
+
+    describe('settings', () => {
+      it('stores a module\'s settings and shows which credentials are set, never their values', async () => {
+        const settings = settingsFor('knm_telnyx', telnyx.url, { debug: true, timeoutMs: 2000, costs: { activation: 2, monthly: 1 } });
+        const put = await sys('PUT', '/v1/config/carriers/knm_telnyx', settings);
+        expect(put.status).toBe(200);
+        expect(put.body).toMatchObject({
+          module: 'knm_telnyx', scope: 'system', configured: true,
+          settings: { baseUrl: telnyx.url, credentials: { token: '***' }, costs: { activation: 2, monthly: 1 }, minSearchPrefix: 3 },
+        });
+        const got = await sys('GET', '/v1/config/carriers/knm_telnyx');
+        expect(got.body.settings).toEqual(put.body.settings);
+        expect((await sys('GET', '/v1/config/carriers')).body).toMatchObject({ enabledModules: ['knm_telnyx'], modules: { knm_telnyx: { configured: true } } });
+        expect((await cust('GET', '/v1/config/carriers/knm_telnyx')).status).toBe(403);
+      });
+
+      it('keeps the stored credentials when a PUT leaves them out', async () => {
+        const { credentials: _omitted, ...rest } = settingsFor('knm_telnyx', telnyx.url, { debug: true, timeoutMs: 2000, costs: { activation: 2, monthly: 1 } });
+        const put = await sys('PUT', '/v1/config/carriers/knm_telnyx', rest);
+        expect(put.status).toBe(200);
+        expect(put.body.settings.credentials).toEqual({ token: '***' });
+      });
+
+      it('refuses knm_bandwidth, non-carrier modules and bad settings, changing nothing', async () => {
+        const before = (await sys('GET', '/v1/config/carriers/knm_telnyx')).body;
+        const bandwidth = await sys('PUT', '/v1/config/carriers/knm_bandwidth', { baseUrl: telnyx.url });
+        expect(bandwidth.status).toBe(400);
+        expect(bandwidth.body.detail).toContain('knm_bandwidth2');
+        expect((await sys('PUT', '/v1/config/carriers/knm_local', {})).status).toBe(400);
+        for (const bad of [
+          { baseUrl: 'ftp://carrier.example' },
+          { baseUrl: `http://user:${SECRET}@carrier.example` },
+          { credentials: { token: 42 } },
+          { credentials: 'tok' },
+          { timeoutMs: 1 },
+          { surprise: true },
+        ]) {
+          const r = await sys('PUT', '/v1/config/carriers/knm_telnyx', bad);
+          expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+        }
+        expect((await sys('GET', '/v1/config/carriers/knm_telnyx')).body).toEqual(before);
+      });
+    });
+
+    describe('search, acquire, release', () => {
+      it('shows upstream numbers beside inventory, recorded as discovery entries', async () => {
+        const r = await search('prefix=312555');
+        expect(r.status).toBe(200);
+        expect(r.body.carriers).toEqual([{ module: 'knm_telnyx', status: 'ok' }]);
+        expect(numbersOf(r)).toEqual(['+13125550101', '+13125550150', '+13125550177']);
+        const [upstream, local] = r.body.data;
+        expect(upstream).toMatchObject({ state: 'discovery', carrierModule: 'knm_telnyx', upstream: { costs: { activation: 2, monthly: 1 }, region: 'IL' } });
+        expect(local).toMatchObject({ state: 'available', carrierModule: 'knm_inventory' });
+        expect(local.upstream).toBeUndefined();
+        const [asked] = telnyx.seen('GET', '/v2/available_phone_numbers');
+        expect(asked.query.get('filter[national_destination_code]')).toBe('312');
+        expect((await history('+13125550101')).map((e) => e.type)).toEqual(['NumberDiscovered.v1']);
+      });
+
+      it('keeps later pages of the same query stable (cached), even when the inventory changes', async () => {
+        const searches = telnyx.seen('GET', '/v2/available_phone_numbers').length;
+        expect((await sys('POST', '/v1/numbers', { number: '+13125550160', state: 'available', carrierModule: 'knm_inventory' })).status).toBe(201);
+        const pages = [];
+        for (const offset of [0, 1, 2]) pages.push(await search(`prefix=312555&quantity=1&offset=${offset}`));
+        expect(pages.map(numbersOf)).toEqual([['+13125550101'], ['+13125550150'], ['+13125550177']]);
+        expect(pages.map((p) => p.body.nextOffset)).toEqual([1, 2, null]);
+        expect(telnyx.seen('GET', '/v2/available_phone_numbers')).toHaveLength(searches);
+      });
+
+      it('acquires an upstream number: ordered upstream first, the history shows it', async () => {
+        const r = await cust('POST', `/v1/numbers/${enc('+13125550101')}/acquire`, { accountId: 'cust' });
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ state: 'in_service', assignedTo: 'cust', carrierModule: 'knm_telnyx' });
+        const orders = telnyx.seen('POST', '/v2/number_orders');
+        expect(orders.map((o) => JSON.parse(o.body).phone_numbers)).toEqual([[{ phone_number: '+13125550101' }]]);
+        const events = await history('+13125550101');
+        expect(events.map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberAcquired.v1']);
+        expect(events[1].data).toMatchObject({ from: 'discovery', orderFromCarrier: true });
+      });
+
+      it('applies e911 through Telnyx while the number is in service', async () => {
+        const r = await cust('PATCH', `/v1/numbers/${enc('+13125550101')}/features`, { e911: ADDRESS });
+        expect(r.status).toBe(200);
+        expect(telnyx.seen('POST', '/v2/addresses')).toHaveLength(1);
+        const [enable] = telnyx.seen('POST', `/v2/phone_numbers/${PHONE_ID}/actions/enable_emergency`);
+        expect(JSON.parse(enable.body)).toMatchObject({ emergency_enabled: true });
+      });
+
+      it('releases it: e911 removed and the number disconnected upstream, then aging', async () => {
+        const r = await cust('POST', `/v1/numbers/${enc('+13125550101')}/release`);
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ state: 'aging', assignedTo: null });
+        const emergency = telnyx.seen('POST', `/v2/phone_numbers/${PHONE_ID}/actions/enable_emergency`).map((q) => JSON.parse(q.body).emergency_enabled);
+        expect(emergency).toEqual([true, false]);
+        expect(telnyx.seen('DELETE', `/v2/phone_numbers/${PHONE_ID}`)).toHaveLength(1);
+        const last = (await history('+13125550101')).at(-1);
+        expect(last).toMatchObject({ type: 'NumberReleased.v1', data: { state: 'aging', disconnectFromCarrier: true } });
+      });
+
+      it('records nothing and answers 502 carrier_fault when the carrier is down during acquire', async () => {
+        const before = await history('+13125550177');
+        telnyxState.down = true;
+        try {
+          const r = await cust('POST', `/v1/numbers/${enc('+13125550177')}/acquire`, { accountId: 'cust' });
+          expect(r.status).toBe(502);
+          expect(r.headers.get('content-type')).toContain('application/problem+json');
+          expect(r.body).toMatchObject({ code: 'carrier_fault', status: 502 });
+        } finally {
+          telnyxState.down = false;
+        }
+        expect(await history('+13125550177')).toEqual(before);
+        expect((await cust('GET', `/v1/numbers/${enc('+13125550177')}`)).body.state).toBe('discovery');
+        expect(telnyx.seen('POST', '/v2/number_orders').length).toBeGreaterThanOrEqual(2);
+      });
+    });
+
+    describe('degradation and reseller settings', () => {
+      it('reports a slow carrier in the answer instead of failing the search', async () => {
+        await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx', 'knm_other'] });
+        expect((await sys('PUT', '/v1/config/carriers/knm_other', settingsFor('knm_other', other.url, { timeoutMs: 300 }))).status).toBe(200);
+        const began = Date.now();
+        const r = await search('prefix=3125550');
+        expect(Date.now() - began).toBeLessThan(5000);
+        expect(r.status).toBe(200);
+        expect(r.body.carriers).toEqual(expect.arrayContaining([
+          { module: 'knm_telnyx', status: 'ok' },
+          { module: 'knm_other', status: 'timeout', error: expect.any(String) },
+        ]));
+        expect(numbersOf(r)).toEqual(expect.arrayContaining(['+13125550177', '+13125550150']));
+        expect(other.seen('GET', '/numbers')).toHaveLength(1);
+      });
+
+      it('lets a reseller keep its own settings and module list, which its accounts then use', async () => {
+        otherState.slow = false;
+        const own = { baseUrl: other.url, credentials: { token: `res-${SECRET}` }, sandboxProvisioning: true };
+        const put = await as('res')('PUT', '/v1/accounts/res/carriers/knm_other', own);
+        expect(put.status).toBe(200);
+        expect(put.body).toMatchObject({ scope: 'res', settings: { credentials: { token: '***' }, sandboxProvisioning: true } });
+        expect((await cust('GET', '/v1/accounts/res/carriers/knm_other')).status).toBe(403);
+        expect((await as('stranger')('PUT', '/v1/accounts/res/carriers/knm_other', own)).status).toBe(403);
+        expect((await as('res')('PUT', '/v1/accounts/cust/carriers/knm_other', own)).status).toBe(400);
+        const deprecated = await as('res')('PUT', '/v1/accounts/res/carriers', { enabledModules: ['knm_bandwidth'] });
+        expect([deprecated.status, deprecated.body.detail]).toEqual([400, expect.stringContaining('knm_bandwidth2')]);
+        expect((await as('res')('PUT', '/v1/accounts/res/carriers', { enabledModules: ['knm_other', 'knm_vitelity'] })).status).toBe(200);
+
+        const effective = await cust('GET', '/v1/accounts/cust/carriers');
+        expect(effective.body).toMatchObject({ reseller: 'res', enabledModules: ['knm_other'], refused: [{ module: 'knm_vitelity' }] });
+        const r = await search('prefix=312555&quantity=10');
+        expect(r.body.carriers).toEqual([
+          { module: 'knm_other', status: 'ok' },
+          { module: 'knm_vitelity', status: 'failed', error: expect.stringContaining('not enabled by the operator') },
+        ]);
+        expect(numbersOf(r)).toEqual(expect.arrayContaining(['+13125550300', '+13125550301', '+13125550150']));
+        expect(numbersOf(r)).not.toContain('+13125550177');
+        expect(other.seen('GET', '/numbers').at(-1)!.headers.authorization).toBe(`Bearer res-${SECRET}`);
+
+        const acquired = await cust('POST', `/v1/numbers/${enc('+13125550300')}/acquire`, { accountId: 'cust' });
+        expect(acquired.body).toMatchObject({ state: 'in_service', carrierModule: 'knm_other' });
+        expect(other.seen('POST', /.*/)).toHaveLength(0);
+      });
+
+      it('never shows a credential in API responses or in the captured logs', () => {
+        expect(responses.length).toBeGreaterThan(30);
+        expect(logs.lines.some((l) => l.includes('search response'))).toBe(true);
+        expect(logs.lines.some((l) => l.includes('maintenance for Bearer ***'))).toBe(true);
+        expect(responses.filter((r) => r.includes(LEAK))).toEqual([]);
+        expect(logs.lines.filter((l) => l.includes(LEAK))).toEqual([]);
+      });
+    });
+  });
+}
+
+export const startOn = (kind: StoreKind) => () => startLedger(kind);

@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../apps/ledger-cli/src/cli';
+import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
+import { LedgerSession } from '../../apps/ledger-cli/src/ledger-session';
+import { createHome, LedgerHome, parseCsv, startService } from './tasks-harness';
+
+/** The operator CLI against the same stores (embedded PGlite) the service uses, service stopped. */
+describe('operator CLI (embedded PGlite)', () => {
+  let home: LedgerHome;
+  let env: NodeJS.ProcessEnv;
+  const keys: Record<string, string> = {};
+
+  const cli = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => silentProgress };
+    const code = await runCli(argv, io, env);
+    return { code, out, err, json: () => JSON.parse(out.join('\n')) };
+  };
+  const withService = async <T>(work: (call: Awaited<ReturnType<typeof startService>>['call']) => Promise<T>): Promise<T> => {
+    const ledger = await startService(home);
+    try {
+      return await work(ledger.call);
+    } finally {
+      await ledger.stop();
+    }
+  };
+  const withStores = async <T>(work: (s: LedgerSession) => Promise<T>): Promise<T> => {
+    const session = await LedgerSession.open(env, () => undefined);
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  };
+
+  beforeAll(async () => {
+    home = await createHome('pglite');
+    env = { LEDGER_DATA_DIR: home.dataDir, LEDGER_SYSTEM_KEY: home.settings.systemKey! };
+    await withService(async (call) => {
+      for (const a of [
+        { id: 'acme', name: 'Acme', reseller: true },
+        { id: 'acme-site', name: 'Acme site', parentId: 'acme' },
+        { id: 'other', name: 'Other' },
+      ]) {
+        expect((await call('POST', '/v1/accounts', { body: a })).status).toBe(201);
+        keys[a.id] = (await call('POST', `/v1/accounts/${a.id}/keys`, { body: {} })).body.key;
+      }
+    });
+  });
+
+  afterAll(async () => home?.remove());
+
+  it('generates exactly COUNT consecutive managed numbers that only the account and its descendants can find and take', async () => {
+    const r = await cli('generate-numbers', 'managed', 'acme', '+14155550000', '500');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ status: 'success', total: 500, succeeded: 500, failed: 0 });
+
+    await withService(async (call) => {
+      const expected = Array.from({ length: 500 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`);
+      const listed = await call('GET', '/v1/numbers?carrierModule=knm_managed&limit=1000');
+      expect(listed.body.data.map((n: any) => n.number)).toEqual(expected);
+      expect(listed.body.data.every((n: any) => n.state === 'available')).toBe(true);
+
+      for (const who of ['acme', 'acme-site']) {
+        const found = await call('GET', '/v1/numbers/search?prefix=415555&quantity=1000', { key: keys[who] });
+        expect(found.status).toBe(200);
+        expect(found.body.data.map((n: any) => n.number)).toEqual(expected);
+      }
+      const stranger = await call('GET', '/v1/numbers/search?prefix=415555&quantity=1000', { key: keys.other });
+      expect(stranger.body.data).toEqual([]);
+      expect((await call('POST', '/v1/numbers/+14155550007/acquire', { key: keys.other, body: {} })).status).toBe(403);
+      const taken = await call('POST', '/v1/numbers/+14155550007/acquire', { key: keys['acme-site'], body: {} });
+      expect(taken.status).toBe(200);
+      expect(taken.body).toMatchObject({ state: 'in_service', assignedTo: 'acme-site' });
+    });
+    expect((await cli('generate-numbers', 'managed', 'nobody', '+14155551000', '5')).code).toBe(2);
+  });
+
+  it('verify detects a corrupted read-model row, and a rebuild repairs it', async () => {
+    expect((await cli('verify')).code).toBe(0);
+    await withStores((s) => s.runtime.stores.sql.query(`UPDATE inventory SET state = 'available', assigned_to = NULL WHERE number = '+14155550007'`));
+    const r = await cli('verify');
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toContain('inventory: 1 rows differ');
+    expect(r.out.join('\n')).toContain('+14155550007');
+    expect((await cli('rebuild-projections')).code).toBe(0);
+    expect((await cli('verify')).code).toBe(0);
+  });
+
+  it('prints a number\'s history', async () => {
+    const r = await cli('history', '4155550007');
+    expect(r.code).toBe(0);
+    expect(r.out.map((l) => JSON.parse(l).type)).toEqual(['NumberAdded.v1', 'NumberAcquired.v1']);
+    expect((await cli('history', 'not-a-number')).code).toBe(2);
+  });
+
+  it('runs CSV tasks from files, with dry run, and purges deleted numbers', async () => {
+    const file = join(home.dataDir, 'delete.csv');
+    writeFileSync(file, 'e164\n+14155550001\n+14155550002\n+19995550000\n');
+    const dry = await cli('delete', file, '--dry-run');
+    expect(dry.code).toBe(3);
+    expect(dry.json()).toMatchObject({ status: 'partial', dryRun: true, succeeded: 2, failed: 1 });
+    const out = join(home.dataDir, 'delete-result.csv');
+    const real = await cli('delete', file, '--output', out);
+    expect(real.json()).toMatchObject({ status: 'partial', succeeded: 2, failed: 1 });
+    const { readFileSync } = await import('node:fs');
+    expect(parseCsv(readFileSync(out, 'utf8')).map((row) => row[1])).toEqual(['result', 'success', 'success', 'error']);
+    expect((await cli('purge-deleted')).json()).toEqual({ purged: 2 });
+    expect((await cli('verify')).code).toBe(0);
+
+    writeFileSync(file, 'number\n+14155550001\n');
+    const bad = await cli('import', file);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain('e164');
+  });
+
+  it('reads and changes the configuration, refusing invalid values', async () => {
+    expect((await cli('config', 'set', 'shouldAge', 'false')).code).toBe(0);
+    expect((await cli('config', 'get', 'shouldAge')).json()).toBe(false);
+    const bad = await cli('config', 'set', 'agingPeriodDays', '-1');
+    expect(bad.code).toBe(2);
+    expect((await cli('config', 'get', 'agingPeriodDays')).json()).toBe(90);
+  });
+
+  it('audits a customer and purges discovery entries', async () => {
+    const r = await cli('audit', 'acme');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ status: 'completed' });
+    expect((await cli('purge-discovery')).json()).toEqual({ purged: 0, failed: 0 });
+  });
+});

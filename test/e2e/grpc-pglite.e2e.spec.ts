@@ -1,0 +1,4 @@
+import { startGrpcLedger } from './grpc-harness';
+import { describeGrpcScenarios } from './grpc-scenarios';
+
+describeGrpcScenarios('embedded PGlite', () => startGrpcLedger('pglite'));

@@ -1,0 +1,287 @@
+import { Metadata, ServiceError, status } from '@grpc/grpc-js';
+import { fromStruct } from '../../apps/ledger/src/grpc/struct';
+import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
+import { WrongExpectedRevisionError } from '../../libs/event-store/src/port';
+import { GrpcLedger } from './grpc-harness';
+import { listServicesByReflection } from './grpc-reflection-client';
+
+/**
+ * The gRPC end-to-end suite: a real grpc-js client over a socket against the real
+ * service (HTTP and gRPC on one runtime).
+ */
+export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLedger>): void {
+  describe(`ledger over gRPC (${name})`, () => {
+    let ledger: GrpcLedger;
+    const keys: Record<string, string> = {};
+    let seq = 0;
+    /** A fresh number per test: +1 628 3xx xxxx. */
+    const fresh = () => `+1628${String(3000000 + ++seq * 7).padStart(7, '0')}`;
+    const key = (who: string) => (who === 'system' ? ledger.systemKey : keys[who]);
+    const numbers = (who: string) => (method: string, request: object, options: CallOptions = {}) =>
+      ledger.grpc.call('Numbers', method, request, { key: key(who), ...options });
+    const sys = numbers('system');
+
+    /** The gRPC error of a call that must fail. */
+    async function failure(call: Promise<unknown>): Promise<{ code: status; errorCode: unknown; details: string }> {
+      const err = await call.then(
+        () => {
+          throw new Error('the call succeeded');
+        },
+        (e: ServiceError) => e,
+      );
+      return { code: err.code, errorCode: (err.metadata as Metadata | undefined)?.get('ledger-error-code')[0], details: err.details };
+    }
+
+    beforeAll(async () => {
+      ledger = await start();
+      const accounts = [
+        { id: 'res', name: 'Reseller', reseller: true, allowNumberAdditions: true },
+        { id: 'child', name: 'Child of reseller', parentId: 'res' },
+        { id: 'other', name: 'Unrelated' },
+      ];
+      for (const a of accounts) {
+        const created = await ledger.grpc.call('Accounts', 'CreateAccount', a, { key: ledger.systemKey });
+        expect(created.position).toMatch(/^\d+:\d+$/);
+        const issued = await ledger.grpc.call('Accounts', 'IssueAccountKey', { accountId: a.id, name: 'grpc-test' }, { key: ledger.systemKey });
+        keys[a.id] = issued.key;
+      }
+    });
+
+    afterAll(async () => ledger?.close());
+
+    describe('accounts', () => {
+      it('shows an account with its ancestors to its reseller, not to an unrelated account', async () => {
+        const child = await ledger.grpc.call('Accounts', 'GetAccount', { id: 'child' }, { key: keys.res });
+        expect(child).toMatchObject({ id: 'child', parentId: 'res', ancestors: ['system', 'res'] });
+        expect(await failure(ledger.grpc.call('Accounts', 'GetAccount', { id: 'child' }, { key: keys.other })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+      });
+
+      it('lets a key issued over gRPC work over HTTP too', async () => {
+        const r = await ledger.httpGet('/v1/accounts/child', keys.child);
+        expect(r.status).toBe(200);
+        expect(r.body.id).toBe('child');
+      });
+    });
+
+    describe('a full lifecycle', () => {
+      it('adds, reserves, acquires, reads (now and as of), releases, ages and deletes a number', async () => {
+        const n = fresh();
+        const added = await sys('AddNumber', { number: n.slice(2), state: 'available', carrierModule: 'knm_inventory' });
+        expect(added.number).toMatchObject({ number: n, state: 'available', carrierModule: 'knm_inventory', classification: 'did_us' });
+        expect(added.position).toMatch(/^\d+:\d+$/);
+
+        const reserved = await numbers('res')('ReserveNumber', { number: n, accountId: 'child' });
+        expect(reserved.number).toMatchObject({ state: 'reserved', assignedTo: 'child', reserveHistory: ['child'] });
+
+        const acquired = await numbers('child')('AcquireNumber', { number: n });
+        expect(acquired.number).toMatchObject({ state: 'in_service', assignedTo: 'child' });
+        const afterAcquire = new Date().toISOString();
+
+        const withFeature = await numbers('child')('SetFeatures', {
+          number: n,
+          changes: { fields: { prepend: { structValue: { fields: { enabled: { boolValue: true }, name: { stringValue: 'ACME' } } } } } },
+        });
+        expect(fromStruct(withFeature.number.features.active)).toEqual({ prepend: { enabled: true, name: 'ACME' } });
+
+        const overHttp = await ledger.httpGet(`/v1/numbers/${encodeURIComponent(n)}`, keys.child);
+        expect(overHttp.body).toMatchObject({ number: n, state: 'in_service', assignedTo: 'child', version: 4 });
+
+        const listed = await numbers('res')('ListNumbers', { prefix: n.slice(0, 9), minPosition: withFeature.position });
+        expect(listed.data.map((x: any) => x.number)).toContain(n);
+        expect(listed.data.find((x: any) => x.number === n)).toMatchObject({ state: 'in_service', assignedTo: 'child' });
+
+        const released = await numbers('child')('ReleaseNumber', { number: n });
+        expect(released.number).toMatchObject({ state: 'aging', reserveHistory: [] });
+        expect(released.number.assignedTo).toBeUndefined();
+        expect(released.number.agingUntil).toBeDefined();
+
+        const past = await numbers('res')('GetNumber', { number: n, asOf: afterAcquire });
+        expect(past).toMatchObject({ state: 'in_service', assignedTo: 'child', version: 3 });
+
+        const aged = await sys('AgeNumber', { number: n, force: true });
+        expect(aged.number.state).toBe('available');
+        const found = await numbers('other')('SearchNumbers', { prefix: n.slice(2, 9), quantity: 1000, minPosition: aged.position });
+        expect(found.data.map((x: any) => x.number)).toContain(n);
+        expect((await sys('DeleteNumber', { number: n })).number.state).toBe('deleted');
+        expect((await sys('GetNumber', { number: n })).state).toBe('deleted');
+      });
+
+      it('runs a collection command per number, reporting each failure beside the successes', async () => {
+        const [a, b] = [fresh(), fresh()];
+        await sys('AddNumber', { number: a, state: 'available', carrierModule: 'knm_inventory' });
+        const r = await numbers('res')('RunCollection', { action: 'reserve', numbers: [a, b], accountId: 'child' });
+        expect(r.success[a]).toMatchObject({ state: 'reserved', assignedTo: 'child' });
+        expect(r.error[b]).toMatchObject({ code: 'not_found' });
+        expect(r.position).toMatch(/^\d+:\d+$/);
+      });
+
+      it('replays a command sent again with the same idempotency-key, and refuses the key on another request', async () => {
+        const n = fresh();
+        const first = await sys('AddNumber', { number: n, state: 'available' }, { idempotencyKey: `add-${n}` });
+        const again = await sys('AddNumber', { number: n, state: 'available' }, { idempotencyKey: `add-${n}` });
+        expect(again).toEqual(first);
+        const history = await ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n }, { key: ledger.systemKey });
+        expect(history).toHaveLength(1);
+        expect(await failure(sys('AddNumber', { number: fresh(), state: 'available' }, { idempotencyKey: `add-${n}` })))
+          .toMatchObject({ code: status.FAILED_PRECONDITION, errorCode: 'idempotency_key_reused' });
+      });
+    });
+
+    describe('the other entries', () => {
+      it('generates a managed pool, ports a number in, creates an mdn number and lists an account\'s numbers', async () => {
+        const start = fresh();
+        const generated = await sys('GenerateNumbers', { carrierModule: 'knm_managed', accountId: 'res', start, count: 3 });
+        expect(generated).toMatchObject({ carrierModule: 'knm_managed', accountId: 'res', count: 3 });
+        expect(generated.numbers[0]).toBe(start);
+        seq += 3;
+        expect(await failure(numbers('res')('GenerateNumbers', { carrierModule: 'knm_managed', accountId: 'res', start: fresh(), count: 1 })))
+          .toMatchObject({ code: status.PERMISSION_DENIED });
+        const ported = await numbers('child')('PortIn', { number: fresh() });
+        expect(ported.number).toMatchObject({ state: 'port_in', assignedTo: 'child', carrierModule: 'knm_local' });
+        const mdn = await sys('AddMdnNumber', { number: fresh(), accountId: 'child' });
+        expect(mdn.number).toMatchObject({ state: 'in_service', carrierModule: 'knm_mdn' });
+        await ledger.runtime.projector.waitFor(mdn.position, 5000);
+        const held = await ledger.grpc.call('Accounts', 'ListAccountNumbers', { accountId: 'child' }, { key: keys.res });
+        expect(held.data.map((x: any) => x.number)).toEqual(expect.arrayContaining([ported.number.number, mdn.number.number]));
+      });
+    });
+
+    describe('billing', () => {
+      it('counts the numbers an account holds, now and over a period, and refuses unrelated callers', async () => {
+        await ledger.grpc.call('Accounts', 'CreateAccount', { id: 'billed', name: 'Billed', parentId: 'res' }, { key: ledger.systemKey });
+        const from = new Date(Date.now() - 1000).toISOString();
+        const added = await sys('AddNumber', { number: fresh(), accountId: 'billed', state: 'in_service', carrierModule: 'knm_inventory' });
+        const q = await ledger.grpc.call('Billing', 'GetQuantities', { accountId: 'billed', minPosition: added.position }, { key: keys.res });
+        expect(q).toMatchObject({ accountId: 'billed', phoneNumbers: {}, numberCarriers: { knm_inventory: 1 } }); // inventory numbers are not billed by default
+        const cascade = await ledger.grpc.call('Billing', 'GetQuantities', { accountId: 'res', cascade: true }, { key: keys.res });
+        expect(cascade.numberCarriers.knm_inventory).toBeGreaterThanOrEqual(1);
+        const days = await ledger.grpc.call('Billing', 'GetNumberDays', { accountId: 'billed', from, to: new Date(Date.now() + 86_400_000).toISOString() }, { key: keys.res });
+        expect(days.numberCarriers.knm_inventory).toBeGreaterThan(0);
+        expect(await failure(ledger.grpc.call('Billing', 'GetQuantities', { accountId: 'billed' }, { key: keys.other })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(ledger.grpc.call('Billing', 'GetNumberDays', { accountId: 'billed', from: 'yesterday', to: from }, { key: keys.res })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+      });
+    });
+
+    describe('streaming history', () => {
+      it('streams every event of the number, oldest first, with data and metadata', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, state: 'available', carrierModule: 'knm_inventory' });
+        await numbers('child')('AcquireNumber', { number: n }, { metadata: { 'x-request-id': 'trace-42' } });
+        await numbers('child')('ReleaseNumber', { number: n });
+        const events = await ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n }, { key: ledger.systemKey });
+        expect(events.map((e) => e.type)).toEqual(['NumberAdded.v1', 'NumberAcquired.v1', 'NumberReleased.v1']);
+        expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(fromStruct(events[1].data)).toMatchObject({ accountId: 'child' });
+        expect(fromStruct(events[1].metadata)).toMatchObject({ actor: 'child', command: 'AcquireNumber', correlationId: 'trace-42' });
+        expect(events.every((e) => /^\d+:\d+$/.test(e.position) && !Number.isNaN(Date.parse(e.recordedAt)))).toBe(true);
+      });
+
+      it('ends the stream with NOT_FOUND or PERMISSION_DENIED, and sends no event', async () => {
+        expect(await failure(ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: fresh() }, { key: keys.res })))
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        const n = fresh();
+        await numbers('res')('AddNumber', { number: n });
+        expect(await failure(ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n }, { key: keys.other })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+      });
+    });
+
+    describe('auth', () => {
+      it('refuses calls without a key or with an unknown key (UNAUTHENTICATED), streaming ones too', async () => {
+        const n = fresh();
+        expect(await failure(ledger.grpc.call('Numbers', 'AddNumber', { number: n })))
+          .toMatchObject({ code: status.UNAUTHENTICATED, errorCode: 'unauthenticated' });
+        expect(await failure(ledger.grpc.call('Numbers', 'GetNumber', { number: n }, { key: 'nlk_not-a-key' })))
+          .toMatchObject({ code: status.UNAUTHENTICATED, errorCode: 'unauthenticated' });
+        expect(await failure(ledger.grpc.call('Accounts', 'CreateAccount', { name: 'x' }, { metadata: { authorization: 'Basic abc' } })))
+          .toMatchObject({ code: status.UNAUTHENTICATED });
+        expect(await failure(ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n })))
+          .toMatchObject({ code: status.UNAUTHENTICATED });
+        expect(await failure(sys('GetNumber', { number: n }))).toMatchObject({ code: status.NOT_FOUND }); // nothing was created
+      });
+    });
+
+    describe('error mapping', () => {
+      it('INVALID_ARGUMENT for input that is not a number or fails validation, and nothing is written', async () => {
+        const head = await ledger.runtime.stores.events.headPosition();
+        expect(await failure(sys('AddNumber', { number: 'call-me-maybe' }))).toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'not_reconcilable' });
+        expect(await failure(sys('AddNumber', { number: fresh(), state: 'bogus' }))).toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(sys('ListNumbers', { limit: 5000 }))).toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(sys('RunCollection', { action: 'explode', numbers: [fresh()] }))).toMatchObject({ code: status.INVALID_ARGUMENT });
+        expect(await failure(ledger.grpc.call('Accounts', 'CreateAccount', { name: 'orphan', parentId: 'nobody' }, { key: ledger.systemKey })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'assign_failure' });
+        expect(await ledger.runtime.stores.events.headPosition()).toBe(head);
+      });
+
+      it('NOT_FOUND for an unknown number', async () => {
+        const r = await failure(sys('GetNumber', { number: fresh() }));
+        expect(r).toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        expect(r.details).toMatch(/not in the ledger/);
+      });
+
+      it('PERMISSION_DENIED when the caller may not act on the number', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, accountId: 'child' });
+        expect(await failure(numbers('other')('ReserveNumber', { number: n, accountId: 'other' })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+      });
+
+      it('FAILED_PRECONDITION for a move the state table does not allow', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, accountId: 'res' });
+        expect(await failure(sys('AgeNumber', { number: n }))).toMatchObject({ code: status.FAILED_PRECONDITION, errorCode: 'invalid_state_transition' });
+        await sys('ReserveNumber', { number: n, accountId: 'child' });
+        expect(await failure(sys('ReserveNumber', { number: n, accountId: 'child' }))).toMatchObject({ code: status.FAILED_PRECONDITION, errorCode: 'no_change_required' });
+      });
+
+      it('ALREADY_EXISTS for a number or an account that exists', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, accountId: 'res' });
+        expect(await failure(sys('AddNumber', { number: n }))).toMatchObject({ code: status.ALREADY_EXISTS, errorCode: 'number_exists' });
+        expect(await failure(ledger.grpc.call('Accounts', 'CreateAccount', { id: 'res', name: 'again' }, { key: ledger.systemKey })))
+          .toMatchObject({ code: status.ALREADY_EXISTS, errorCode: 'account_exists' });
+      });
+
+      it('ABORTED when concurrent changes keep winning the race', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, state: 'available' });
+        const events = ledger.runtime.stores.events;
+        const append = events.append.bind(events);
+        events.append = async (streamId, batch, expected) => {
+          if (streamId === `number-${n}`) throw new WrongExpectedRevisionError(streamId, expected, 99);
+          return append(streamId, batch, expected);
+        };
+        try {
+          expect(await failure(numbers('child')('AcquireNumber', { number: n }))).toMatchObject({ code: status.ABORTED, errorCode: 'concurrency_conflict' });
+        } finally {
+          events.append = append;
+        }
+        expect((await sys('GetNumber', { number: n })).state).toBe('available');
+      });
+
+      it('UNIMPLEMENTED for the rpcs of features this server does not serve yet', async () => {
+        expect(await failure(ledger.grpc.call('Tasks', 'GetTask', { id: 'nope' }, { key: ledger.systemKey })))
+          .toMatchObject({ code: status.UNIMPLEMENTED });
+      });
+    });
+
+    describe('health', () => {
+      it('answers grpc.health.v1 for the server and its services, NOT_FOUND for others', async () => {
+        expect(await ledger.grpc.call('Health', 'Check', { service: '' })).toEqual({ status: 'SERVING' });
+        expect(await ledger.grpc.call('Health', 'Check', { service: 'numbers.ledger.v1.Numbers' })).toEqual({ status: 'SERVING' });
+        expect(await failure(ledger.grpc.call('Health', 'Check', { service: 'nope.Nope' }))).toMatchObject({ code: status.NOT_FOUND });
+      });
+    });
+
+    describe('reflection', () => {
+      it('lists the ledger services to reflection clients such as grpcurl', async () => {
+        expect(await listServicesByReflection(ledger.address)).toEqual(
+          expect.arrayContaining(['numbers.ledger.v1.Numbers', 'numbers.ledger.v1.Accounts', 'grpc.health.v1.Health']),
+        );
+      });
+    });
+  });
+}

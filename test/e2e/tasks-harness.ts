@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
+import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
+import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
+import { BulkTasks } from '../../apps/ledger/src/tasks/bulk-tasks';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../libs/sql/src/test-database';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+/** Where a ledger keeps its state across restarts within one test file. */
+export interface LedgerHome {
+  dataDir: string;
+  databaseUrl: string | null;
+  settings: LedgerSettings;
+  remove(): Promise<void>;
+}
+
+export async function createHome(kind: StoreKind): Promise<LedgerHome> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-tasks-'));
+  let scratch: ScratchDatabase | null = null;
+  if (kind === 'postgres') {
+    scratch = await createScratchDatabase('ledger_tasks');
+    await scratch.client.close();
+  }
+  const settings: LedgerSettings = {
+    ...settingsFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: scratch?.url ?? null,
+    systemKey: 'test-system-key',
+    sweepIntervalMs: 0,
+    bodyLimitBytes: 64 * 1024,
+  };
+  return {
+    dataDir,
+    databaseUrl: settings.databaseUrl,
+    settings,
+    async remove() {
+      await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunningLedger {
+  runtime: LedgerRuntime;
+  app: INestApplication;
+  tasks: BulkTasks;
+  call(method: string, path: string, options?: { key?: string; body?: unknown; csv?: string }): Promise<{ status: number; headers: Headers; body: any }>;
+  /** Stops the service and closes its stores; the home (data) stays for the next start. */
+  stop(): Promise<void>;
+}
+
+/** The real service over a home, on a real socket. */
+export async function startService(home: LedgerHome): Promise<RunningLedger> {
+  const runtime = await LedgerRuntime.create(home.settings, { log: () => undefined });
+  const app = await createHttpApp(runtime);
+  runtime.start();
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  return {
+    runtime,
+    app,
+    tasks: app.get(BulkTasks),
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? home.settings.systemKey}` };
+      let body: string | undefined;
+      if (options.csv !== undefined) {
+        headers['content-type'] = 'text/csv';
+        body = options.csv;
+      } else if (options.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(options.body);
+      }
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: any = text;
+      try {
+        parsed = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+      } catch {
+        // leave as text
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    async stop() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+export const postgresAvailable = (): boolean => !!testDatabaseUrl;
+
+/** Polls the task until it has finished (or the deadline passes). */
+export async function waitForTask(ledger: RunningLedger, id: string, key?: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await ledger.call('GET', `/v1/tasks/${id}`, { key });
+    if (['success', 'partial', 'failure'].includes(r.body?.status)) return r.body;
+    if (Date.now() > deadline) throw new Error(`task ${id} did not finish: ${JSON.stringify(r.body)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+/** Parses the simple CSV the tasks write (quoted cells allowed). */
+export function parseCsv(text: string): string[][] {
+  return parse(text, { relax_column_count: true }) as string[][];
+}

@@ -1,0 +1,3 @@
+import { describeTaskScenarios } from './tasks-scenarios';
+
+describeTaskScenarios('pglite');
