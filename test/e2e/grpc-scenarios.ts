@@ -1,4 +1,5 @@
-import { Metadata, ServiceError, status } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, ServiceError, status } from '@grpc/grpc-js';
+import { parse } from 'csv-parse/sync';
 import { fromStruct } from '../../apps/ledger/src/grpc/struct';
 import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { WrongExpectedRevisionError } from '../../libs/event-store/src/port';
@@ -165,6 +166,136 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
       });
     });
 
+    describe('services', () => {
+      it('registers a service with its numbers, lists it, sets and clears the numbers\' usage, and deletes it', async () => {
+        const services = (who: string) => (method: string, request: object, options: CallOptions = {}) =>
+          ledger.grpc.call('Services', method, request, { key: key(who), ...options });
+        const n = fresh();
+        await sys('AddNumber', { number: n, accountId: 'child' });
+        const put = await services('child')('PutService', { accountId: 'child', type: 'device', serviceId: 'desk-1', name: 'Desk', numbers: [n.slice(2)] });
+        expect(put).toMatchObject({ accountId: 'child', type: 'device', serviceId: 'desk-1', name: 'Desk', numbers: [n] });
+        expect(put.position).toMatch(/^\d+:\d+$/);
+        expect((await sys('GetNumber', { number: n })).usedBy).toEqual([{ type: 'device', id: 'desk-1', accountId: 'child' }]);
+
+        const listed = await services('res')('ListServices', { accountId: 'child', minPosition: put.position });
+        expect(listed.data).toEqual([expect.objectContaining({ type: 'device', serviceId: 'desk-1', numbers: [n] })]);
+        expect(listed.nextCursor).toBeUndefined();
+        expect((await services('res')('ListServices', { accountId: 'child', type: 'fax' })).data).toEqual([]);
+        const overHttp = await ledger.httpGet('/v1/accounts/child/services', keys.child);
+        expect(overHttp.body.data).toEqual([expect.objectContaining({ id: 'desk-1', numbers: [n] })]);
+
+        const removed = await services('child')('DeleteService', { accountId: 'child', type: 'device', serviceId: 'desk-1' });
+        expect(removed.position).toMatch(/^\d+:\d+$/);
+        expect((await sys('GetNumber', { number: n })).usedBy).toEqual([]);
+        expect((await services('child')('ListServices', { accountId: 'child', minPosition: removed.position })).data).toEqual([]);
+      });
+
+      it('refuses an unknown type, a foreign account and a missing service, writing nothing', async () => {
+        const head = await ledger.runtime.stores.events.headPosition();
+        const put = (who: string, request: object) => ledger.grpc.call('Services', 'PutService', request, { key: key(who) });
+        expect(await failure(put('child', { accountId: 'child', type: 'pager', serviceId: 'p1', numbers: [] })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(put('other', { accountId: 'child', type: 'device', serviceId: 'd1', numbers: [fresh()] })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(ledger.grpc.call('Services', 'ListServices', { accountId: 'child' }, { key: keys.other })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(ledger.grpc.call('Services', 'DeleteService', { accountId: 'child', type: 'device', serviceId: 'never' }, { key: keys.child })))
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        expect(await ledger.runtime.stores.events.headPosition()).toBe(head);
+      });
+    });
+
+    describe('audits', () => {
+      it('runs a customer audit that adds a number used at a site, and shows it to the reseller only', async () => {
+        await ledger.grpc.call('Accounts', 'CreateAccount', { id: 'audited', name: 'Audited', parentId: 'res' }, { key: ledger.systemKey });
+        await ledger.grpc.call('Accounts', 'CreateAccount', { id: 'audited-a', name: 'Audited site', parentId: 'audited' }, { key: ledger.systemKey });
+        const n = fresh();
+        await ledger.grpc.call('Services', 'PutService', { accountId: 'audited-a', type: 'device', serviceId: 'd1', numbers: [n] }, { key: keys.res });
+
+        const audit = await ledger.grpc.call('Audits', 'StartAudit', { accountId: 'audited', level: 'customer' }, { key: keys.res });
+        expect(audit).toMatchObject({ status: 'completed', accountId: 'audited', level: 'customer', requestedBy: 'res', counts: { added: 1, conflicts: 0 } });
+        expect(audit.position).toMatch(/^\d+:\d+$/);
+        const report = fromStruct(audit.report) as Record<string, any[]>;
+        expect(report.added.map((l) => l.number)).toEqual([n]);
+        expect(await sys('GetNumber', { number: n })).toMatchObject({ state: 'in_service', assignedTo: 'audited' });
+
+        const again = await ledger.grpc.call('Audits', 'GetAudit', { id: audit.id, limit: 0 }, { key: keys.res });
+        expect(again).toMatchObject({ id: audit.id, status: 'completed', counts: { added: 1 } });
+        expect((fromStruct(again.report) as Record<string, any[]>).added).toEqual([]);
+        expect(await failure(ledger.grpc.call('Audits', 'GetAudit', { id: audit.id }, { key: keys.other })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+      });
+
+      it('refuses a bad level, an account the caller may not audit and an unknown audit, starting nothing', async () => {
+        const head = await ledger.runtime.stores.events.headPosition();
+        const start = (who: string, request: object) => ledger.grpc.call('Audits', 'StartAudit', request, { key: key(who) });
+        expect(await failure(start('res', { accountId: 'child', level: 'galaxy' })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(start('child', { accountId: 'child', level: 'customer' })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(start('res', { accountId: 'nobody', level: 'customer' })))
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        expect(await ledger.runtime.stores.events.headPosition()).toBe(head);
+      });
+    });
+
+    describe('tasks', () => {
+      const tasks = (who: string) => (method: string, request: object, options: CallOptions = {}) =>
+        ledger.grpc.call('Tasks', method, request, { key: key(who), ...options });
+      /** Polls GetTask until the task has a final status. */
+      async function finished({ id, position }: { id: string; position: string }): Promise<any> {
+        for (let waited = 0; waited < 20_000; waited += 50) {
+          const task = await tasks('system')('GetTask', { id, minPosition: position });
+          if (!['pending', 'executing'].includes(task.status)) return task;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`task ${id} did not finish`);
+      }
+
+      it('imports a CSV, reports the bad row in the output, and replays a repeated StartTask', async () => {
+        const [a, b] = [fresh(), fresh()];
+        const csv = `e164,account_id,state,carrier_module\n${a},,,\nnot-a-number,,,\n${b},child,,\n`;
+        const started = await tasks('system')('StartTask', { action: 'import', csv }, { idempotencyKey: `import-${a}` });
+        expect(started).toMatchObject({ action: 'import', status: 'pending', total: 3 });
+        expect(started.position).toMatch(/^\d+:\d+$/);
+        expect(await tasks('system')('StartTask', { action: 'import', csv }, { idempotencyKey: `import-${a}` })).toEqual(started);
+
+        expect(await finished(started)).toMatchObject({ id: started.id, status: 'partial', total: 3, processed: 3, succeeded: 2, failed: 1, requester: 'system' });
+        const output = await tasks('system')('GetTaskOutput', { id: started.id });
+        const rows: string[][] = parse(output.csv);
+        expect(rows[0]).toEqual(['e164', 'account_id', 'state', 'carrier_module', 'result', 'error']);
+        expect(rows.slice(1).map((r: string[]) => r[4])).toEqual(['success', 'error', 'success']);
+        expect(rows[2][5]).toMatch(/^not_reconcilable/);
+        expect((await sys('GetNumber', { number: a })).state).toBe('available');
+        expect((await sys('GetNumber', { number: b })).assignedTo).toBe('child');
+      });
+
+      it('runs a dry run that changes nothing', async () => {
+        const n = fresh();
+        const started = await tasks('system')('StartTask', { action: 'import', csv: `e164\n${n}\n`, dryRun: true });
+        expect(started).toMatchObject({ dryRun: true, total: 1 });
+        expect(await finished(started)).toMatchObject({ status: 'success', succeeded: 1, dryRun: true });
+        expect(await failure(sys('GetNumber', { number: n }))).toMatchObject({ code: status.NOT_FOUND });
+      });
+
+      it('refuses an unknown action, a missing csv, an unknown task and another account\'s task', async () => {
+        const head = await ledger.runtime.stores.events.headPosition();
+        expect(await failure(tasks('system')('StartTask', { action: 'explode', csv: 'e164\n' })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(tasks('system')('StartTask', { action: 'release' })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await ledger.runtime.stores.events.headPosition()).toBe(head);
+        expect(await failure(tasks('system')('GetTask', { id: '00000000-0000-4000-8000-000000000000' })))
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        expect(await failure(tasks('system')('GetTask', { id: '00000000-0000-4000-8000-000000000000', minPosition: 'soon' })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        const mine = await tasks('child')('StartTask', { action: 'list' });
+        expect(await failure(tasks('other')('GetTaskOutput', { id: mine.id, minPosition: mine.position })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect((await tasks('res')('GetTask', { id: mine.id })).requester).toBe('child');
+      });
+    });
+
     describe('streaming history', () => {
       it('streams every event of the number, oldest first, with data and metadata', async () => {
         const n = fresh();
@@ -262,9 +393,25 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
         expect((await sys('GetNumber', { number: n })).state).toBe('available');
       });
 
-      it('UNIMPLEMENTED for the rpcs of features this server does not serve yet', async () => {
-        expect(await failure(ledger.grpc.call('Tasks', 'GetTask', { id: 'nope' }, { key: ledger.systemKey })))
-          .toMatchObject({ code: status.UNIMPLEMENTED });
+      it('NOT_FOUND for ids that name nothing, INVALID_ARGUMENT for malformed paging, UNIMPLEMENTED for an rpc the server does not know', async () => {
+        for (const [service, method] of [['Tasks', 'GetTask'], ['Tasks', 'GetTaskOutput'], ['Audits', 'GetAudit']] as const) {
+          expect(await failure(ledger.grpc.call(service, method, { id: 'nope' }, { key: ledger.systemKey })))
+            .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        }
+        expect(await failure(ledger.grpc.call('Services', 'ListServices', { accountId: 'child', limit: 0 }, { key: ledger.systemKey })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await failure(ledger.grpc.call('Services', 'ListServices', { accountId: 'nobody' }, { key: ledger.systemKey })))
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
+        const raw = new Client(ledger.address, credentials.createInsecure());
+        const unknownRpc = new Promise((resolve, reject) => raw.makeUnaryRequest(
+          '/numbers.ledger.v1.Tasks/CancelTask', (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), new Metadata(),
+          (err, reply) => (err ? reject(err) : resolve(reply)),
+        ));
+        try {
+          expect(await failure(unknownRpc)).toMatchObject({ code: status.UNIMPLEMENTED });
+        } finally {
+          raw.close();
+        }
       });
     });
 

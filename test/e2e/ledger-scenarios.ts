@@ -458,10 +458,20 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
     describe('operations', () => {
       it('serves health, readiness, metrics and the OpenAPI document without a key', async () => {
         expect((await ledger.call('GET', '/health', { key: null })).status).toBe(200);
+        const n = fresh();
+        await add(n, { state: 'available', carrierModule: 'knm_inventory' });
+        await as('res')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'res' });
+        await as('other')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'other' });
+        await as('res')('POST', `/v1/numbers/${n}/release`);
+        await ledger.settled();
         const ready = await ledger.call('GET', '/ready', { key: null });
         expect(ready.status).toBe(200);
+        expect(ready.body).toMatchObject({ status: 'ready', projectionLagSeconds: 0 });
         const metrics = await ledger.call('GET', '/metrics', { key: null });
         expect(metrics.body).toContain('ledger_commands_total{type="AcquireNumber",outcome="ok"}');
+        expect(metrics.body).toContain('ledger_commands_total{type="AcquireNumber",outcome="unauthorized"}');
+        expect(metrics.body).toMatch(/ledger_command_duration_seconds_bucket\{le="0.01",type="ReleaseNumber"\} \d+/);
+        expect(metrics.body).toContain('ledger_projection_lag_seconds 0');
         const doc = await ledger.call('GET', '/openapi.json', { key: null });
         expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/numbers', '/v1/numbers/{number}/acquire']));
         expect((await ledger.call('GET', '/docs', { key: null })).status).toBe(200);

@@ -38,7 +38,7 @@ export type StoreKind = 'pglite' | 'postgres' | 'esdb';
 export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSettings> = {}): Promise<LedgerHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   let scratch: ScratchDatabase | null = null;
-  if (kind !== 'pglite') scratch = await createScratchDatabase('ledger_e2e');
+  if (kind !== 'pglite' && !overrides.databaseUrl) scratch = await createScratchDatabase('ledger_e2e');
   const esdb = kind === 'esdb' ? await startEsdbTestServer() : null;
   const settings: LedgerSettings = {
     ...settingsFromEnv({}),

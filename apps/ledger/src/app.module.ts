@@ -39,6 +39,9 @@ import { AccountsGrpcController } from './grpc/accounts.grpc';
 import { BillingGrpcController } from './grpc/billing.grpc';
 import { GrpcCaller } from './grpc/grpc-caller';
 import { NumbersGrpcController } from './grpc/numbers.grpc';
+import { ServicesGrpcController } from './grpc/services.grpc';
+import { AuditsGrpcController } from './grpc/audits.grpc';
+import { TasksGrpcController } from './grpc/tasks.grpc';
 import { RegisterServiceController } from './services/register-service/register-service.http';
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
 import { ServiceRegistry } from './services/service-registry';
@@ -66,6 +69,7 @@ export class AppModule {
         RegisterServiceController, ListServicesController, AuditsController, BillingController,
         // gRPC entries (no HTTP routes; served by startGrpcServer)
         NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
+        ServicesGrpcController, AuditsGrpcController, TasksGrpcController,
       ],
       providers: [
         { provide: LedgerRuntime, useValue: runtime },

@@ -75,8 +75,11 @@ export class LedgerRuntime {
     const stores = await openStores(settings);
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
     const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
-    await runtime.projector.migrate();
-    await stores.sql.exec(runtime.idempotency.ddl());
+    await createTables(async () => {
+      await runtime.projector.migrate();
+      await stores.sql.exec(runtime.idempotency.ddl());
+      await stores.sql.exec(runtime.sweeper.ddl());
+    });
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
     return runtime;
@@ -105,4 +108,20 @@ function configWatcher(invalidate: () => void): Projection {
       if (events.some((e) => e.streamId === CONFIG_STREAM_ID)) invalidate();
     },
   };
+}
+
+/**
+ * Instances starting together race on `CREATE ... IF NOT EXISTS` (PostgreSQL checks the
+ * catalog before it locks); the loser fails with a duplicate error and simply tries again.
+ */
+async function createTables(create: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || !['23505', '42P07', '42710'].includes(String(code))) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { comparePositions, EventStore, LogPosition, RecordedEvent, START } from '../../event-store/src/port';
-import { SqlClient } from '../../sql/src/sql-client';
+import { SqlClient, SqlExecutor } from '../../sql/src/sql-client';
 import { Projection, LEDGER_STREAM_PREFIXES } from './projection';
 
 export interface ProjectorOptions {
@@ -53,6 +53,10 @@ export class Projector {
          name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
     );
     for (const p of this.projections) await this.sql.exec(p.ddl(this.schema));
+    await this.sql.query(
+      `INSERT INTO ${this.schema}.projection_checkpoints (name, position) VALUES ('ledger', $1) ON CONFLICT (name) DO NOTHING`,
+      [START],
+    );
     this.position = await this.readCheckpoint();
   }
 
@@ -63,21 +67,32 @@ export class Projector {
     return r.rows[0]?.position ?? START;
   }
 
-  /** Applies one batch; exposed for catch-up runs (CLI rebuild) and tests. */
+  /**
+   * Applies one batch; exposed for catch-up runs (CLI rebuild) and tests. Instances sharing
+   * a database take turns on the checkpoint row and skip what another one applied first.
+   */
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    await this.sql.transaction(async (tx) => {
-      for (const p of this.projections) await p.apply(tx, events, this.schema);
-      await tx.query(
-        `INSERT INTO ${this.schema}.projection_checkpoints (name, position, updated_at) VALUES ('ledger', $1, now())
-         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-        [last],
-      );
+    const reached = await this.sql.transaction(async (tx) => {
+      const stored = await this.lockCheckpoint(tx);
+      const fresh = events.filter((e) => comparePositions(e.position, stored) > 0);
+      if (fresh.length === 0) return stored;
+      for (const p of this.projections) await p.apply(tx, fresh, this.schema);
+      await tx.query(`UPDATE ${this.schema}.projection_checkpoints SET position = $1, updated_at = now() WHERE name = 'ledger'`, [last]);
+      return last;
     });
-    this.position = last;
+    if (comparePositions(reached, this.position) > 0) this.position = reached;
+    // Caches follow every event this instance read, whoever applied it.
     for (const p of this.projections) p.afterCommit?.(events);
-    this.progress.emit('position', last);
+    this.progress.emit('position', this.position);
+  }
+
+  private async lockCheckpoint(tx: SqlExecutor): Promise<LogPosition> {
+    const r = await tx.query<{ position: string }>(
+      `SELECT position FROM ${this.schema}.projection_checkpoints WHERE name = 'ledger' FOR UPDATE`,
+    );
+    return r.rows[0]?.position ?? START;
   }
 
   /** Reads and applies until the log has nothing more; returns the number of events applied. */
@@ -154,7 +169,7 @@ export class Projector {
       for (const p of this.projections) {
         for (const t of p.tables) await tx.query(`TRUNCATE ${this.schema}.${t.name}`);
       }
-      await tx.query(`DELETE FROM ${this.schema}.projection_checkpoints WHERE name = 'ledger'`);
+      await tx.query(`UPDATE ${this.schema}.projection_checkpoints SET position = $1, updated_at = now() WHERE name = 'ledger'`, [START]);
     });
     this.position = START;
   }

@@ -20,29 +20,83 @@ interface GroupRow {
   amount: string | number;
 }
 
+interface TotalRow {
+  account_id: string;
+  item_kind: keyof Quantities;
+  item: string;
+  carrier_module: string;
+  total: number;
+}
+
 const empty = (): Quantities => ({ phone_numbers: {}, number_services: {}, number_carriers: {} });
 
 /**
- * Quantities per account of `accounts` from `billing_intervals`. Counts for an
- * instant; number-days (fractional, to the millisecond) for a period. Local
- * and other non-billable carrier modules are left out of `phone_numbers` only.
+ * Quantities per account of `accounts`: counts for an instant from the running
+ * totals of `billing_deltas`; number-days (fractional, to the millisecond) for
+ * a period from `billing_intervals`. Local and other non-billable carrier
+ * modules are left out of `phone_numbers` only.
  */
 export async function quantitiesByAccount(
   sql: SqlExecutor, s: string, accounts: string[], when: BillingWhen, config: Pick<NumberManagerConfig, 'billInventoryNumbers'>,
 ): Promise<Map<string, Quantities>> {
+  const billable = new Set<string>(CARRIER_MODULES.filter((m) => isBillable(m, config)));
+  if (when.kind === 'period') return numberDaysByAccount(sql, s, accounts, when, billable);
+  const at = when.kind === 'now' ? 'infinity' : when.at.toISOString();
+  const r = await sql.query<TotalRow>(totalsAsOfSql(s), [accounts, at], `billing-totals-as-of-${s}`);
+  const result = new Map<string, Quantities>(accounts.map((a) => [a, empty()]));
+  for (const row of r.rows) {
+    if (row.item_kind === 'phone_numbers' && !billable.has(row.carrier_module)) continue;
+    add(result.get(row.account_id)![row.item_kind], row.item, Number(row.total));
+  }
+  return result;
+}
+
+/**
+ * Per account, each item it ever had (a skip scan of the primary key: one
+ * index descent per item), then that item's latest running total at or
+ * before the instant.
+ */
+function totalsAsOfSql(s: string): string {
+  return `
+    WITH RECURSIVE item AS (
+      SELECT f.* FROM unnest($1::text[]) AS a(id)
+      CROSS JOIN LATERAL (
+        SELECT d.account_id, d.item_kind, d.item, d.carrier_module FROM ${s}.billing_deltas d
+        WHERE d.account_id = a.id ORDER BY d.item_kind, d.item, d.carrier_module LIMIT 1) AS f
+      UNION ALL
+      SELECT n.* FROM item i
+      CROSS JOIN LATERAL (
+        SELECT d.account_id, d.item_kind, d.item, d.carrier_module FROM ${s}.billing_deltas d
+        WHERE d.account_id = i.account_id AND (d.item_kind, d.item, d.carrier_module) > (i.item_kind, i.item, i.carrier_module)
+        ORDER BY d.item_kind, d.item, d.carrier_module LIMIT 1) AS n
+    )
+    SELECT i.account_id, i.item_kind, i.item, i.carrier_module, t.total
+    FROM item i
+    CROSS JOIN LATERAL (
+      SELECT d.total FROM ${s}.billing_deltas d
+      WHERE d.account_id = i.account_id AND d.item_kind = i.item_kind AND d.item = i.item AND d.carrier_module = i.carrier_module
+        AND d.at <= $2::timestamptz
+      ORDER BY d.at DESC LIMIT 1) AS t
+    WHERE t.total <> 0`;
+}
+
+/** Number-days over [from, to): each span's overlap with the period, in days. */
+async function numberDaysByAccount(
+  sql: SqlExecutor, s: string, accounts: string[], { from, to }: { from: Date; to: Date }, billable: Set<string>,
+): Promise<Map<string, Quantities>> {
   const r = await sql.query<GroupRow>(
-    `SELECT account_id, classification, carrier_module, features, ${amount(when)} AS amount
+    `SELECT account_id, classification, carrier_module, features,
+            sum(extract(epoch FROM (LEAST(COALESCE(valid_to, $3), $3) - GREATEST(valid_from, $2)))) / 86400.0 AS amount
      FROM ${s}.billing_intervals
-     WHERE account_id = ANY($1::text[]) AND ${during(when)}
+     WHERE account_id = ANY($1::text[]) AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $2)
      GROUP BY account_id, classification, carrier_module, features`,
-    [accounts, ...params(when)],
+    [accounts, from.toISOString(), to.toISOString()],
   );
-  const billable = new Set(CARRIER_MODULES.filter((m) => isBillable(m, config)));
   const result = new Map<string, Quantities>(accounts.map((a) => [a, empty()]));
   for (const row of r.rows) {
     const q = result.get(row.account_id)!;
     const n = Number(row.amount);
-    if (billable.has(row.carrier_module as (typeof CARRIER_MODULES)[number])) add(q.phone_numbers, row.classification, n);
+    if (billable.has(row.carrier_module)) add(q.phone_numbers, row.classification, n);
     for (const f of row.features) add(q.number_services, f, n);
     add(q.number_carriers, row.carrier_module, n);
   }
@@ -62,21 +116,4 @@ export function sumQuantities(all: Iterable<Quantities>): Quantities {
 
 function add(into: Record<string, number>, key: string, n: number): void {
   into[key] = (into[key] ?? 0) + n;
-}
-
-function amount(when: BillingWhen): string {
-  if (when.kind !== 'period') return 'count(*)';
-  return `sum(extract(epoch FROM (LEAST(COALESCE(valid_to, $3), $3) - GREATEST(valid_from, $2)))) / 86400.0`;
-}
-
-function during(when: BillingWhen): string {
-  if (when.kind === 'now') return 'valid_to IS NULL';
-  if (when.kind === 'asOf') return 'valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)';
-  return 'valid_from < $3 AND (valid_to IS NULL OR valid_to > $2)';
-}
-
-function params(when: BillingWhen): unknown[] {
-  if (when.kind === 'now') return [];
-  if (when.kind === 'asOf') return [when.at.toISOString()];
-  return [when.from.toISOString(), when.to.toISOString()];
 }

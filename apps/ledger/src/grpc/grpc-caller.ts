@@ -70,10 +70,16 @@ export class GrpcCaller {
  */
 export class ControllerExchange {
   position = '';
+  /** The HTTP status a controller chose (e.g. 202 for an audit still running); none by default. */
+  status: number | null = null;
   readonly request: { requester: Requester; idempotencyKey?: string; headers: Record<string, string>; id: string };
   readonly reply = {
     header: (name: string, value: string) => {
       if (name.toLowerCase() === POSITION_HEADER) this.position = value;
+      return this.reply;
+    },
+    status: (code: number) => {
+      this.status = code;
       return this.reply;
     },
   };

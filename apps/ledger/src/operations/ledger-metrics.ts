@@ -22,8 +22,8 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
   readonly projectionLag = new Gauge({
-    name: 'ledger_projection_lag_events',
-    help: 'Events in the log not yet applied to the read models (sampled at scrape)',
+    name: 'ledger_projection_lag_seconds',
+    help: 'Age of the oldest event not yet applied to the read models, 0 when caught up (sampled at scrape)',
     registers: [this.registry],
   });
 

@@ -22,7 +22,8 @@ export async function openStores(settings: LedgerSettings): Promise<LedgerStores
   const sql: SqlClient = settings.databaseUrl
     ? new PgSqlClient(settings.databaseUrl)
     : await PgliteSqlClient.open(join(settings.dataDir, 'pglite'));
-  const events = settings.eventstoreUrl ? await openEsdb(settings.eventstoreUrl) : new SqlEventStore(sql);
+  // Large batches let the projector keep up with bulk imports (one transaction per batch).
+  const events = settings.eventstoreUrl ? await openEsdb(settings.eventstoreUrl) : new SqlEventStore(sql, { batchSize: 5000 });
   await events.init();
   const describe = `events: ${settings.eventstoreUrl ? 'EventStoreDB' : sql.kind}, read models: ${sql.kind}`;
   return {

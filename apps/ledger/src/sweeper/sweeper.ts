@@ -43,11 +43,14 @@ export class Sweeper {
     await this.running;
   }
 
+  ddl(): string {
+    return `CREATE TABLE IF NOT EXISTS ${this.schema}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL)`;
+  }
+
   /** Takes (or renews) the lease; false when another instance holds it. */
   async takeLease(): Promise<boolean> {
     const sql = this.runtime.stores.sql;
     const ttl = Math.max(3 * this.intervalMs, 10_000);
-    await sql.exec(`CREATE TABLE IF NOT EXISTS ${this.schema}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL)`);
     const r = await sql.query(
       `INSERT INTO ${this.schema}.leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
        ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at

@@ -1,0 +1,140 @@
+import { SqlExecutor } from '../../../sql/src/sql-client';
+import { BillingAttributes } from './billing-attributes';
+
+/** The three families of SPEC 6 quantities. */
+export type ItemKind = 'phone_numbers' | 'number_carriers' | 'number_services';
+
+/** What one held number adds to its account's quantities: one per family member it counts in. */
+interface Item {
+  itemKind: ItemKind;
+  item: string;
+  /** Only for `phone_numbers`, whose billing depends on the module (read-time config); '' otherwise. */
+  carrierModule: string;
+}
+
+function itemsOf(span: BillingAttributes): Item[] {
+  return [
+    { itemKind: 'phone_numbers', item: span.classification, carrierModule: span.carrierModule },
+    { itemKind: 'number_carriers', item: span.carrierModule, carrierModule: '' },
+    ...span.features.map((f): Item => ({ itemKind: 'number_services', item: f, carrierModule: '' })),
+  ];
+}
+
+interface Point extends Item {
+  accountId: string;
+  at: number;
+  delta: number;
+}
+
+/** One batch's changes to `billing_deltas`, summed per account, item and instant. */
+export class DeltaBatch {
+  private readonly points = new Map<string, Point>();
+
+  /** A span starts (+1) or ends (-1) at `at` (ms). */
+  add(span: BillingAttributes, at: number, sign: 1 | -1): void {
+    for (const item of itemsOf(span)) {
+      const key = JSON.stringify([span.accountId, item.itemKind, item.item, item.carrierModule, at]);
+      const point = this.points.get(key) ?? { accountId: span.accountId, ...item, at, delta: 0 };
+      point.delta += sign;
+      this.points.set(key, point);
+    }
+  }
+
+  /**
+   * Writes the batch: each new instant starts from the total just before it,
+   * then every row at or after a changed instant gains the batch's deltas up to
+   * it (usually only the new rows: events mostly arrive in time order). Rows
+   * whose net change came back to zero are dropped, so the table does not
+   * depend on how the log was cut into batches.
+   */
+  async save(tx: SqlExecutor, s: string): Promise<void> {
+    const rows = this.rows();
+    if (rows.length === 0) return;
+    const json = JSON.stringify(rows);
+    await tx.query(
+      `${POINTS} INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+       SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, 0,
+              COALESCE((SELECT d.total FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND d.at < p.at ORDER BY d.at DESC LIMIT 1), 0)
+       FROM p ON CONFLICT DO NOTHING`,
+      [json],
+    );
+    await tx.query(
+      `${POINTS} UPDATE ${s}.billing_deltas d
+       SET delta = d.delta + CASE WHEN d.at = p.at THEN p.delta ELSE 0 END, total = d.total + p.cumulative
+       FROM p WHERE ${SAME_ITEM} AND d.at = p.at`,
+      [json],
+    );
+    await tx.query(`${POINTS} DELETE FROM ${s}.billing_deltas d USING p WHERE ${SAME_ITEM} AND d.at = p.at AND d.delta = 0`, [json]);
+  }
+
+  /** Per item, its changed instants in order with the running sum of the batch's deltas and the next instant. */
+  private rows(): object[] {
+    const byItem = new Map<string, Point[]>();
+    for (const p of this.points.values()) {
+      if (p.delta === 0) continue;
+      const key = JSON.stringify([p.accountId, p.itemKind, p.item, p.carrierModule]);
+      byItem.set(key, [...(byItem.get(key) ?? []), p]);
+    }
+    return [...byItem.values()].flatMap((points) => {
+      points.sort((a, b) => a.at - b.at);
+      let cumulative = 0;
+      return points.map((p, i) => {
+        cumulative += p.delta;
+        return {
+          account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule,
+          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null,
+        };
+      });
+    });
+  }
+}
+
+// Instants converted exactly as billing_intervals' valid_from / valid_to, so both tables agree to the microsecond.
+const POINTS = `WITH p AS (
+  SELECT x.account_id, x.item_kind, x.item, x.carrier_module, to_timestamp(x.at / 1000.0) AS at,
+         x.delta, x.cumulative, to_timestamp(x.next_at / 1000.0) AS next_at
+  FROM jsonb_to_recordset($1::jsonb) AS x(account_id text, item_kind text, item text, carrier_module text, at float8, delta int, cumulative int, next_at float8))`;
+
+const SAME_ITEM = 'd.account_id = p.account_id AND d.item_kind = p.item_kind AND d.item = p.item AND d.carrier_module = p.carrier_module';
+
+export function billingDeltasDdl(s: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${s}.billing_deltas (
+      account_id text NOT NULL,
+      item_kind text NOT NULL,
+      item text NOT NULL,
+      carrier_module text NOT NULL,
+      at timestamptz NOT NULL,
+      delta integer NOT NULL,
+      total integer NOT NULL,
+      PRIMARY KEY (account_id, item_kind, item, carrier_module, at)
+    );
+  `;
+}
+
+/**
+ * Fills an empty `billing_deltas` from `billing_intervals` (a database made
+ * before the table existed, or a bulk-loaded one): the same rows the
+ * projection writes.
+ */
+export function backfillBillingDeltasSql(s: string): string {
+  return `
+    INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+    SELECT account_id, item_kind, item, carrier_module, at, delta,
+           sum(delta) OVER (PARTITION BY account_id, item_kind, item, carrier_module ORDER BY at)
+    FROM (
+      SELECT i.account_id, k.item_kind, k.item, k.carrier_module, e.at, sum(e.delta)::int AS delta
+      FROM ${s}.billing_intervals i
+      CROSS JOIN LATERAL (VALUES (i.valid_from, 1), (i.valid_to, -1)) AS e(at, delta)
+      CROSS JOIN LATERAL (
+        SELECT 'phone_numbers', i.classification, i.carrier_module
+        UNION ALL SELECT 'number_carriers', i.carrier_module, ''
+        UNION ALL SELECT 'number_services', f, '' FROM unnest(i.features) AS f
+      ) AS k(item_kind, item, carrier_module)
+      WHERE e.at IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5
+      HAVING sum(e.delta) <> 0
+    ) AS changes
+    WHERE NOT EXISTS (SELECT 1 FROM ${s}.billing_deltas);
+  `;
+}
