@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { Benchmark, BenchContext, BenchResult } from './bench-kit';
 
@@ -62,7 +63,7 @@ const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 function write(results: BenchResult[], scale: number): void {
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const meta = { ranAt: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, scale };
+  const meta = { ranAt: new Date().toISOString(), node: process.version, cpus: cpus().length, scale };
   writeFileSync(join(dir, 'latest.json'), JSON.stringify({ ...meta, results }, null, 2));
   const lines = [`# Benchmark results`, '', `Run at ${meta.ranAt}, Node ${meta.node}, ${meta.cpus} CPUs, scale ${scale}.`, ''];
   for (const r of results) {

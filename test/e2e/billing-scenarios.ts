@@ -21,7 +21,11 @@ export function describeBillingScenarios(name: string, start: () => Promise<Ledg
       expect([r.status, r.body?.detail]).toEqual([r.status < 300 ? r.status : 200, r.body?.detail]);
       return r;
     };
-    const head = async () => ledger.runtime.stores.events.headPosition();
+    /** The head of the log once everything appended is readable and projected. */
+    const head = async () => {
+      await ledger.settled();
+      return ledger.runtime.stores.events.headPosition();
+    };
     const quantities = async (account: string, query = '') =>
       (await call('GET', `/v1/accounts/${account}/quantities?minPosition=${await head()}${query}`)).body;
     const pause = () => new Promise((r) => setTimeout(r, 15));
@@ -167,8 +171,11 @@ export function describeBillingScenarios(name: string, start: () => Promise<Ledg
     it('keeps running totals that follow the spans whatever the batches and however the instants interleave', async () => {
       const { sql, events } = ledger.runtime.stores;
       const random = seeded(77);
-      // Instants shifted up to ±0.2 s: later log positions often carry earlier instants.
-      const history = (await numberEventsAfter(START)).map((e) => ({ ...e, recordedAt: new Date(e.recordedAt.getTime() + Math.round((random() - 0.5) * 400)) }));
+      // Each number's instants shifted by up to ±0.2 s: later log positions often carry earlier instants
+      // (as with concurrent writers), while each number's own events stay in order.
+      const shift = new Map<string, number>();
+      const shifted = (e: RecordedEvent) => shift.get(e.streamId) ?? shift.set(e.streamId, Math.round((random() - 0.5) * 400)).get(e.streamId)!;
+      const history = (await numberEventsAfter(START)).map((e) => ({ ...e, recordedAt: new Date(e.recordedAt.getTime() + shifted(e)) }));
       const deltas = async (schema: string) => (await sql.query(`SELECT * FROM ${schema}.billing_deltas ORDER BY account_id, item_kind, item, carrier_module, at`)).rows;
       const replayInto = async (schema: string, batchSize: () => number) => {
         await sql.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -212,6 +219,7 @@ export function describeBillingScenarios(name: string, start: () => Promise<Ledg
     }, 120_000);
 
     async function numberEventsAfter(after: string): Promise<RecordedEvent[]> {
+      await ledger.settled();
       const all: RecordedEvent[] = [];
       for (let position = after ?? START; ;) {
         const batch = await ledger.runtime.stores.events.readAll(position, 1000, { streamPrefixes: ['number-'] });

@@ -11,6 +11,8 @@ export interface LedgerSettings {
   sweepIntervalMs: number;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Under load the projector waits this long after a short batch, to apply fewer, larger ones. */
+  projectionCoalesceMs: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
   readModelSchema: string;
 }
@@ -27,5 +29,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 1_048_576),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
+    projectionCoalesceMs: Number(env.LEDGER_PROJECTION_COALESCE_MS ?? 20),
   };
 }

@@ -4,6 +4,12 @@ import { LogPosition, RecordedEvent, Subscription } from './port';
 export interface PollingOptions {
   /** Longest wait between reads when nothing was appended in this process. */
   pollMs: number;
+  /**
+   * After a short batch, wait this long before reading again, so that a steady stream of
+   * appends is read (and projected) in fewer, larger batches. 0: read again at once.
+   */
+  coalesceMs?: number;
+  batchSize?: number;
 }
 
 /**
@@ -14,6 +20,7 @@ export class PollingSubscription implements Subscription {
   private closed = false;
   private appended = false;
   private wake: (() => void) | undefined;
+  private endSleep: (() => void) | undefined;
   private readonly unlisten: () => void;
 
   constructor(
@@ -41,6 +48,7 @@ export class PollingSubscription implements Subscription {
         }
         this.position = batch[batch.length - 1].position;
         yield batch;
+        if (this.options.coalesceMs && batch.length < (this.options.batchSize ?? Infinity)) await this.sleep(this.options.coalesceMs);
       }
     } finally {
       await this.close();
@@ -52,7 +60,22 @@ export class PollingSubscription implements Subscription {
     this.closed = true;
     this.unlisten();
     this.wake?.();
+    this.endSleep?.();
     this.onClose(this);
+  }
+
+  /** Waits `ms` whatever is appended meanwhile; only `close()` cuts it short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endSleep = done;
+      if (this.closed) done();
+    });
   }
 
   private pause(): Promise<void> {

@@ -33,6 +33,8 @@ export interface SqlEventStoreOptions {
   pollMs?: number;
   /** Events per subscription batch. */
   batchSize?: number;
+  /** See PollingOptions.coalesceMs. */
+  coalesceMs?: number;
 }
 
 /** Appends racing with `any` retry after re-reading the revision; this bounds a pathological storm. */
@@ -100,7 +102,7 @@ export class SqlEventStore implements EventStore {
       (position) => this.readAll(position, batchSize, filter),
       after,
       this.signal,
-      { pollMs: this.options.pollMs ?? 50 },
+      { pollMs: this.options.pollMs ?? 50, coalesceMs: this.options.coalesceMs ?? 0, batchSize },
       (s) => this.subscriptions.delete(s),
     );
     this.subscriptions.add(subscription);

@@ -1,7 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import { LedgerError } from '../../../../libs/domain/src/errors';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';

@@ -56,7 +56,7 @@ export async function quantitiesByAccount(
  * index descent per item), then that item's latest running total at or
  * before the instant.
  */
-function totalsAsOfSql(s: string): string {
+export function totalsAsOfSql(s: string): string {
   return `
     WITH RECURSIVE item AS (
       SELECT f.* FROM unnest($1::text[]) AS a(id)

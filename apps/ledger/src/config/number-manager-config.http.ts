@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS, SQL } from '../stores/tokens';
+import { EVENTS } from '../stores/tokens';
 import { Body, Controller, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';

@@ -61,7 +61,7 @@ export class DeltaBatch {
     await tx.query(
       `${POINTS} UPDATE ${s}.billing_deltas d
        SET delta = d.delta + CASE WHEN d.at = p.at THEN p.delta ELSE 0 END, total = d.total + p.cumulative
-       FROM p WHERE ${SAME_ITEM} AND d.at = p.at`,
+       FROM p WHERE ${SAME_ITEM} AND d.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)`,
       [json],
     );
     await tx.query(`${POINTS} DELETE FROM ${s}.billing_deltas d USING p WHERE ${SAME_ITEM} AND d.at = p.at AND d.delta = 0`, [json]);

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS, SQL } from '../../stores/tokens';
+import { EVENTS } from '../../stores/tokens';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';

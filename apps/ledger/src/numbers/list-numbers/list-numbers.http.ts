@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS, SQL } from '../../stores/tokens';
+import { SQL } from '../../stores/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
