@@ -59,12 +59,16 @@ export class DeltaBatch {
       [json],
     );
     await tx.query(
-      `${POINTS} UPDATE ${s}.billing_deltas d
-       SET delta = d.delta + CASE WHEN d.at = p.at THEN p.delta ELSE 0 END, total = d.total + p.cumulative
-       FROM p WHERE ${SAME_ITEM} AND d.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)`,
+      `${POINTS}, hit AS (${rowsOf(s, 'd.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)', 'CASE WHEN d.at = p.at THEN p.delta ELSE 0 END AS add_delta, p.cumulative')})
+       UPDATE ${s}.billing_deltas d SET delta = d.delta + hit.add_delta, total = d.total + hit.cumulative
+       FROM hit WHERE d.ctid = hit.row_id`,
       [json],
     );
-    await tx.query(`${POINTS} DELETE FROM ${s}.billing_deltas d USING p WHERE ${SAME_ITEM} AND d.at = p.at AND d.delta = 0`, [json]);
+    await tx.query(
+      `${POINTS}, hit AS (${rowsOf(s, 'd.at = p.at AND d.delta = 0', '1')})
+       DELETE FROM ${s}.billing_deltas d USING hit WHERE d.ctid = hit.row_id`,
+      [json],
+    );
   }
 
   /** Per item, its changed instants in order with the running sum of the batch's deltas and the next instant. */
@@ -96,6 +100,17 @@ const POINTS = `WITH p AS (
   FROM jsonb_to_recordset($1::jsonb) AS x(account_id text, item_kind text, item text, carrier_module text, at float8, delta int, cumulative int, next_at float8))`;
 
 const SAME_ITEM = 'd.account_id = p.account_id AND d.item_kind = p.item_kind AND d.item = p.item AND d.carrier_module = p.carrier_module';
+
+/**
+ * The rows of each point's item matching `where`, found through the primary key one point
+ * at a time. (A plain join of the points with the table hashes on the item, so every batch
+ * would compare every point with every row of a busy account's item; OFFSET 0 keeps the
+ * lateral scan parameterized.)
+ */
+function rowsOf(s: string, where: string, columns: string): string {
+  return `SELECT m.ctid AS row_id, m.* FROM p CROSS JOIN LATERAL (
+      SELECT d.ctid, ${columns} FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND ${where} OFFSET 0) m`;
+}
 
 export function billingDeltasDdl(s: string): string {
   return `
