@@ -19,7 +19,7 @@ export interface LedgerHarness {
   systemKey: string;
   runtime: LedgerRuntime;
   /** The EventStoreDB test server, for fault injection (esdb kind only). */
-  esdb: { dropConnections(): void } | null;
+  esdb: { dropConnections(): void; goDown(): void; comeBack(): Promise<void> } | null;
   /** A token that changes whenever anything is appended (for "appends nothing" assertions). */
   appendedSoFar(): Promise<string>;
   /** Waits until every appended event is readable from the global log, then until the projector has applied it. */

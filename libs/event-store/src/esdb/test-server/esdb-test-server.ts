@@ -17,6 +17,9 @@ export interface EsdbTestServer {
   stop(): Promise<void>;
   /** Ends every open call and connection, as a network fault would; the server accepts new ones right after. */
   dropConnections(): void;
+  /** The node goes away (connections refused) until `comeBack()`; its data stays. */
+  goDown(): void;
+  comeBack(): Promise<void>;
   /** Subscriptions to $all opened so far, reconnections included. */
   subscriptionsOpened(): number;
 }
@@ -56,6 +59,15 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
       server = build();
       rebinding = bindWithRetry(server, port);
       rebinding.catch(() => undefined); // surfaces in stop()
+    },
+    goDown() {
+      subscriptions.closeAll();
+      server.forceShutdown();
+    },
+    async comeBack() {
+      server = build();
+      rebinding = bindWithRetry(server, port);
+      await rebinding;
     },
     subscriptionsOpened: () => subscriptions.opened,
   };
