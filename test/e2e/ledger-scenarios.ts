@@ -55,6 +55,25 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         expect((await as('res')('POST', '/v1/accounts', { name: 'x', superAdmin: true })).status).toBe(403);
       });
 
+      it('does not let an account grant rights it lacks', async () => {
+        const reseller = await as('child')('POST', '/v1/accounts', { name: 'sneaky', reseller: true });
+        expect(reseller.status).toBe(403);
+        const adder = await as('child')('POST', '/v1/accounts', { name: 'sneaky', allowNumberAdditions: true });
+        expect(adder.status).toBe(403);
+        expect((await as('res')('POST', '/v1/accounts', { id: 'res-adder', name: 'ok', allowNumberAdditions: true })).status).toBe(201);
+      });
+
+      it('never stores or replays an issued key', async () => {
+        const headers = { 'idempotency-key': 'key-once' };
+        const first = await as('res')('POST', '/v1/accounts/res-sub/keys', { name: 'k' }, headers);
+        const second = await as('res')('POST', '/v1/accounts/res-sub/keys', { name: 'k' }, headers);
+        expect(first.status).toBe(201);
+        expect(second.status).toBe(201);
+        expect(second.body.key).not.toBe(first.body.key);
+        const stored = await ledger.runtime.stores.sql.query(`SELECT body FROM idempotency_keys WHERE key = 'key-once'`);
+        expect(stored.rows).toEqual([]);
+      });
+
       it('refuses a duplicate account id and an unknown parent', async () => {
         expect((await sys('POST', '/v1/accounts', { id: 'res', name: 'again' })).status).toBe(409);
         const r = await sys('POST', '/v1/accounts', { name: 'orphan', parentId: 'nobody' });
@@ -266,6 +285,21 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         expect((await sys('GET', `/v1/numbers/${fresh()}`)).status).toBe(404);
       });
 
+      it('shows an account the history of its number only from when it came into its subtree', async () => {
+        const n = fresh();
+        await add(n, { accountId: 'other', carrierModule: 'knm_inventory' });
+        await as('other')('PATCH', `/v1/numbers/${n}/features`, { e911: { street_address: '9 Secret Rd' } });
+        await as('other')('POST', `/v1/numbers/${n}/release`);
+        await as('child')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'child' });
+        const seen = await as('child')('GET', `/v1/numbers/${n}/history`);
+        expect(seen.status).toBe(200);
+        expect(seen.body.data.map((e: any) => e.type)).toEqual(['NumberAcquired.v1']);
+        expect(JSON.stringify(seen.body)).not.toContain('Secret');
+        expect((await as('res')('GET', `/v1/numbers/${n}/history`)).body.data).toHaveLength(1);
+        expect((await as('other')('GET', `/v1/numbers/${n}/history`)).status).toBe(403);
+        expect((await history(n)).map((e) => e.type)).toEqual(["NumberAdded.v1", "NumberFeaturesSet.v1", "NumberReleased.v1", "NumberAcquired.v1"]);
+      });
+
       it('lets a descendant read what its ancestor reserved', async () => {
         const n = fresh();
         await add(n, { state: 'available', carrierModule: 'knm_inventory' });
@@ -309,6 +343,9 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         expect(r.body.data.map((x: any) => x.number)).toContain(n);
         const short = await as('child')('GET', '/v1/numbers/search?prefix=65');
         expect(short.status).toBe(400);
+        expect((await as('child')('GET', '/v1/numbers/search?prefix=%2B1')).status).toBe(400);
+        const e164 = await as('child')('GET', `/v1/numbers/search?prefix=${encodeURIComponent('+1650')}`);
+        expect(e164.body.data.map((x: any) => x.number)).toContain(n);
       });
 
       it('keeps managed numbers in their pool account\'s subtree', async () => {
@@ -382,15 +419,19 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
       it('appends nothing when a request is retried with the same Idempotency-Key', async () => {
         const n = fresh();
         await add(n, { state: 'available', carrierModule: 'knm_inventory' });
-        const headers = { 'idempotency-key': `acquire-${n}` };
-        const first = await as('child')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'child' }, headers);
+        // A plain repeat of this reserve would be refused (no_change_required); with the key it is the first answer again.
+        const headers = { 'idempotency-key': `reserve-${n}` };
+        const first = await as('res')('POST', `/v1/numbers/${n}/reserve`, { accountId: 'child' }, headers);
+        expect(first.status).toBe(200);
         const before = await head();
-        const retry = await as('child')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'child' }, headers);
-        expect(retry.status).toBe(first.status);
+        const retry = await as('res')('POST', `/v1/numbers/${n}/reserve`, { accountId: 'child' }, headers);
+        expect(retry.status).toBe(200);
+        expect(retry.headers.get('idempotent-replayed')).toBe('true');
         expect(retry.body).toEqual(first.body);
         expect(await head()).toBe(before);
         expect(await history(n)).toHaveLength(2);
-        const reused = await as('child')('POST', `/v1/numbers/${n}/release`, {}, headers);
+        expect((await as('res')('POST', `/v1/numbers/${n}/reserve`, { accountId: 'child' })).body.code).toBe('no_change_required');
+        const reused = await as('res')('POST', `/v1/numbers/${n}/release`, {}, headers);
         expect(reused.status).toBe(422);
       });
 
@@ -398,7 +439,7 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         const n = fresh();
         await add(n, { state: 'available', carrierModule: 'knm_inventory' });
         const headers = { 'idempotency-key': `twin-${n}` };
-        const both = await Promise.all([1, 2].map(() => as('child')('POST', `/v1/numbers/${n}/acquire`, { accountId: 'child' }, headers)));
+        const both = await Promise.all([1, 2].map(() => as('res')('POST', `/v1/numbers/${n}/reserve`, { accountId: 'child' }, headers)));
         expect(both.map((r) => r.status)).toEqual([200, 200]);
         expect(await history(n)).toHaveLength(2);
       });

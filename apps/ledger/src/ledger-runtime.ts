@@ -47,7 +47,8 @@ export class LedgerRuntime {
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
     const carrierSettings = new CarrierSettingsStore(stores.events);
-    const accountsProjection = new AccountsProjection(() => void this.accounts.reload());
+    // A failed reload leaves the previous tree; the next account event or write reloads again.
+    const accountsProjection = new AccountsProjection(() => void this.accounts.reload().catch(() => undefined));
     this.projector = new Projector(stores.events, stores.sql, [
       new InventoryProjection(),
       accountsProjection,

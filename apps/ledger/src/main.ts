@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = pino({ level: settings.logLevel, redact: ['req.headers.authorization', 'key', 'credentials'] });
   const runtime = await LedgerRuntime.create(settings, { log: (m) => log.info(m) });
   runtime.carriers.logger = log.child({ component: 'carriers' });
-  const app = await createHttpApp(runtime, new PinoNestLogger(log));
+  const app = await createHttpApp(runtime, new PinoNestLogger(log), log.child({ component: 'http' }));
   runtime.start();
   await app.listen(settings.port, settings.host);
   await startGrpcServer(app, runtime, grpcPortFromEnv());

@@ -154,6 +154,7 @@ describe('SPEC 3/4 - AddNumber: knm_mdn only via the mobile-services entry', () 
       as: 'system', when: { type: 'AddNumber', viaMdnEntry: true, carrierModule: 'knm_local', accountId: 'child' }, error: 'validation_failed',
     },
     { rule: 'the mdn entry is system-only', as: 'child', when: { type: 'AddNumber', viaMdnEntry: true }, error: 'unauthorized' },
+    { rule: 'the mdn entry is system-only, not for super admins either', as: 'admin', when: { type: 'AddNumber', viaMdnEntry: true, accountId: 'child' }, error: 'unauthorized' },
   ]);
 });
 

@@ -163,6 +163,18 @@ export class Projector {
     });
   }
 
+  /**
+   * Read models include everything up to `position`: waits for the follower, or catches up
+   * itself when nothing follows. Throws ProjectionLagError when the follower is not there in time.
+   */
+  async settle(position: LogPosition, timeoutMs = 10_000): Promise<void> {
+    if (!this.isFollowing) {
+      await this.catchUp();
+      return;
+    }
+    if (!(await this.waitFor(position, timeoutMs))) throw new ProjectionLagError(position);
+  }
+
   /** Drops every read-model row and the checkpoint; the next catch-up replays from position zero. */
   async reset(): Promise<void> {
     await this.sql.transaction(async (tx) => {
@@ -172,5 +184,13 @@ export class Projector {
       await tx.query(`UPDATE ${this.schema}.projection_checkpoints SET position = $1, updated_at = now() WHERE name = 'ledger'`, [START]);
     });
     this.position = START;
+  }
+}
+
+/** The read models did not reach a position in time (answered 503, retry). */
+export class ProjectionLagError extends Error {
+  constructor(readonly position: LogPosition) {
+    super(`the read models have not reached ${position} yet; retry`);
+    this.name = 'ProjectionLagError';
   }
 }

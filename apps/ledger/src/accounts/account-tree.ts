@@ -21,9 +21,18 @@ export class AccountTree implements AccountDirectory {
   private directory: InMemoryAccountDirectory = new InMemoryAccountDirectory([]);
   private paths = new Map<string, string[]>();
 
+  private reloading: Promise<void> = Promise.resolve();
+
   constructor(private readonly sql: SqlClient, private readonly schema: string) {}
 
-  async reload(): Promise<void> {
+  /** Reloads after any reload in flight, so an older read never replaces a newer one. */
+  reload(): Promise<void> {
+    const next = this.reloading.catch(() => undefined).then(() => this.load());
+    this.reloading = next;
+    return next;
+  }
+
+  private async load(): Promise<void> {
     const r = await this.sql.query<AccountRow>(`SELECT * FROM ${this.schema}.accounts`);
     this.directory = new InMemoryAccountDirectory(r.rows.map(toInfo));
     this.paths = new Map(r.rows.map((row) => [row.id, row.path]));

@@ -66,8 +66,7 @@ export class AccountWriter {
   }
 
   private async settle(position: LogPosition): Promise<void> {
-    if (this.projector.isFollowing) await this.projector.waitFor(position, 10_000);
-    else await this.projector.catchUp();
+    await this.projector.settle(position);
     await this.tree.reload();
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
@@ -7,6 +7,7 @@ import { LedgerError } from '../../../../libs/domain/src/errors';
 import { NUMBER_STATES, Requester } from '../../../../libs/domain/src/types';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { sendPosition } from '../http/position';
+import { NoReplay } from '../http/idempotency.interceptor';
 import { isAdmin } from '../numbers/list-numbers/inventory-query';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
 import { ListNumbersHandler, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
@@ -14,23 +15,32 @@ import { AccountTree } from './account-tree';
 import { AccountWriter } from './account-writer';
 
 export class CreateAccountDto {
+  @ApiPropertyOptional({ type: String, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', example: 'acme', description: 'Default: a random UUID.' })
   @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { message: 'id must be 1-128 letters, digits, _ . -' }) id?: string;
+  @ApiProperty({ type: String, maxLength: 200, example: 'Acme Inc.' })
   @IsString() @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'reseller-1', description: 'Default: the caller\'s account.' })
   @IsOptional() @IsString() @MaxLength(128) parentId?: string;
+  @ApiPropertyOptional({ type: Boolean, default: false })
   @IsOptional() @IsBoolean() reseller?: boolean;
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Only the system may create super admins.' })
   @IsOptional() @IsBoolean() superAdmin?: boolean;
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'The account may add numbers to the ledger.' })
   @IsOptional() @IsBoolean() allowNumberAdditions?: boolean;
 }
 
 export class IssueKeyDto {
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: 'billing integration', description: 'A label for the key.' })
   @IsOptional() @IsString() @MaxLength(200) name?: string;
 }
 
 export class AccountNumbersDto {
+  @ApiPropertyOptional({ enum: [...NUMBER_STATES], description: 'Only numbers in this state.' })
   @IsOptional() @IsIn(NUMBER_STATES) state?: string;
 }
 
 @ApiTags('accounts')
+@ApiBearerAuth()
 @Controller('v1/accounts')
 export class AccountsController {
   constructor(
@@ -49,6 +59,7 @@ export class AccountsController {
     if (!this.tree.get(parentId)) throw new LedgerError('assign_failure', `parent account ${parentId} does not exist`);
     this.mayActOn(requester, parentId);
     if (dto.superAdmin && !requester.isSystem) throw new LedgerError('unauthorized', 'only the system may create super admins');
+    this.mayGrant(requester, dto);
     const id = dto.id ?? randomUUID();
     const position = await this.writer.create(
       {
@@ -68,6 +79,7 @@ export class AccountsController {
   }
 
   @Post(':id/keys')
+  @NoReplay() // the key is shown once: a retry issues a new one rather than storing this one
   @HttpCode(201)
   async issueKey(@Param('id') id: string, @Body() dto: IssueKeyDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     this.mayActOn(req.requester, this.known(id));
@@ -85,6 +97,16 @@ export class AccountsController {
   private known(id: string): string {
     if (!this.tree.get(id)) throw new LedgerError('not_found', `account ${id} does not exist`);
     return id;
+  }
+
+  /** An account cannot give a sub-account rights it does not have itself. */
+  private mayGrant(requester: Requester, dto: CreateAccountDto): void {
+    if (isAdmin(requester, this.tree)) return;
+    const own = this.tree.get(requester.accountId);
+    if (dto.reseller && !own?.reseller) throw new LedgerError('unauthorized', 'only resellers may create resellers');
+    if (dto.allowNumberAdditions && !own?.allowNumberAdditions) {
+      throw new LedgerError('unauthorized', 'only accounts allowed to add numbers may pass that right on');
+    }
   }
 
   private mayActOn(requester: Requester, accountId: string): void {

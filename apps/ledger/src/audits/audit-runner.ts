@@ -154,9 +154,8 @@ export class AuditRunner {
   }
 
   /** The read models must include everything up to `position` before candidates are looked for. */
-  private async settle(position: LogPosition): Promise<void> {
-    if (this.projector.isFollowing) await this.projector.waitFor(position, 30_000);
-    else await this.projector.catchUp();
+  private settle(position: LogPosition): Promise<void> {
+    return this.projector.settle(position, 30_000);
   }
 
   private track(id: string, work: Promise<void>): void {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LedgerError } from '../../../../libs/domain/src/errors';
@@ -15,18 +15,24 @@ import { AuditRunner } from './audit-runner';
 import { AuditView, readAudit } from './audit-view';
 
 export class StartAuditDto {
+  @ApiProperty({ type: String, maxLength: 128, example: 'acme', description: 'Account audited.' })
   @IsString() @MaxLength(128) accountId!: string;
+  @ApiProperty({ enum: ['customer', 'site'], example: 'customer' })
   @IsIn(['customer', 'site']) level!: 'customer' | 'site';
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: 'Sites to audit (level site).' })
   @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(128, { each: true }) siteIds?: string[];
 }
 
 export class GetAuditDto {
   /** Report lines per kind (default 1000). */
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100000, default: 1000, description: 'Report lines per kind.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) limit?: number;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
 @ApiTags('audit')
+@ApiBearerAuth()
 @Controller('v1/audits')
 export class AuditsController {
   constructor(
@@ -41,7 +47,7 @@ export class AuditsController {
   async start(@Body() dto: StartAuditDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     this.mayAudit(req.requester, dto.accountId);
     const started = await this.audits.start(dto, req.requester, req.headers?.['x-request-id']);
-    await this.projector.waitFor(started.position, 10_000);
+    await this.projector.settle(started.position);
     sendPosition(reply, started.position, this.projector);
     const view = await this.view(started.id, 1000);
     if (!started.finished) answerAccepted(reply);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
@@ -19,15 +19,22 @@ import { subtreeOf } from './billing-scope';
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class QuantitiesDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'Quantities at this instant (default: now).' })
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Include the accounts below.' })
   @IsOptional() @Transform(toBoolean) @IsBoolean() cascade?: boolean;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
 export class NumberDaysDto {
+  @ApiProperty({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'Start of the period (inclusive).' })
   @IsISO8601({ strict: true }) from!: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2024-02-01T00:00:00Z', description: 'End of the period, after from.' })
   @IsISO8601({ strict: true }) to!: string;
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Include the accounts below.' })
   @IsOptional() @Transform(toBoolean) @IsBoolean() cascade?: boolean;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
@@ -64,6 +71,7 @@ function instant(asOf?: string): BillingWhen {
 }
 
 @ApiTags('billing')
+@ApiBearerAuth()
 @Controller('v1/accounts/:id')
 export class BillingController {
   constructor(private readonly queries: QueryBus, private readonly handler: BillingQueryHandler, private readonly tree: AccountTree) {}

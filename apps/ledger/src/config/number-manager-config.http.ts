@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { EVENTS } from '../stores/tokens';
 import { Body, Controller, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '../../../../libs/domain/src/account-events';
@@ -16,24 +16,37 @@ import { NumberCommandGateway } from '../numbers/command-runner/number-command.g
 import { NumberManagerConfigStore } from './number-manager-config.store';
 
 class FeatureListsDto {
+  @ApiPropertyOptional({ enum: [...FEATURES], isArray: true, nullable: true, description: 'Features numbers may have; null: every feature.' })
   @IsOptional() @IsArray() @ArrayUnique() @IsIn(FEATURES, { each: true }) allow?: Feature[] | null;
+  @ApiPropertyOptional({ enum: [...FEATURES], isArray: true, description: 'Features numbers may not have.' })
   @IsOptional() @IsArray() @ArrayUnique() @IsIn(FEATURES, { each: true }) deny?: Feature[];
 }
 
 export class NumberManagerConfigDto {
+  @ApiPropertyOptional({ type: [String], example: ['knm_local', 'knm_telnyx'], description: 'Carrier modules enabled for the system (the knm_ prefix may be left out).' })
   @IsOptional() @IsArray() @ArrayUnique() carrierModules?: string[];
+  @ApiPropertyOptional({ enum: ['available', 'released'], description: 'State a released number goes to.' })
   @IsOptional() @IsIn(['available', 'released']) releasedState?: 'available' | 'released';
+  @ApiPropertyOptional({ type: Boolean, description: 'Released numbers age before becoming available again.' })
   @IsOptional() @IsBoolean() shouldAge?: boolean;
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 3650 })
   @IsOptional() @IsInt() @Min(0) @Max(3650) agingPeriodDays?: number;
+  @ApiPropertyOptional({ type: Boolean, description: 'Released numbers are deleted.' })
   @IsOptional() @IsBoolean() shouldPermanentlyDelete?: boolean;
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 365, description: 'Days a discovered number stays in discovery.' })
   @IsOptional() @IsInt() @Min(0) @Max(365) discoveryExpiryDays?: number;
+  @ApiPropertyOptional({ type: Boolean })
   @IsOptional() @IsBoolean() localFeatureOverride?: boolean;
+  @ApiPropertyOptional({ type: () => FeatureListsDto })
   @IsOptional() @ValidateNested() @Type(() => FeatureListsDto) features?: FeatureListsDto;
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 15, description: 'Fewest digits a national search prefix may have.' })
   @IsOptional() @IsInt() @Min(1) @Max(15) searchMinPrefixLength?: number;
+  @ApiPropertyOptional({ type: Boolean, description: 'Bill numbers held in inventory.' })
   @IsOptional() @IsBoolean() billInventoryNumbers?: boolean;
 }
 
 @ApiTags('config')
+@ApiBearerAuth()
 @Controller('v1/config/number-manager')
 export class NumberManagerConfigController {
   constructor(

@@ -1,20 +1,29 @@
 import { defaultConfig } from '../../../../libs/domain/src';
-import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID, NumberManagerConfigured } from '../../../../libs/domain/src/account-events';
+import { CONFIG_STREAM_ID, NumberManagerConfigured } from '../../../../libs/domain/src/account-events';
 import { NumberManagerConfig } from '../../../../libs/domain/src/types';
 import { EventStore } from '../../../../libs/event-store/src/port';
 
 /** The operator configuration: the last `NumberManagerConfigured` event, SPEC defaults before any. */
 export class NumberManagerConfigStore {
-  private cached: { config: NumberManagerConfig; revision: number } | null = null;
+  private cached: Promise<{ config: NumberManagerConfig; revision: number }> | null = null;
 
   constructor(private readonly events: EventStore) {}
 
-  async current(): Promise<{ config: NumberManagerConfig; revision: number }> {
-    if (this.cached) return this.cached;
+  current(): Promise<{ config: NumberManagerConfig; revision: number }> {
+    if (!this.cached) {
+      const read = this.read();
+      this.cached = read;
+      read.catch(() => {
+        if (this.cached === read) this.cached = null; // a failed read is not remembered
+      });
+    }
+    return this.cached;
+  }
+
+  private async read(): Promise<{ config: NumberManagerConfig; revision: number }> {
     const [last] = await this.events.readStream(CONFIG_STREAM_ID, { direction: 'backwards', maxCount: 1 });
     const config = last ? { ...defaultConfig(), ...(last.data as unknown as NumberManagerConfigured).config } : defaultConfig();
-    this.cached = { config, revision: last ? last.revision : -1 };
-    return this.cached;
+    return { config, revision: last ? last.revision : -1 };
   }
 
   async config(): Promise<NumberManagerConfig> {
@@ -25,6 +34,4 @@ export class NumberManagerConfigStore {
   invalidate(): void {
     this.cached = null;
   }
-
-  eventType = ACCOUNT_EVENT_TYPES.NumberManagerConfigured;
 }

@@ -40,15 +40,12 @@ export class GrpcCaller {
     if (!key) return run(meta);
     if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'idempotency-key is longer than 200 characters' }, 400);
     const requestHash = createHash('sha256').update(`grpc:${rpc}\n${JSON.stringify(request ?? null)}`).digest('hex');
-    const stored = await this.idempotency.find(requester.accountId, key);
-    if (stored && stored.requestHash !== requestHash) {
-      throw new HttpException({ code: 'idempotency_key_reused', detail: 'this idempotency-key was used with another request' }, 422);
-    }
-    if (stored) return stored.body as R;
-    const reply = await run(meta);
-    const position = 'position' in reply && typeof reply.position === 'string' ? reply.position : null;
-    await this.idempotency.save(requester.accountId, key, { requestHash, status: 200, body: reply, position });
-    return reply;
+    const { response } = await this.idempotency.once(requester.accountId, key, requestHash, async () => {
+      const reply = await run(meta);
+      const position = 'position' in reply && typeof reply.position === 'string' ? reply.position : null;
+      return { status: 200, body: reply, position };
+    });
+    return response.body as R;
   }
 
   /** The request as the HTTP DTO, validated by the same rules (whitelist, no unknown fields). */

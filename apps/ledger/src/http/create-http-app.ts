@@ -6,9 +6,15 @@ import { AppModule } from '../app.module';
 import { LedgerRuntime } from '../ledger-runtime';
 import { AccountWriter } from '../accounts/account-writer';
 import { ProblemFilter } from './problem.filter';
+import { logRequests } from './access-log';
+import type { Logger } from 'pino';
 
 /** Builds the Nest application (Fastify) over a runtime; the caller listens. */
-export async function createHttpApp(runtime: LedgerRuntime, logger: LoggerService | false = false): Promise<INestApplication> {
+export async function createHttpApp(
+  runtime: LedgerRuntime,
+  logger: LoggerService | false = false,
+  accessLog?: Logger,
+): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: runtime.settings.bodyLimitBytes, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     logger: logger === false ? false : logger,
@@ -25,6 +31,7 @@ export async function createHttpApp(runtime: LedgerRuntime, logger: LoggerServic
     }),
   );
   // Errors raised by Fastify itself (malformed JSON, body too large) also leave as problem+json.
+  if (accessLog) logRequests(adapter.getInstance(), accessLog);
   const filter = new ProblemFilter();
   adapter.getInstance().setErrorHandler((err, _request, reply) => {
     const body = filter.toProblem(err);

@@ -1,8 +1,8 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
-import { Observable, from, of, switchMap } from 'rxjs';
+import { Observable, lastValueFrom } from 'rxjs';
 import { IdempotencyStore } from './idempotency.store';
 import { POSITION_HEADER } from './position';
 
@@ -11,6 +11,10 @@ import { POSITION_HEADER } from './position';
  * (successful) response again without a second effect; the same key with another
  * body gets 422. The key also seeds the event ids, so concurrent repeats append once.
  */
+export const NO_REPLAY = 'ledger:no-idempotent-replay';
+/** A route whose response must never be stored (it carries a secret shown once, such as a new key). */
+export const NoReplay = () => SetMetadata(NO_REPLAY, true);
+
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
@@ -19,30 +23,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest();
     const key: string | undefined = request.headers?.['idempotency-key'];
     if (request.method !== 'POST' || !key || !request.requester) return next.handle();
+    if (this.reflector.get(NO_REPLAY, context.getHandler())) return next.handle();
     if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'Idempotency-Key is longer than 200 characters' }, 400);
     request.idempotencyKey = key;
     const accountId: string = request.requester.accountId;
     const requestHash = createHash('sha256').update(`${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const reply = context.switchToHttp().getResponse();
-    const status: number = this.reflector.get(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-    return from(this.store.find(accountId, key)).pipe(
-      switchMap((stored) => {
-        if (stored && stored.requestHash !== requestHash) {
-          throw new HttpException({ code: 'idempotency_key_reused', detail: 'this Idempotency-Key was used with another request' }, 422);
-        }
-        if (stored) {
-          if (stored.position) reply.header(POSITION_HEADER, stored.position);
-          reply.header('idempotent-replayed', 'true');
-          return of(stored.body);
-        }
-        return next.handle().pipe(
-          switchMap(async (body) => {
-            const position = reply.getHeader?.(POSITION_HEADER) ?? null;
-            await this.store.save(accountId, key, { requestHash, status, body, position });
-            return body;
-          }),
-        );
-      }),
-    );
+    const routeStatus: number = this.reflector.get(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    return new Observable((subscriber) => {
+      this.store
+        .once(accountId, key, requestHash, async () => {
+          const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          const status = reply.statusCode && reply.statusCode !== 200 ? reply.statusCode : routeStatus;
+          return { status, body, position: reply.getHeader?.(POSITION_HEADER) ?? null };
+        })
+        .then(({ replayed, response }) => {
+          if (replayed) {
+            if (response.position) reply.header(POSITION_HEADER, response.position);
+            reply.header('idempotent-replayed', 'true');
+            reply.status(response.status);
+          }
+          subscriber.next(response.body);
+          subscriber.complete();
+        }, (err) => subscriber.error(err));
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { LedgerError } from '../../../../libs/domain/src/errors';
-import { EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
+import { DuplicateEventIdError, EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
+import { ProjectionLagError } from '../../../../libs/projections/src/projector';
 import { Problem, problem, problemFromLedgerError } from './problem';
 
 /** Every error leaves as application/problem+json; bad input is never a 500. */
@@ -17,6 +18,10 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(err: unknown): Problem {
     if (err instanceof LedgerError) return problemFromLedgerError(err);
+    if (err instanceof ProjectionLagError) return problem('unavailable', 503, err.message);
+    if (err instanceof DuplicateEventIdError) {
+      return problem('idempotency_key_reused', 422, 'these events were already recorded by another request with the same Idempotency-Key');
+    }
     if (err instanceof EventStoreUnavailableError || isConnectionError(err)) {
       return problem('unavailable', 503, 'a store is unreachable; nothing was written, retry later');
     }

@@ -41,8 +41,7 @@ export class UsageSync {
     return last;
   }
 
-  private async settle(position: LogPosition): Promise<void> {
-    if (this.projector.isFollowing) await this.projector.waitFor(position, 10_000);
-    else await this.projector.catchUp();
+  private settle(position: LogPosition): Promise<void> {
+    return this.projector.settle(position);
   }
 }

@@ -5,6 +5,7 @@ import type { LedgerRuntime } from '../ledger-runtime';
 
 const LEASE = 'sweeper';
 const BATCH = 500;
+const MAX_BATCHES_PER_PASS = 20;
 
 export interface SweepReport {
   aged: number;
@@ -65,38 +66,44 @@ export class Sweeper {
   async sweep(): Promise<SweepReport | null> {
     if (!(await this.takeLease())) return null;
     const report: SweepReport = { aged: 0, reservationsExpired: 0, discoveriesExpired: 0, failed: 0 };
-    const due = (state: string, column: string) =>
-      this.runtime.stores.sql.query<{ number: string }>(
-        `SELECT number FROM ${this.schema}.inventory WHERE state = $1 AND ${column} <= now() ORDER BY ${column} LIMIT ${BATCH}`,
-        [state],
-      );
-    report.aged = await this.each((await due('aging', 'aging_until')).rows, { type: 'AgeNumber' }, report);
-    report.reservationsExpired = await this.each(
-      (await due('reserved', 'reservation_expires_at')).rows,
-      { type: 'ReleaseNumber', reason: 'reservation_expired' },
-      report,
-    );
-    report.discoveriesExpired = await this.each(
-      (await due('discovery', 'discovery_expires_at')).rows,
-      { type: 'ExpireDiscovery' },
-      report,
-    );
+    report.aged = await this.drain('aging', 'aging_until', { type: 'AgeNumber' }, report);
+    report.reservationsExpired = await this.drain('reserved', 'reservation_expires_at', { type: 'ReleaseNumber', reason: 'reservation_expired' }, report);
+    report.discoveriesExpired = await this.drain('discovery', 'discovery_expires_at', { type: 'ExpireDiscovery' }, report);
     return report;
   }
 
-  private async each(rows: Array<{ number: string }>, command: NumberCommand, report: SweepReport): Promise<number> {
+  /** Batch after batch while they come back full, renewing the lease each time so no other instance joins in. */
+  private async drain(state: string, column: string, command: NumberCommand, report: SweepReport): Promise<number> {
     let done = 0;
+    for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
+      if (batch > 0 && !(await this.takeLease())) break;
+      const due = await this.runtime.stores.sql.query<{ number: string }>(
+        `SELECT number FROM ${this.schema}.inventory WHERE state = $1 AND ${column} <= now() ORDER BY ${column} LIMIT ${BATCH}`,
+        [state],
+      );
+      const { applied, position } = await this.each(due.rows, command, report);
+      done += applied;
+      if (due.rows.length < BATCH || applied === 0) break;
+      if (position) await this.runtime.projector.settle(position, 30_000); // the next query must not see these again
+    }
+    return done;
+  }
+
+  private async each(rows: Array<{ number: string }>, command: NumberCommand, report: SweepReport) {
+    let applied = 0;
+    let position: string | null = null;
     for (const { number } of rows) {
       try {
         const outcome = await this.runtime.runner.run(number, command, {
           requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true },
           correlationId: `sweep-${this.instanceId}`,
         });
-        if (outcome.events.length > 0) done++;
+        if (outcome.events.length > 0) applied++;
+        position = outcome.position ?? position;
       } catch {
         report.failed++; // the read model lagged or a user moved the number first: the next pass sees the truth
       }
     }
-    return done;
+    return { applied, position };
   }
 }

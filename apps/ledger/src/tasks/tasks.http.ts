@@ -4,7 +4,7 @@ import {
   BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, Post, Query, Req, Res, StreamableFile,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { Requester } from '../../../../libs/domain/src/types';
@@ -15,7 +15,9 @@ import { sendPosition } from '../http/position';
 import { BulkTasks, TaskRow } from './bulk-tasks';
 
 export class SubmitTaskDto {
+  @ApiProperty({ enum: [...TASK_ACTIONS], example: 'import' })
   @IsIn(TASK_ACTIONS) action!: string;
+  @ApiPropertyOptional({ enum: ['true', 'false', '1', '0'], description: 'Check the CSV without changing anything.' })
   @IsOptional() @IsIn(['true', 'false', '1', '0']) dryRun?: string;
 }
 
@@ -28,6 +30,7 @@ const CSV_TYPES = ['text/csv', 'application/csv'];
 
 /** Bulk tasks over HTTP (API.md "Bulk tasks"). */
 @ApiTags('tasks')
+@ApiBearerAuth()
 @Controller('v1/tasks')
 export class TasksController implements OnModuleInit {
   constructor(

@@ -76,7 +76,7 @@ export function decideAdd(e164: string, cmd: AddNumber, record: NumberRecord, ct
     if (module !== 'knm_mdn') {
       throw new LedgerError('validation_failed', 'the mobile-services entry creates knm_mdn numbers only', { field: 'carrierModule' });
     }
-    if (!admin) throw new LedgerError('unauthorized', 'only the system creates knm_mdn numbers');
+    if (!ctx.requester.isSystem) throw new LedgerError('unauthorized', 'only the system creates knm_mdn numbers');
     if (state !== 'in_service') throw invalidTransition(record, state, 'knm_mdn numbers are only ever in_service');
   }
   if (!admin && live && module !== record.carrierModule) {

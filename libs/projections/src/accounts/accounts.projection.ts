@@ -62,6 +62,6 @@ export class AccountsProjection implements Projection {
   }
 
   afterCommit(events: RecordedEvent[]): void {
-    if (events.some((e) => e.streamId.startsWith('account-'))) this.onChange?.(events);
+    if (events.some((e) => e.type === ACCOUNT_EVENT_TYPES.AccountCreated)) this.onChange?.(events);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Requester } from '../../../../../libs/domain/src/types';
 import { Projector } from '../../../../../libs/projections/src/projector';
@@ -18,6 +18,7 @@ import { moduleView } from './carrier-settings.view';
  * the reseller itself or an account above it (admins included).
  */
 @ApiTags('accounts')
+@ApiBearerAuth()
 @Controller('v1/accounts/:id/carriers')
 export class ResellerCarriersController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isIntegrationModule } from '../../../../../libs/carriers/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Projector } from '../../../../../libs/projections/src/projector';
@@ -18,6 +18,7 @@ import { moduleView, scopeView } from './carrier-settings.view';
  * the number-manager configuration's `carrierModules`.
  */
 @ApiTags('config')
+@ApiBearerAuth()
 @Controller('v1/config/carriers')
 export class SystemCarriersController {
   constructor(

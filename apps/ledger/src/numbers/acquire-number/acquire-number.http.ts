@@ -1,13 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class AcquireNumberDto {
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account to put the number in service for (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class AcquireNumberController {
   constructor(private readonly numbers: NumberCommandGateway) {}
@@ -15,6 +17,7 @@ export class AcquireNumberController {
   /** AcquireNumber: to `in_service` for the account. */
   @Post(':number/acquire')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The number, now in_service for the account.' })
   acquire(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     return this.numbers.forRequest(number, { type: 'AcquireNumber', accountId: dto.accountId }, req, reply);
   }
@@ -22,6 +25,7 @@ export class AcquireNumberController {
   /** PortIn: create or keep the number in `port_in` for the account. */
   @Post(':number/port-in')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The number, in port_in for the account.' })
   portIn(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     return this.numbers.forRequest(number, { type: 'PortIn', accountId: dto.accountId }, req, reply);
   }

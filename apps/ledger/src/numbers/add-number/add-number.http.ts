@@ -1,23 +1,33 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { parseCarrierModule } from '../../../../../libs/domain/src';
-import { NUMBER_STATES, NumberState } from '../../../../../libs/domain/src/types';
+import { CARRIER_MODULES, NUMBER_STATES, NumberState } from '../../../../../libs/domain/src/types';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class AddNumberDto {
+  @ApiProperty({ type: String, maxLength: 32, example: '+14155550100', description: 'The number, normalised to E.164.' })
   @IsString() @MaxLength(32) number!: string;
+  @ApiPropertyOptional({
+    type: String, example: 'knm_local',
+    description: `Carrier module (the knm_ prefix may be left out), e.g. ${CARRIER_MODULES.join(', ')}.`,
+  })
   @IsOptional() @IsString() carrierModule?: string;
+  @ApiPropertyOptional({ enum: [...NUMBER_STATES], example: 'available', description: 'Initial state.' })
   @IsOptional() @IsIn(NUMBER_STATES) state?: NumberState;
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account the number is added for (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
 }
 
 export class MdnNumberDto {
+  @ApiProperty({ type: String, maxLength: 32, example: '+14155550100', description: 'The mobile number, normalised to E.164.' })
   @IsString() @MaxLength(32) number!: string;
+  @ApiProperty({ type: String, maxLength: 128, example: 'acme', description: 'Account the number is in service for.' })
   @IsString() @MaxLength(128) accountId!: string;
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1')
 export class AddNumberController {
   constructor(private readonly numbers: NumberCommandGateway) {}
@@ -25,6 +35,7 @@ export class AddNumberController {
   /** AddNumber (SPEC 3). */
   @Post('numbers')
   @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The number was added; the body is the number as the caller sees it.' })
   add(@Body() dto: AddNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     const carrierModule = dto.carrierModule === undefined ? undefined : parseCarrierModule(dto.carrierModule);
     return this.numbers.forRequest(dto.number, { type: 'AddNumber', carrierModule, state: dto.state, accountId: dto.accountId }, req, reply);
@@ -33,6 +44,7 @@ export class AddNumberController {
   /** The mobile-services entry: knm_mdn numbers, always in_service (system only, enforced by the decider). */
   @Post('mdn-numbers')
   @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The knm_mdn number was added in service; the body is the number.' })
   addMdn(@Body() dto: MdnNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     return this.numbers.forRequest(
       dto.number,

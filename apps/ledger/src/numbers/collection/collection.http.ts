@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpException, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { NumberCommand } from '../../../../../libs/domain/src/types';
@@ -10,9 +10,11 @@ import { sendPosition } from '../../http/position';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class CollectionDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000, example: ['+14155550100', '+14155550101'], description: 'Numbers to act on (each at most 32 characters).' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(32, { each: true })
   numbers!: string[];
 
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account for reserve and acquire (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
 }
 
@@ -24,6 +26,7 @@ const ACTIONS: Record<string, (accountId?: string) => NumberCommand> = {
 };
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers/collection')
 export class CollectionController {
   constructor(private readonly numbers: NumberCommandGateway, private readonly projector: Projector) {}
@@ -31,6 +34,8 @@ export class CollectionController {
   /** One command per number, each independent: `{success: {n: number}, error: {n: problem}}`, 200 even when some fail. */
   @Post(':action')
   @HttpCode(200)
+  @ApiParam({ name: 'action', enum: ['reserve', 'acquire', 'release', 'delete'] })
+  @ApiOkResponse({ description: '`{success: {number: view}, error: {number: problem}}`; 200 even when some numbers fail.' })
   async run(@Param('action') action: string, @Body() dto: CollectionDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     const toCommand = ACTIONS[action];
     if (!toCommand) throw new HttpException({ code: 'validation_failed', detail: `unknown action ${action}; one of ${Object.keys(ACTIONS).join(', ')}` }, 400);

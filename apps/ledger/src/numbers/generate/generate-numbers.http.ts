@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { normalizeNumber } from '../../../../../libs/domain/src';
@@ -9,13 +9,18 @@ import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { consecutiveNumbers } from './consecutive-numbers';
 
 export class GenerateNumbersDto {
+  @ApiProperty({ enum: ['knm_managed', 'knm_inum'], example: 'knm_managed' })
   @IsIn(['knm_managed', 'knm_inum']) carrierModule!: 'knm_managed' | 'knm_inum';
+  @ApiProperty({ type: String, maxLength: 128, example: 'acme', description: 'Account whose pool receives the numbers.' })
   @IsString() @MaxLength(128) accountId!: string;
+  @ApiProperty({ type: String, maxLength: 32, example: '+14155550100', description: 'First number of the range.' })
   @IsString() @MaxLength(32) start!: string;
+  @ApiProperty({ type: Number, minimum: 1, maximum: 10000, example: 100, description: 'How many consecutive numbers.' })
   @IsInt() @Min(1) @Max(10000) count!: number;
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class GenerateNumbersController {
   constructor(private readonly numbers: NumberCommandGateway, private readonly projector: Projector) {}
@@ -23,6 +28,7 @@ export class GenerateNumbersController {
   /** System only: `count` consecutive numbers from `start`, for one account's pool. */
   @Post('generate')
   @HttpCode(201)
+  @ApiCreatedResponse({ description: '`{carrierModule, accountId, count, numbers}`: the numbers added.' })
   async generate(@Body() dto: GenerateNumbersDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     if (!req.requester.isSystem) throw new LedgerError('unauthorized', 'only the system may generate numbers');
     const meta = this.numbers.metaFrom(req);

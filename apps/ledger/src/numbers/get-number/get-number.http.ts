@@ -1,19 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { EVENTS } from '../../stores/tokens';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { IsISO8601, IsOptional } from 'class-validator';
-import { canRead, normalizeNumber } from '../../../../../libs/domain/src';
+import { canRead, evolve, initialNumberRecord, normalizeNumber } from '../../../../../libs/domain/src';
+import { isAdmin } from '../list-numbers/inventory-query';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Requester, numberStreamId } from '../../../../../libs/domain/src/types';
-import { EventStore } from '../../../../../libs/event-store/src/port';
+import { EventStore, RecordedEvent } from '../../../../../libs/event-store/src/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { NumberCommandRunner } from '../command-runner/number-command-runner';
+import { NumberCommandRunner, toNumberEvents } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
 
 export class GetNumberQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
 
@@ -40,30 +42,54 @@ export class GetNumberHandler implements IQueryHandler<GetNumberQuery> {
   }
 }
 
-/** Every event of the number, oldest first. Readable when the number itself is readable now. */
+/**
+ * Every event of the number, oldest first. Admins see all of it; an account holding the
+ * number (or an ancestor of the holder) sees it from when the number came into its subtree,
+ * never what earlier tenants did with it.
+ */
 @QueryHandler(NumberHistoryQuery)
 export class NumberHistoryHandler implements IQueryHandler<NumberHistoryQuery> {
-  constructor(@Inject(EVENTS) private readonly events: EventStore, private readonly numbers: GetNumberHandler) {}
+  constructor(@Inject(EVENTS) private readonly events: EventStore, private readonly accounts: AccountTree) {}
 
   async execute({ number, requester }: NumberHistoryQuery) {
     const e164 = normalizeNumber(number);
-    await this.numbers.execute(new GetNumberQuery(e164, requester));
     const history = await this.events.readStream(numberStreamId(e164));
-    return {
-      data: history.map((e) => ({
-        position: e.position,
-        revision: e.revision,
-        id: e.id,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt: e.recordedAt.toISOString(),
-      })),
-    };
+    const holders = holdersAfterEach(e164, history);
+    if (holders.length === 0) throw new LedgerError('not_found', `${e164} is not in the ledger`);
+    const ours = (holder: string | null) => holder !== null && this.accounts.isAncestor(requester.accountId, holder);
+    let from = 0;
+    if (!isAdmin(requester, this.accounts)) {
+      if (!ours(holders[holders.length - 1])) throw new LedgerError('unauthorized', `you may not read the history of ${e164}`);
+      from = holders.length - 1;
+      while (from > 0 && ours(holders[from - 1])) from--;
+    }
+    return { data: history.slice(from).map(historyEntry) };
   }
 }
 
+/** Who held the number after each event. */
+function holdersAfterEach(e164: string, history: RecordedEvent[]): Array<string | null> {
+  let record = initialNumberRecord(e164);
+  return toNumberEvents(history).map((event) => {
+    record = evolve(record, event);
+    return record.assignedTo;
+  });
+}
+
+function historyEntry(e: RecordedEvent) {
+  return {
+    position: e.position,
+    revision: e.revision,
+    id: e.id,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    recordedAt: e.recordedAt.toISOString(),
+  };
+}
+
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class GetNumberController {
   constructor(private readonly queries: QueryBus) {}

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../stores/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -16,14 +16,23 @@ import { presentNumber } from '../number-view';
 import { decodeCursor, encodeCursor, visibleTo, Where } from './inventory-query';
 
 export class ListNumbersDto {
+  @ApiPropertyOptional({ type: String, pattern: '^\\+?\\d{1,15}$', example: '+1415', description: 'Numbers starting with these digits (a missing + is added).' })
   @IsOptional() @Matches(/^\+?\d{1,15}$/, { message: 'prefix must be digits, optionally after +' }) prefix?: string;
+  @ApiPropertyOptional({ enum: [...NUMBER_STATES], description: 'Only this state (default: every state but deleted).' })
   @IsOptional() @IsIn(NUMBER_STATES) state?: string;
+  @ApiPropertyOptional({ enum: [...CARRIER_MODULES] })
   @IsOptional() @IsIn(CARRIER_MODULES) carrierModule?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 32, example: 'tollfree_us' })
   @IsOptional() @IsString() @MaxLength(32) classification?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Only numbers assigned to this account.' })
   @IsOptional() @IsString() @MaxLength(128) assignedTo?: string;
+  @ApiPropertyOptional({ enum: [...SERVICE_TYPES], description: 'Only numbers used by a service of this type.' })
   @IsOptional() @IsIn(SERVICE_TYPES) usedBy?: string;
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 50, description: 'Page size.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: String, maxLength: 200, description: 'The nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
@@ -77,6 +86,7 @@ export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class ListNumbersController {
   constructor(private readonly queries: QueryBus) {}

@@ -1,14 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class ReserveNumberDto {
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account to reserve the number for (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2030-01-01T00:00:00Z', description: 'When the reservation lapses (ISO 8601); none: it does not.' })
   @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class ReserveNumberController {
   constructor(private readonly numbers: NumberCommandGateway) {}
@@ -16,6 +19,7 @@ export class ReserveNumberController {
   /** ReserveNumber: hold the number for an account, optionally until `expiresAt`. */
   @Post(':number/reserve')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The number, reserved for the account.' })
   reserve(@Param('number') number: string, @Body() dto: ReserveNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     return this.numbers.forRequest(number, { type: 'ReserveNumber', accountId: dto.accountId, expiresAt: dto.expiresAt }, req, reply);
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../stores/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -36,11 +36,17 @@ const MAX_UPSTREAM = 100;
 const DISCOVERY_WAIT_MS = 5000;
 
 export class SearchNumbersDto {
+  @ApiProperty({ type: String, pattern: '^\\+?\\d+$', maxLength: 16, example: '415', description: 'National digits in `country`, or E.164 digits after +.' })
   @Matches(/^\+?\d+$/, { message: 'prefix must be digits' }) @MaxLength(16) prefix!: string;
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 50, description: 'Page size.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) quantity?: number;
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 1_000_000, default: 0, description: 'The nextOffset of the previous page.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) offset?: number;
+  @ApiPropertyOptional({ type: String, pattern: '^[A-Z]{2}$', default: 'US', example: 'US', description: 'ISO 3166 alpha-2 country of a national prefix.' })
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code' }) country?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account searching (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
@@ -162,7 +168,11 @@ function upstreamView(n: UpstreamNumber) {
 
 /** '415' in US -> '+1415'; a '+'-prefixed prefix is taken as E.164. */
 export function e164Prefix(prefix: string, country: string, minDigits: number): string {
-  if (prefix.startsWith('+')) return prefix;
+  // An E.164 prefix carries a country code of at least one digit before the area digits.
+  if (prefix.startsWith('+')) {
+    if (prefix.length - 1 < minDigits + 1) throw new LedgerError('validation_failed', `prefix needs a country code and at least ${minDigits} digits`);
+    return prefix;
+  }
   if (prefix.length < minDigits) {
     throw new LedgerError('validation_failed', `prefix needs at least ${minDigits} digits`);
   }
@@ -176,6 +186,7 @@ export function e164Prefix(prefix: string, country: string, minDigits: number): 
 }
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class SearchNumbersController {
   constructor(private readonly queries: QueryBus) {}

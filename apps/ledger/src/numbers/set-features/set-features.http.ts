@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, HttpException, Param, Patch, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FEATURES, Feature } from '../../../../../libs/domain/src/types';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 @ApiTags('numbers')
+@ApiBearerAuth()
 @Controller('v1/numbers')
 export class SetFeaturesController {
   constructor(private readonly numbers: NumberCommandGateway) {}
@@ -11,6 +12,11 @@ export class SetFeaturesController {
   /** SetFeatures (SPEC 5): `{"e911": {...}, "prepend": null}`; null removes. */
   @Patch(':number/features')
   @HttpCode(200)
+  @ApiBody({
+    description: `Features to set or, with null, remove: ${FEATURES.join(', ')}.`,
+    schema: { type: 'object', additionalProperties: true, example: { prepend: { enabled: true, name: 'Sales' }, cnam: null } },
+  })
+  @ApiOkResponse({ description: 'The number with its features changed.' })
   set(@Param('number') number: string, @Body() body: unknown, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     return this.numbers.forRequest(number, { type: 'SetFeatures', changes: featureChanges(body) }, req, reply);
   }

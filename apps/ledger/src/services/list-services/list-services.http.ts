@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Requester, SERVICE_TYPES } from '../../../../../libs/domain/src/types';
@@ -14,9 +14,13 @@ import { requireAccountAccess } from '../account-access';
 import { presentService } from '../register-service/register-service.http';
 
 export class ListServicesDto {
+  @ApiPropertyOptional({ enum: [...SERVICE_TYPES], description: 'Only services of this type.' })
   @IsOptional() @IsIn(SERVICE_TYPES) type?: string;
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 50, description: 'Page size.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: String, maxLength: 400, description: 'The nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(400) cursor?: string;
+  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
   @IsOptional() @IsString() minPosition?: string;
 }
 
@@ -55,6 +59,7 @@ export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
 }
 
 @ApiTags('usage')
+@ApiBearerAuth()
 @Controller('v1/accounts/:id/services')
 export class ListServicesController {
   constructor(private readonly queries: QueryBus) {}

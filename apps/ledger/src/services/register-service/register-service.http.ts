@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { normalizeNumber } from '../../../../../libs/domain/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
@@ -12,7 +12,9 @@ import { requireAccountAccess } from '../account-access';
 import { ServiceKey, ServiceRegistry } from '../service-registry';
 
 export class RegisterServiceDto {
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: 'Front desk' })
   @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @ApiProperty({ type: [String], maxItems: 1000, example: ['+14155550100'], description: 'Every number the service uses (replaces the previous list).' })
   @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(32, { each: true }) numbers!: string[];
 }
 
@@ -28,6 +30,7 @@ export function serviceKey(accountId: string, type: string, serviceId: string): 
 }
 
 @ApiTags('usage')
+@ApiBearerAuth()
 @Controller('v1/accounts/:id/services/:type/:serviceId')
 export class RegisterServiceController {
   constructor(

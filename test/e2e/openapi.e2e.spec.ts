@@ -1,0 +1,46 @@
+import { LedgerHarness, startLedger } from '../support/ledger-harness';
+
+/** The OpenAPI document describes request bodies and query parameters, not only the paths. */
+describe('OpenAPI document', () => {
+  let ledger: LedgerHarness;
+  let doc: any;
+
+  beforeAll(async () => {
+    ledger = await startLedger('pglite');
+    const res = await ledger.call('GET', '/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  /** The JSON schema of an operation's request body, with a top-level $ref resolved into components.schemas. */
+  function bodySchema(path: string, method: string): any {
+    const schema = doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
+    expect(schema).toBeDefined();
+    const ref: string | undefined = schema.$ref;
+    if (!ref) return schema;
+    const name = ref.replace('#/components/schemas/', '');
+    const resolved = doc.components?.schemas?.[name];
+    expect(resolved).toBeDefined();
+    return resolved;
+  }
+
+  it('documents the body of POST /v1/numbers', () => {
+    const schema = bodySchema('/v1/numbers', 'post');
+    expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['number', 'carrierModule', 'state', 'accountId']));
+  });
+
+  it('documents expiresAt on POST /v1/numbers/{number}/reserve', () => {
+    const schema = bodySchema('/v1/numbers/{number}/reserve', 'post');
+    expect(schema.properties).toHaveProperty('expiresAt');
+  });
+
+  it('documents the query parameters of GET /v1/numbers', () => {
+    const params: any[] = doc.paths['/v1/numbers']?.get?.parameters ?? [];
+    const query = params.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(query).toEqual(expect.arrayContaining(['prefix', 'state', 'limit', 'cursor']));
+  });
+});
