@@ -40,6 +40,19 @@ export class UpstreamCarrierGateway implements CarrierGateway {
     }
   }
 
+  /** A number bought for a change that could not be recorded goes back upstream. */
+  async undo(record: NumberRecord, events: NumberEvent[]): Promise<void> {
+    const plan = planFor(record, events);
+    if (!plan?.order) return;
+    try {
+      const client = await this.directory.clientFor(plan.module, plan.order.accountId);
+      if (client.supportsDisconnect) await client.disconnect(record.number);
+      this.directory.logger.warn({ module: plan.module, number: record.number }, 'bought upstream but not recorded: disconnected again');
+    } catch (err) {
+      this.directory.logger.warn({ module: plan.module, number: record.number, err: String(err) }, 'bought upstream but not recorded, and the disconnect failed');
+    }
+  }
+
   private async carryOut(e164: string, plan: UpstreamPlan): Promise<void> {
     if (plan.order) {
       await (await this.directory.clientFor(plan.module, plan.order.accountId)).order(e164);

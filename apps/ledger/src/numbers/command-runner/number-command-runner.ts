@@ -59,15 +59,30 @@ export class NumberCommandRunner {
   }
 
   async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
-    const calledUpstream = new Set<string>();
+    const upstream = { done: new Set<string>(), last: null as { record: NumberRecord; events: NumberEvent[] } | null };
+    try {
+      return await this.attempt(e164, command, meta, upstream);
+    } catch (err) {
+      if (upstream.last) await this.carriers.undo(upstream.last.record, upstream.last.events).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async attempt(
+    e164: string,
+    command: NumberCommand,
+    meta: CommandMeta,
+    upstream: { done: Set<string>; last: { record: NumberRecord; events: NumberEvent[] } | null },
+  ): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
       const { record, decided } = await this.decideOnLatest(e164, command, meta, attempt === 1);
       if (decided.length === 0) return { record, position: null, events: [] };
       // A retry after a lost race must not order or disconnect the same number upstream twice.
-      const upstreamCall = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
-      if (!calledUpstream.has(upstreamCall)) {
+      const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
+      if (!upstream.done.has(call)) {
         await this.carriers.beforeAppend(record, decided);
-        calledUpstream.add(upstreamCall);
+        upstream.done.add(call);
+        if (this.carriers.needsUpstream(record, decided)) upstream.last = { record, events: decided };
       }
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
