@@ -5,7 +5,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from '../app.module';
 import { LedgerRuntime } from '../ledger-runtime';
 import { AccountWriter } from '../accounts/account-writer';
-import { ProblemFilter } from './problem.filter';
 import { logRequests } from './access-log';
 import type { Logger } from 'pino';
 
@@ -30,13 +29,8 @@ export async function createHttpApp(
         new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }))),
     }),
   );
-  // Errors raised by Fastify itself (malformed JSON, body too large) also leave as problem+json.
   if (accessLog) logRequests(adapter.getInstance(), accessLog);
-  const filter = new ProblemFilter();
-  adapter.getInstance().setErrorHandler((err, _request, reply) => {
-    const body = filter.toProblem(err);
-    reply.status(body.status).header('content-type', 'application/problem+json').send(body);
-  });
+  // Errors raised by Fastify itself (malformed JSON, body too large) reach the global ProblemFilter through Nest.
   // Some clients send `{}`-less POSTs with a JSON content type; treat an empty body as {}.
   adapter.getInstance().removeContentTypeParser('application/json');
   adapter.getInstance().addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
