@@ -1,6 +1,6 @@
 import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
 import { ApiResponse, LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
-import { WrongExpectedRevisionError } from '../../libs/event-store/src/port';
+import { whileAppendsLoseTheRace } from '../support/losing-race';
 
 /** What an API response or a log line must never contain: the distinctive part of every test credential. */
 const LEAK = 'Zebra-s3cr3t';
@@ -208,19 +208,10 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         const orders = telnyx.seen('POST', '/v2/number_orders').length;
         const lookups = () => telnyx.seen('GET', '/v2/phone_numbers');
         const disconnectsBefore = lookups().length;
-        const events = ledger.runtime.stores.events;
-        const append = events.append.bind(events);
-        events.append = async (streamId, batch, expected) => {
-          if (streamId === `number-${n}`) throw new WrongExpectedRevisionError(streamId, expected, 99);
-          return append(streamId, batch, expected);
-        };
-        try {
-          const r = await cust('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'cust' });
-          expect(r.status).toBe(409);
-          expect(r.body.code).toBe('concurrency_conflict');
-        } finally {
-          events.append = append;
-        }
+        const r = await whileAppendsLoseTheRace(ledger.runtime.stores.events, `number-${n}`, () =>
+          cust('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'cust' }));
+        expect(r.status).toBe(409);
+        expect(r.body.code).toBe('concurrency_conflict');
         expect(telnyx.seen('POST', '/v2/number_orders')).toHaveLength(orders + 1); // ordered once, not once per retry
         // the disconnect looks the number up at Telnyx first (this fake only knows +13125550101, so it stops there)
         expect(lookups()).toHaveLength(disconnectsBefore + 1);

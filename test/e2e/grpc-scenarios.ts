@@ -2,7 +2,7 @@ import { Client, credentials, Metadata, ServiceError, status } from '@grpc/grpc-
 import { parse } from 'csv-parse/sync';
 import { fromStruct } from '../../apps/ledger/src/grpc/struct';
 import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
-import { WrongExpectedRevisionError } from '../../libs/event-store/src/port';
+import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { GrpcLedger } from './grpc-harness';
 import { listServicesByReflection } from './grpc-reflection-client';
 
@@ -379,17 +379,9 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
       it('ABORTED when concurrent changes keep winning the race', async () => {
         const n = fresh();
         await sys('AddNumber', { number: n, state: 'available' });
-        const events = ledger.runtime.stores.events;
-        const append = events.append.bind(events);
-        events.append = async (streamId, batch, expected) => {
-          if (streamId === `number-${n}`) throw new WrongExpectedRevisionError(streamId, expected, 99);
-          return append(streamId, batch, expected);
-        };
-        try {
-          expect(await failure(numbers('child')('AcquireNumber', { number: n }))).toMatchObject({ code: status.ABORTED, errorCode: 'concurrency_conflict' });
-        } finally {
-          events.append = append;
-        }
+        const refused = await whileAppendsLoseTheRace(ledger.runtime.stores.events, `number-${n}`, () =>
+          failure(numbers('child')('AcquireNumber', { number: n })));
+        expect(refused).toMatchObject({ code: status.ABORTED, errorCode: 'concurrency_conflict' });
         expect((await sys('GetNumber', { number: n })).state).toBe('available');
       });
 
