@@ -348,6 +348,25 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         expect(e164.body.data.map((x: any) => x.number)).toContain(n);
       });
 
+      it('refuses a billable number beyond the account\'s limit (402 service_restriction)', async () => {
+        expect((await sys('POST', '/v1/accounts', { id: 'capped', name: 'Capped', maxBillableNumbers: 1, allowNumberAdditions: true })).status).toBe(201);
+        keys.capped = (await sys('POST', '/v1/accounts/capped/keys')).body.key;
+        const made = await sys('POST', '/v1/numbers/generate', { carrierModule: 'knm_managed', accountId: 'capped', start: '+13125550300', count: 2 });
+        await ledger.runtime.projector.waitFor(made.headers.get('x-ledger-position')!, 5000);
+        const first = await as('capped')('POST', '/v1/numbers/+13125550300/acquire', {});
+        expect(first.status).toBe(200);
+        await ledger.runtime.projector.waitFor(first.headers.get('x-ledger-position')!, 5000);
+        const second = await as('capped')('POST', '/v1/numbers/+13125550301/acquire', {});
+        expect(second.status).toBe(402);
+        expect(second.body.code).toBe('service_restriction');
+        expect((await sys('GET', '/v1/numbers/+13125550301')).body.state).toBe('available');
+        const local = await as('capped')('POST', '/v1/numbers', { number: fresh(), carrierModule: 'knm_local' });
+        expect(local.status).toBe(201); // local numbers are not billed, so not limited
+        const released = await as('capped')('POST', '/v1/numbers/+13125550300/release');
+        await ledger.runtime.projector.waitFor(released.headers.get('x-ledger-position')!, 5000);
+        expect((await as('capped')('POST', '/v1/numbers/+13125550301/acquire', {})).status).toBe(200);
+      });
+
       it('keeps managed numbers in their pool account\'s subtree', async () => {
         const r = await sys('POST', '/v1/numbers/generate', { carrierModule: 'knm_managed', accountId: 'res', start: '+13125550100', count: 3 });
         expect(r.status).toBe(201);

@@ -14,6 +14,7 @@ import { NumberManagerConfigStore } from './config/number-manager-config.store';
 import { IdempotencyStore } from './http/idempotency.store';
 import { LedgerSettings } from './ledger-settings';
 import { NumberCommandRunner } from './numbers/command-runner/number-command-runner';
+import { BillableNumberLimit } from './numbers/command-runner/billable-limit';
 import { LedgerMetrics } from './operations/ledger-metrics';
 import { LedgerStores, openStores } from './stores/open-stores';
 import { Sweeper } from './sweeper/sweeper';
@@ -63,6 +64,7 @@ export class LedgerRuntime {
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
     this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
+    this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
     this.idempotency = new IdempotencyStore(stores.sql, schema);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);

@@ -14,6 +14,7 @@ export interface AccountCreated {
   reseller: boolean;
   superAdmin: boolean;
   allowNumberAdditions: boolean;
+  maxBillableNumbers?: number | null;
   features?: FeatureLists;
   at: string;
 }

@@ -88,6 +88,8 @@ export interface AccountInfo {
   reseller: boolean;
   superAdmin: boolean;
   allowNumberAdditions: boolean;
+  /** Most numbers billing may count for this account at once (SPEC 10 `service_restriction`); none when unset. */
+  maxBillableNumbers?: number | null;
   /** Feature allow/deny lists a reseller sets for the numbers below it. */
   features?: FeatureLists;
 }

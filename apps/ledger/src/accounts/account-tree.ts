@@ -9,6 +9,7 @@ interface AccountRow {
   reseller: boolean;
   super_admin: boolean;
   allow_number_additions: boolean;
+  max_billable_numbers: number | null;
   features: AccountInfo['features'];
   path: string[];
 }
@@ -64,6 +65,7 @@ function toInfo(row: AccountRow): AccountInfo {
     reseller: row.reseller,
     superAdmin: row.super_admin,
     allowNumberAdditions: row.allow_number_additions,
+    maxBillableNumbers: row.max_billable_numbers ?? null,
     features: row.features ?? {},
   };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
 import { LedgerError } from '../../../../libs/domain/src/errors';
@@ -27,6 +27,8 @@ export class CreateAccountDto {
   @IsOptional() @IsBoolean() superAdmin?: boolean;
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'The account may add numbers to the ledger.' })
   @IsOptional() @IsBoolean() allowNumberAdditions?: boolean;
+  @ApiPropertyOptional({ type: Number, minimum: 0, description: 'Most billable numbers the account may hold at once (402 service_restriction above); set by an admin or a reseller above it.' })
+  @IsOptional() @IsInt() @Min(0) maxBillableNumbers?: number;
 }
 
 export class IssueKeyDto {
@@ -65,6 +67,7 @@ export class AccountsController {
       {
         id, name: dto.name, parentId, reseller: dto.reseller ?? false, superAdmin: dto.superAdmin ?? false,
         allowNumberAdditions: dto.allowNumberAdditions ?? false,
+        maxBillableNumbers: dto.maxBillableNumbers ?? null,
       },
       this.numbers.metaFrom(req),
     );

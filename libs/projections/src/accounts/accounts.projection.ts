@@ -26,6 +26,7 @@ export class AccountsProjection implements Projection {
         features jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL
       );
+      ALTER TABLE ${s}.accounts ADD COLUMN IF NOT EXISTS max_billable_numbers integer;
       CREATE INDEX IF NOT EXISTS accounts_path ON ${s}.accounts USING gin (path);
       CREATE TABLE IF NOT EXISTS ${s}.account_keys (
         key_id text PRIMARY KEY,
@@ -53,11 +54,11 @@ export class AccountsProjection implements Projection {
 
   private async created(tx: SqlExecutor, s: string, a: AccountCreated): Promise<void> {
     await tx.query(
-      `INSERT INTO ${s}.accounts (id, name, parent_id, path, reseller, super_admin, allow_number_additions, features, created_at)
+      `INSERT INTO ${s}.accounts (id, name, parent_id, path, reseller, super_admin, allow_number_additions, features, created_at, max_billable_numbers)
        SELECT $1, $2, $3::text, COALESCE((SELECT path FROM ${s}.accounts WHERE id = $3::text), '{}') || $1::text,
-              $4, $5, $6, $7, $8
+              $4, $5, $6, $7, $8, $9
        ON CONFLICT (id) DO NOTHING`,
-      [a.id, a.name, a.parentId, a.reseller, a.superAdmin, a.allowNumberAdditions, JSON.stringify(a.features ?? {}), a.at],
+      [a.id, a.name, a.parentId, a.reseller, a.superAdmin, a.allowNumberAdditions, JSON.stringify(a.features ?? {}), a.at, a.maxBillableNumbers ?? null],
     );
   }
 

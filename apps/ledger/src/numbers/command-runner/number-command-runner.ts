@@ -1,6 +1,6 @@
 import { decide, evolve, foldNumber } from '../../../../../libs/domain/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { NumberCommand, NumberEvent, NumberRecord, numberStreamId } from '../../../../../libs/domain/src/types';
+import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberStreamId } from '../../../../../libs/domain/src/types';
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../../libs/event-store/src/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
@@ -36,6 +36,8 @@ export class NumberCommandRunner {
     private readonly accounts: AccountTree,
     private readonly config: NumberManagerConfigStore,
     public carriers: CarrierGateway = noCarrierCalls,
+    /** Account limits checked before anything is called or recorded (none without a read model to count on). */
+    public limits: { check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> } | null = null,
   ) {}
 
   async load(e164: string): Promise<NumberRecord> {
@@ -77,6 +79,7 @@ export class NumberCommandRunner {
     for (let attempt = 1; ; attempt++) {
       const { record, decided } = await this.decideOnLatest(e164, command, meta, attempt === 1);
       if (decided.length === 0) return { record, position: null, events: [] };
+      await this.limits?.check(record, decided.reduce(evolve, record), await this.config.config());
       // A retry after a lost race must not order or disconnect the same number upstream twice.
       const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
       if (!upstream.done.has(call)) {

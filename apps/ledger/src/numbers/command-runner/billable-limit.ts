@@ -1,0 +1,34 @@
+import { isBillable } from '../../../../../libs/domain/src';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { CARRIER_MODULES, NumberManagerConfig, NumberRecord, NumberState } from '../../../../../libs/domain/src/types';
+import { SqlClient } from '../../../../../libs/sql/src/sql-client';
+import { AccountTree } from '../../accounts/account-tree';
+
+/** The states in which billing counts a number for its holder (SPEC 6). */
+const HELD: ReadonlySet<NumberState> = new Set(['reserved', 'in_service', 'port_in']);
+
+/**
+ * SPEC 10 `service_restriction` (402): an account with `maxBillableNumbers` may not take
+ * another billable number once it holds that many. Counted on the inventory read model,
+ * so two simultaneous takes may both pass by a number: a commercial limit, not a lock.
+ */
+export class BillableNumberLimit {
+  constructor(private readonly sql: SqlClient, private readonly schema: string, private readonly accounts: AccountTree) {}
+
+  async check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> {
+    const account = after.assignedTo;
+    if (!account || !HELD.has(after.state) || !isBillable(after.carrierModule, config)) return;
+    if (before.assignedTo === account && HELD.has(before.state)) return; // already counted for it
+    const limit = this.accounts.get(account)?.maxBillableNumbers;
+    if (limit === null || limit === undefined) return;
+    const billable = CARRIER_MODULES.filter((m) => isBillable(m, config));
+    const r = await this.sql.query<{ held: number }>(
+      `SELECT count(*)::int AS held FROM ${this.schema}.inventory
+       WHERE assigned_to = $1 AND state IN ('reserved', 'in_service', 'port_in') AND carrier_module = ANY($2::text[])`,
+      [account, billable],
+    );
+    if (r.rows[0].held >= limit) {
+      throw new LedgerError('service_restriction', `account ${account} may hold at most ${limit} billable numbers`, { limit });
+    }
+  }
+}
