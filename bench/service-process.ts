@@ -26,7 +26,10 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const systemKey = 'bench-system-key';
   const main = join(__dirname, '..', 'apps', 'ledger', 'src', 'main.js');
   const child: ChildProcess = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_SYSTEM_KEY: systemKey, LOG_LEVEL: 'warn', LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-bench-')), ...env },
+    env: {
+      ...process.env, PORT: String(port), GRPC_PORT: String(await freePort()), HOST: '127.0.0.1', LEDGER_SYSTEM_KEY: systemKey,
+      LOG_LEVEL: 'warn', LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-bench-')), ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
