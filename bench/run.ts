@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   } finally {
     for (const name of created) await admin(databaseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   }
-  write(results, scale);
+  // Only a full run at full scale replaces the results the README quotes.
+  write(results, scale, only.length === 0 && scale === 1 ? 'latest' : 'partial');
 }
 
 async function admin(url: string, sql: string): Promise<void> {
@@ -60,19 +61,19 @@ function formatFigure(f: BenchResult['figures'][number]): string {
 
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
-function write(results: BenchResult[], scale: number): void {
+function write(results: BenchResult[], scale: number, name: string): void {
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const meta = { ranAt: new Date().toISOString(), node: process.version, cpus: cpus().length, scale };
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ ...meta, results }, null, 2));
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...meta, results }, null, 2));
   const lines = [`# Benchmark results`, '', `Run at ${meta.ranAt}, Node ${meta.node}, ${meta.cpus} CPUs, scale ${scale}.`, ''];
   for (const r of results) {
     lines.push(`## ${r.benchmark}`, '');
     for (const f of r.figures) lines.push(`- ${formatFigure(f)}`);
     lines.push('');
   }
-  writeFileSync(join(dir, 'latest.md'), lines.join('\n'));
-  console.log(`\nresults written to bench/results/latest.{json,md}`);
+  writeFileSync(join(dir, `${name}.md`), lines.join('\n'));
+  console.log(`\nresults written to bench/results/${name}.{json,md}`);
 }
 
 main().catch((err) => {
