@@ -91,8 +91,9 @@ export class SqlEventStore implements EventStore {
     const prefixes = filter?.streamPrefixes ?? [];
     const params: unknown[] = [txId.toString(), sequence.toString(), Math.floor(maxCount)];
     if (prefixes.length > 0) params.push(JSON.stringify(prefixes.map(prefixPattern)));
-    const filtered = prefixes.length > 0;
-    return this.select(readAllStatement(filtered), params, filtered ? 'ledger_read_all_filtered' : 'ledger_read_all');
+    // Not a named (prepared) statement: after a few runs PostgreSQL may switch it to a generic
+    // plan that ignores the position and scans the whole log, which a large log cannot afford.
+    return this.select(readAllStatement(prefixes.length > 0), params);
   }
 
   subscribeToAll(after: LogPosition, filter?: StreamFilter): Subscription {
