@@ -1,5 +1,5 @@
 /** Events of the account aggregate (stream `account-<id>`) and of the operator configuration. */
-import { FeatureLists, NumberManagerConfig } from './types';
+import { AccountInfo, NumberManagerConfig } from './types';
 
 export const ACCOUNT_EVENT_TYPES = {
   AccountCreated: 'AccountCreated.v1',
@@ -7,15 +7,8 @@ export const ACCOUNT_EVENT_TYPES = {
   NumberManagerConfigured: 'NumberManagerConfigured.v1',
 } as const;
 
-export interface AccountCreated {
-  id: string;
-  name: string;
-  parentId: string | null;
-  reseller: boolean;
-  superAdmin: boolean;
-  allowNumberAdditions: boolean;
-  maxBillableNumbers?: number | null;
-  features?: FeatureLists;
+/** The account as created: every field of AccountInfo, and when. */
+export interface AccountCreated extends AccountInfo {
   at: string;
 }
 
