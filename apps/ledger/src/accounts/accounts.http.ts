@@ -1,3 +1,4 @@
+import { isAdmin, requireAccountAccess } from './account-access';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
@@ -8,7 +9,6 @@ import { NUMBER_STATES, Requester } from '../../../../libs/domain/src/types';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { sendPosition } from '../http/position';
 import { NoReplay } from '../http/idempotency.interceptor';
-import { isAdmin } from '../numbers/list-numbers/inventory-query';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
 import { ListNumbersHandler, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
 import { AccountTree } from './account-tree';
@@ -59,7 +59,7 @@ export class AccountsController {
     const requester: Requester = req.requester;
     const parentId = dto.parentId ?? requester.accountId;
     if (!this.tree.get(parentId)) throw new LedgerError('assign_failure', `parent account ${parentId} does not exist`);
-    this.mayActOn(requester, parentId);
+    requireAccountAccess(this.tree, requester, parentId, 'create accounts under');
     if (dto.superAdmin && !requester.isSystem) throw new LedgerError('unauthorized', 'only the system may create super admins');
     this.mayGrant(requester, dto);
     const id = dto.id ?? randomUUID();
@@ -77,7 +77,7 @@ export class AccountsController {
 
   @Get(':id')
   get(@Param('id') id: string, @Req() req: any) {
-    this.mayActOn(req.requester, this.known(id));
+    requireAccountAccess(this.tree, req.requester, id);
     return this.present(id);
   }
 
@@ -85,7 +85,7 @@ export class AccountsController {
   @NoReplay() // the key is shown once: a retry issues a new one rather than storing this one
   @HttpCode(201)
   async issueKey(@Param('id') id: string, @Body() dto: IssueKeyDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    this.mayActOn(req.requester, this.known(id));
+    requireAccountAccess(this.tree, req.requester, id);
     const issued = await this.writer.issueKey(id, dto.name ?? null, this.numbers.metaFrom(req));
     sendPosition(reply, issued.position, this.projector);
     return { accountId: id, keyId: issued.keyId, name: dto.name ?? null, key: issued.key };
@@ -93,13 +93,8 @@ export class AccountsController {
 
   @Get(':id/numbers')
   numbersOf(@Param('id') id: string, @Query() q: AccountNumbersDto, @Req() req: any) {
-    this.mayActOn(req.requester, this.known(id));
+    requireAccountAccess(this.tree, req.requester, id);
     return this.listing.execute(new ListNumbersQuery({ assignedTo: id, state: q.state, limit: 1000 }, req.requester));
-  }
-
-  private known(id: string): string {
-    if (!this.tree.get(id)) throw new LedgerError('not_found', `account ${id} does not exist`);
-    return id;
   }
 
   /** An account cannot give a sub-account rights it does not have itself. */
@@ -110,11 +105,6 @@ export class AccountsController {
     if (dto.allowNumberAdditions && !own?.allowNumberAdditions) {
       throw new LedgerError('unauthorized', 'only accounts allowed to add numbers may pass that right on');
     }
-  }
-
-  private mayActOn(requester: Requester, accountId: string): void {
-    if (isAdmin(requester, this.tree) || this.tree.isAncestor(requester.accountId, accountId)) return;
-    throw new LedgerError('unauthorized', `account ${requester.accountId} may not act on account ${accountId}`);
   }
 
   private present(id: string) {

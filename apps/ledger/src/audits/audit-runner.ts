@@ -8,7 +8,7 @@ import { Projector } from '../../../../libs/projections/src/projector';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
-import { LEDGER_ITSELF } from '../services/account-access';
+import { LEDGER_ITSELF } from '../accounts/account-access';
 import { findCandidates } from './audit-candidates';
 import { AuditExecutor } from './audit-executor';
 import { AuditLog } from './audit-log';

@@ -11,7 +11,7 @@ import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { awaitMinPosition } from '../http/position';
-import { requireAccountAccess } from '../services/account-access';
+import { requireAccountAccess } from '../accounts/account-access';
 import { SQL } from '../stores/tokens';
 import { BillingWhen, Quantities, quantitiesByAccount, sumQuantities } from './billing-quantities';
 import { subtreeOf } from './billing-scope';

@@ -4,7 +4,7 @@ import { ServiceType } from '../../../../libs/domain/src/types';
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '../../../../libs/projections/src/usage/service-events';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
-import { LEDGER_ITSELF } from './account-access';
+import { LEDGER_ITSELF } from '../accounts/account-access';
 import { UsageSync } from './usage-sync';
 
 export interface ServiceKey {

@@ -1,8 +1,8 @@
+import { isAdmin } from '../accounts/account-access';
 import { Requester } from '../../../../libs/domain/src/types';
 import { INVENTORY_COLUMNS } from '../../../../libs/projections/src/inventory/inventory-row';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../accounts/account-tree';
-import { isAdmin } from '../numbers/list-numbers/inventory-query';
 import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
 
 const PAGE = 2000;

@@ -1,3 +1,4 @@
+import { actsFor } from '../accounts/account-access';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
@@ -84,8 +85,7 @@ export class TasksController implements OnModuleInit {
   private async readable(id: string, requester: Requester): Promise<TaskRow> {
     const task = await this.tasks.find(id);
     if (!task) throw new LedgerError('not_found', `no task ${id}`);
-    const admin = requester.isSystem || this.accounts.get(requester.accountId)?.superAdmin;
-    if (!admin && !this.accounts.isAncestor(requester.accountId, task.requester_id)) {
+    if (!actsFor(requester, this.accounts, task.requester_id)) {
       throw new LedgerError('unauthorized', `task ${id} belongs to another account`);
     }
     return task;

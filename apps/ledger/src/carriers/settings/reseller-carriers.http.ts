@@ -1,3 +1,4 @@
+import { requireAccountAccess } from '../../accounts/account-access';
 import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
@@ -7,7 +8,6 @@ import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
 import { eventMetadata } from '../../numbers/command-runner/command-meta';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
-import { isAdmin } from '../../numbers/list-numbers/inventory-query';
 import { CarrierDirectory } from '../carrier-directory';
 import { CarrierSettingsDto, EnabledModulesDto } from './carrier-settings.dto';
 import { enabledModulesInput, moduleFromPath, settingsInput } from './carrier-settings.input';
@@ -71,10 +71,7 @@ export class ResellerCarriersController {
   }
 
   private mayRead(id: string, requester: Requester): void {
-    if (!this.accounts.get(id)) throw new LedgerError('not_found', `account ${id} does not exist`);
-    if (!isAdmin(requester, this.accounts) && !this.accounts.isAncestor(requester.accountId, id)) {
-      throw new LedgerError('unauthorized', `you may not read the carrier settings of account ${id}`);
-    }
+    requireAccountAccess(this.accounts, requester, id, 'read the carrier settings of');
   }
 
   private mayConfigure(id: string, requester: Requester): void {

@@ -1,3 +1,4 @@
+import { isAdmin } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
 import { EVENTS } from '../../stores/tokens';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
@@ -5,7 +6,6 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { canRead, evolve, initialNumberRecord, normalizeNumber } from '../../../../../libs/domain/src';
-import { isAdmin } from '../list-numbers/inventory-query';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Requester, numberStreamId } from '../../../../../libs/domain/src/types';
 import { EventStore, RecordedEvent } from '../../../../../libs/event-store/src/port';

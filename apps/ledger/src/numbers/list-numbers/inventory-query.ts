@@ -1,3 +1,4 @@
+import { isAdmin } from '../../accounts/account-access';
 import { Requester } from '../../../../../libs/domain/src/types';
 import { AccountTree } from '../../accounts/account-tree';
 
@@ -17,10 +18,6 @@ export class Where {
   toString(): string {
     return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
-}
-
-export function isAdmin(requester: Requester, accounts: AccountTree): boolean {
-  return requester.isSystem || !!accounts.get(requester.accountId)?.superAdmin;
 }
 
 /**

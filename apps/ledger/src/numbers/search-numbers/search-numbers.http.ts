@@ -1,3 +1,4 @@
+import { actsFor } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../stores/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
@@ -15,7 +16,6 @@ import { SqlClient } from '../../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { awaitMinPosition } from '../../http/position';
-import { isAdmin } from '../list-numbers/inventory-query';
 import { page } from '../list-numbers/list-numbers.http';
 import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-directory';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
@@ -145,7 +145,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
     if (!this.accounts.get(accountId) && !(requester.isSystem && accountId === requester.accountId)) {
       throw new LedgerError('assign_failure', `unknown account ${accountId}`);
     }
-    if (!isAdmin(requester, this.accounts) && !this.accounts.isAncestor(requester.accountId, accountId)) {
+    if (!actsFor(requester, this.accounts, accountId)) {
       throw new LedgerError('unauthorized', `you may not search for account ${accountId}`);
     }
   }

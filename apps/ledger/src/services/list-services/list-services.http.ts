@@ -10,7 +10,7 @@ import { AccountTree } from '../../accounts/account-tree';
 import { awaitMinPosition } from '../../http/position';
 import { decodeCursor, encodeCursor, Where } from '../../numbers/list-numbers/inventory-query';
 import { SQL } from '../../stores/tokens';
-import { requireAccountAccess } from '../account-access';
+import { requireAccountAccess } from '../../accounts/account-access';
 import { presentService } from '../register-service/register-service.http';
 
 export class ListServicesDto {

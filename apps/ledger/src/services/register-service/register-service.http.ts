@@ -8,7 +8,7 @@ import { Projector } from '../../../../../libs/projections/src/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
-import { requireAccountAccess } from '../account-access';
+import { requireAccountAccess } from '../../accounts/account-access';
 import { ServiceKey, ServiceRegistry } from '../service-registry';
 
 export class RegisterServiceDto {

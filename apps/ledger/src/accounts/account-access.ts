@@ -1,0 +1,25 @@
+import { actsFor as domainActsFor, isAdmin as domainIsAdmin } from '../../../../libs/domain/src/authorization';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { Requester } from '../../../../libs/domain/src/types';
+import { AccountTree } from './account-tree';
+
+/** SPEC 1: the system, or an account flagged `superAdmin` (the domain's rule, on the live tree). */
+export function isAdmin(requester: Requester, tree: AccountTree): boolean {
+  return domainIsAdmin({ requester, accounts: tree });
+}
+
+/** An admin, or an ancestor (inclusive) of `accountId`. */
+export function actsFor(requester: Requester, tree: AccountTree, accountId: string): boolean {
+  return domainActsFor({ requester, accounts: tree }, accountId);
+}
+
+/** The account must exist (404) and the requester must act for it (403). */
+export function requireAccountAccess(tree: AccountTree, requester: Requester, accountId: string, what = 'act on'): void {
+  if (!tree.get(accountId)) throw new LedgerError('not_found', `account ${accountId} does not exist`);
+  if (!actsFor(requester, tree, accountId)) {
+    throw new LedgerError('unauthorized', `account ${requester.accountId} may not ${what} account ${accountId}`);
+  }
+}
+
+/** The system as requester: usage and audit changes are recorded by the ledger itself. */
+export const LEDGER_ITSELF: Requester = { accountId: 'system', isSystem: true };
