@@ -79,7 +79,8 @@ export class NumberCommandRunner {
     for (let attempt = 1; ; attempt++) {
       const { record, decided } = await this.decideOnLatest(e164, command, meta, attempt === 1);
       if (decided.length === 0) return { record, position: null, events: [] };
-      await this.limits?.check(record, decided.reduce(evolve, record), await this.config.config());
+      const next = decided.reduce(evolve, record);
+      await this.limits?.check(record, next, await this.config.config());
       // A retry after a lost race must not order or disconnect the same number upstream twice.
       const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
       if (!upstream.done.has(call)) {
@@ -89,7 +90,6 @@ export class NumberCommandRunner {
       }
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
-        const next = decided.reduce(evolve, record);
         this.remember(next);
         return { record: next, position, events: decided };
       } catch (err) {
