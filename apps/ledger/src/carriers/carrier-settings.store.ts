@@ -16,6 +16,8 @@ export interface ScopeCarrierConfig extends CarrierConfig {
 /** Carrier configuration per scope, folded from its stream and cached until a change is seen. */
 export class CarrierSettingsStore {
   private readonly cache = new Map<string, Promise<ScopeCarrierConfig>>();
+  /** Revision each cached scope was folded to, once its read has finished. */
+  private readonly foldedTo = new Map<string, number>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly events: EventStore) {}
@@ -23,9 +25,13 @@ export class CarrierSettingsStore {
   scope(scope: string): Promise<ScopeCarrierConfig> {
     let found = this.cache.get(scope);
     if (!found) {
-      found = this.read(scope);
-      found.catch(() => this.cache.delete(scope));
-      this.cache.set(scope, found);
+      const reading = this.read(scope);
+      found = reading;
+      reading.then(
+        (config) => this.cache.get(scope) === reading && this.foldedTo.set(scope, config.revision),
+        () => this.cache.get(scope) === reading && this.cache.delete(scope),
+      );
+      this.cache.set(scope, reading);
     }
     return found;
   }
@@ -43,6 +49,7 @@ export class CarrierSettingsStore {
   /** Called on any carrier configuration event (possibly from another instance). */
   invalidate(): void {
     this.cache.clear();
+    this.foldedTo.clear();
     for (const listener of this.listeners) listener();
   }
 
@@ -58,9 +65,23 @@ export class CarrierSettingsStore {
       ddl: () => 'SELECT 1',
       apply: async () => undefined,
       afterCommit: (events) => {
-        if (events.some((e) => e.streamId.startsWith(CARRIER_STREAM_PREFIX))) this.invalidate();
+        if (events.some((e) => this.isNews(e))) this.invalidate();
       },
     };
+  }
+
+  /**
+   * Whether a projected event changes what this instance has cached. Our own
+   * writes were folded right after they were appended, and the projector may
+   * see them much later: clearing again then would throw away, for instance,
+   * the search answers whose later pages must stay stable.
+   */
+  private isNews(event: { streamId: string; revision: number }): boolean {
+    if (!event.streamId.startsWith(CARRIER_STREAM_PREFIX)) return false;
+    const scope = event.streamId.slice(CARRIER_STREAM_PREFIX.length);
+    if (!this.cache.has(scope)) return false;
+    const folded = this.foldedTo.get(scope);
+    return folded === undefined || folded < event.revision;
   }
 
   private async append(scope: string, type: string, data: Record<string, unknown>, metadata: EventMetadata) {
