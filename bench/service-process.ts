@@ -20,12 +20,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** BENCH_SERVICE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the service under load. */
+const serviceNodeArgs = () => (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /** The built service (dist/) in its own process, as users run it, so the load generator does not share its event loop. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
   const systemKey = 'bench-system-key';
   const main = join(__dirname, '..', 'apps', 'ledger', 'src', 'main.js');
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const child: ChildProcess = spawn(process.execPath, [...serviceNodeArgs(), main], {
     env: {
       ...process.env, PORT: String(port), GRPC_PORT: String(await freePort()), HOST: '127.0.0.1', LEDGER_SYSTEM_KEY: systemKey,
       LOG_LEVEL: 'warn', LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-bench-')), ...env,

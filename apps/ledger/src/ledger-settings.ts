@@ -13,6 +13,8 @@ export interface LedgerSettings {
   bodyLimitBytes: number;
   /** Under load the projector waits this long after a short batch, to apply fewer, larger ones. */
   projectionCoalesceMs: number;
+  /** Append statements in flight at once; concurrent appends beyond it are grouped into one (group commit). */
+  appendsInFlight: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
   readModelSchema: string;
 }
@@ -30,5 +32,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 1_048_576),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: Number(env.LEDGER_PROJECTION_COALESCE_MS ?? 20),
+    appendsInFlight: Number(env.LEDGER_APPENDS_IN_FLIGHT ?? 2),
   };
 }

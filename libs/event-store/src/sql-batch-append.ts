@@ -33,7 +33,7 @@ export interface BatchAppendResult {
  * $1: JSON array of {stream_id, expected (null = no_stream), count}
  * $2: JSON array of {stream_id, k (index within the stream's batch), n (global order), id, type, data, metadata}
  */
-const APPEND_MANY = `
+const CLAIM_AND_WRITE = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_id text, expected bigint, count int)
   ),
@@ -59,14 +59,46 @@ const APPEND_MANY = `
     FROM jsonb_to_recordset($2::text::jsonb) AS e(stream_id text, k int, n int, id uuid, type text, data jsonb, metadata jsonb)
     JOIN claimed c USING (stream_id)
     ORDER BY e.n
-    RETURNING tx_id, sequence
-  )
+    RETURNING stream_id, tx_id, sequence
+  )`;
+
+/*
+ * $1: JSON array of {stream_id, expected (null = no_stream), count}
+ * $2: JSON array of {stream_id, k (index within the stream's batch), n (global order), id, type, data, metadata}
+ */
+const APPEND_MANY = `${CLAIM_AND_WRITE}
   SELECT (SELECT coalesce(json_agg(stream_id), '[]') FROM claimed) AS claimed,
          (SELECT tx_id::text || ':' || sequence FROM written ORDER BY sequence DESC LIMIT 1) AS position`;
 
+/** The same, answering the position of each written stream's last event (all share this transaction's id). */
+const APPEND_MANY_WITH_POSITIONS = `${CLAIM_AND_WRITE}
+  SELECT coalesce(json_object_agg(stream_id, pg_current_xact_id()::text || ':' || last), '{}') AS positions
+  FROM (SELECT stream_id, max(sequence) AS last FROM written GROUP BY stream_id) w`;
+
 export async function appendMany(sql: SqlExecutor & object, appends: StreamAppend[]): Promise<BatchAppendResult> {
+  const params = appendManyParams(appends);
+  if (!params) return { written: new Set(), position: null };
+  const { rows } = await sql.query<{ claimed: string[] | string; position: string | null }>(APPEND_MANY, params);
+  const claimed = typeof rows[0].claimed === 'string' ? (JSON.parse(rows[0].claimed) as string[]) : rows[0].claimed;
+  if (rows[0].position) appendSignalFor(sql).notify();
+  return { written: new Set(claimed), position: rows[0].position };
+}
+
+/**
+ * `appendMany` for a group of unrelated appends (at most one per stream): the last
+ * position of each stream written; streams whose guard failed are absent.
+ */
+export async function appendManyPositions(sql: SqlExecutor, appends: StreamAppend[]): Promise<Map<string, LogPosition>> {
+  const params = appendManyParams(appends);
+  if (!params) return new Map();
+  const { rows } = await sql.query<{ positions: Record<string, string> | string }>(APPEND_MANY_WITH_POSITIONS, params);
+  const positions = typeof rows[0].positions === 'string' ? (JSON.parse(rows[0].positions) as Record<string, string>) : rows[0].positions;
+  return new Map(Object.entries(positions));
+}
+
+function appendManyParams(appends: StreamAppend[]): [string, string] | undefined {
   const nonEmpty = appends.filter((a) => a.events.length > 0);
-  if (nonEmpty.length === 0) return { written: new Set(), position: null };
+  if (nonEmpty.length === 0) return undefined;
   const streams = nonEmpty.map((a) => ({
     stream_id: a.streamId,
     expected: a.expected === 'no_stream' ? null : a.expected,
@@ -76,13 +108,7 @@ export async function appendMany(sql: SqlExecutor & object, appends: StreamAppen
   const events = nonEmpty.flatMap((a) =>
     a.events.map((e, k) => ({ stream_id: a.streamId, k, n: n++, id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
   );
-  const { rows } = await sql.query<{ claimed: string[] | string; position: string | null }>(APPEND_MANY, [
-    JSON.stringify(streams),
-    JSON.stringify(events),
-  ]);
-  const claimed = typeof rows[0].claimed === 'string' ? (JSON.parse(rows[0].claimed) as string[]) : rows[0].claimed;
-  if (rows[0].position) appendSignalFor(sql).notify();
-  return { written: new Set(claimed), position: rows[0].position };
+  return [JSON.stringify(streams), JSON.stringify(events)];
 }
 
 export interface StoredStream {

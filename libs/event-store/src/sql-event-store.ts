@@ -16,6 +16,7 @@ import {
   WrongExpectedRevisionError,
 } from './port';
 import { APPEND_AT_REVISION, APPEND_TO_NEW_STREAM, STREAM_REVISION } from './sql/append-statements';
+import { GroupCommit, GroupCommitOptions } from './sql/group-commit';
 import { isDuplicateEventId, originalAppend } from './sql/idempotent-retry';
 import {
   prefixPattern,
@@ -35,6 +36,8 @@ export interface SqlEventStoreOptions {
   batchSize?: number;
   /** See PollingOptions.coalesceMs. */
   coalesceMs?: number;
+  /** Group commit of concurrent appends (see sql/group-commit.ts). */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Appends racing with `any` retry after re-reading the revision; this bounds a pathological storm. */
@@ -50,6 +53,7 @@ export class SqlEventStore implements EventStore {
   readonly name: string;
   private readonly signal: AppendSignal;
   private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly sql: SqlClient,
@@ -57,6 +61,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.name = sql.kind;
     this.signal = appendSignalFor(sql);
+    this.groupCommit = new GroupCommit(sql, (streamId, events, expected) => this.writeAlone(streamId, events, expected), options.groupCommit);
   }
 
   init(): Promise<void> {
@@ -123,10 +128,9 @@ export class SqlEventStore implements EventStore {
   }
 
   private async appendEvents(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const batch = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
     for (let attempt = 1; ; attempt++) {
       const target = expected === 'any' ? ((await this.revisionOf(streamId)) ?? 'no_stream') : expected;
-      const written = await this.write(streamId, batch, events.length, target);
+      const written = await this.groupCommit.write(streamId, events, target);
       if (written) {
         this.signal.notify();
         return written;
@@ -141,16 +145,12 @@ export class SqlEventStore implements EventStore {
   }
 
   /** One statement; undefined when the guard or the event-id uniqueness refused it. */
-  private async write(
-    streamId: string,
-    batch: string,
-    count: number,
-    expected: 'no_stream' | number,
-  ): Promise<AppendResult | undefined> {
+  private async writeAlone(streamId: string, events: NewEvent[], expected: 'no_stream' | number): Promise<AppendResult | undefined> {
+    const batch = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
     const [statement, params, name] =
       expected === 'no_stream'
-        ? [APPEND_TO_NEW_STREAM, [streamId, batch, count], 'ledger_append_new']
-        : [APPEND_AT_REVISION, [streamId, batch, count, expected], 'ledger_append_at'];
+        ? [APPEND_TO_NEW_STREAM, [streamId, batch, events.length], 'ledger_append_new']
+        : [APPEND_AT_REVISION, [streamId, batch, events.length, expected], 'ledger_append_at'];
     try {
       const { rows } = await this.sql.query<{ revision: number; position: string }>(statement, params, name);
       return rows[0] && { nextRevision: rows[0].revision, position: rows[0].position };

@@ -23,7 +23,9 @@ export async function openStores(settings: LedgerSettings): Promise<LedgerStores
     ? new PgSqlClient(settings.databaseUrl)
     : await PgliteSqlClient.open(join(settings.dataDir, 'pglite'));
   // Large batches let the projector keep up with bulk imports (one transaction per batch).
-  const events = settings.eventstoreUrl ? await openEsdb(settings.eventstoreUrl) : new SqlEventStore(sql, { batchSize: 10000, coalesceMs: settings.projectionCoalesceMs });
+  const events = settings.eventstoreUrl
+    ? await openEsdb(settings.eventstoreUrl)
+    : new SqlEventStore(sql, { batchSize: 10000, coalesceMs: settings.projectionCoalesceMs, groupCommit: { inFlight: settings.appendsInFlight } });
   await events.init();
   const describe = `events: ${settings.eventstoreUrl ? 'EventStoreDB' : sql.kind}, read models: ${sql.kind}`;
   return {
