@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { Client } from 'pg';
 import { Benchmark } from './bench-kit';
+import { serviceNodeArgs } from './service-process';
 
 /**
  * CSV import of N new numbers (1,000,000 at scale 1) through the bulk task, until the
@@ -60,7 +61,7 @@ interface WorkerResult {
 
 function runWorker(url: string, dir: string, rows: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename], {
+    const child = spawn(process.execPath, [...serviceNodeArgs(), __filename], {
       env: { ...process.env, IMPORT_BENCH_WORKER: '1', DATABASE_URL: url, LEDGER_DATA_DIR: dir, IMPORT_BENCH_ROWS: String(rows), EVENTSTORE_URL: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -93,8 +94,12 @@ async function worker(): Promise<void> {
   const appendSeconds = (performance.now() - started) / 1000;
   const final = await tasks.journal.load(state.id);
   if (final?.status !== 'success' || final.succeeded !== rows) throw new Error(`import ended ${JSON.stringify(final)}`);
-  const head = await runtime.stores.events.headPosition();
-  while (!(await runtime.projector.waitFor(head, 60_000))) if (runtime.projector.failure) throw runtime.projector.failure;
+  // Not headPosition(): that is the safe resume point, held back while the projector's own
+  // transaction is open. Every append has committed by now, so the last event is the target.
+  const last = await runtime.stores.sql.query<{ position: string }>(
+    `SELECT tx_id::text || ':' || sequence AS position FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1`,
+  );
+  while (!(await runtime.projector.waitFor(last.rows[0].position, 60_000))) if (runtime.projector.failure) throw runtime.projector.failure;
   const seconds = (performance.now() - started) / 1000;
   const inventory = await runtime.stores.sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);

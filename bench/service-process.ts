@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
 }
 
 /** BENCH_SERVICE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the service under load. */
-const serviceNodeArgs = () => (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+export const serviceNodeArgs = () => (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** The built service (dist/) in its own process, as users run it, so the load generator does not share its event loop. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
