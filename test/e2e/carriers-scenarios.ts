@@ -80,6 +80,8 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
       }
       expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx'] })).status).toBe(200);
       expect((await sys('POST', '/v1/numbers', { number: '+13125550150', state: 'available', carrierModule: 'knm_inventory' })).status).toBe(201);
+      // Searches read the inventory projection, and their first answer is cached: let it see that number.
+      await ledger.settled();
     });
 
     afterAll(async () => {

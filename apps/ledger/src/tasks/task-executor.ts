@@ -39,6 +39,45 @@ export interface TaskOptions {
 
 export type Outcome = 'finished' | 'stopped';
 
+/** Chunks being applied at once: the next chunk is read and decided while the last one is written. */
+const PIPELINE_DEPTH = 2;
+
+/**
+ * Applies chunks overlapping (up to PIPELINE_DEPTH at once) but records them strictly in
+ * order: a chunk's output and checkpoint follow the previous chunk's. A crash can then
+ * leave at most PIPELINE_DEPTH chunks applied past the checkpoint; their rows are replayed
+ * with `resuming` set, and being keyed by task and row, change nothing the second time.
+ */
+class ChunkPipeline {
+  started = 0;
+  private recorded: Promise<void> = Promise.resolve();
+  private readonly inFlight: Promise<void>[] = [];
+
+  /** Starts recording `applied` after the chunks before it; resolves when a slot is free. */
+  async push(applied: Promise<RowResult[]>, record: (results: RowResult[]) => Promise<void>): Promise<void> {
+    this.started++;
+    // Settles only once this chunk's rows are applied, even when an earlier chunk failed.
+    const done = Promise.allSettled([this.recorded, applied]).then(([before, rows]) => {
+      if (before.status === 'rejected') throw before.reason;
+      if (rows.status === 'rejected') throw rows.reason;
+      return record(rows.value);
+    });
+    this.recorded = done;
+    this.inFlight.push(done);
+    done.catch(() => undefined);
+    if (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight.shift();
+  }
+
+  /** Waits for every chunk still running, whatever its outcome. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+  }
+}
+
 /**
  * Runs one task from its last checkpoint to the end: reads the input as a stream, applies
  * it chunk by chunk, appends each chunk's output, then records a checkpoint (rows done,
@@ -67,29 +106,40 @@ export class TaskExecutor {
     const planner = new RowPlanner(state.action, state.columns);
     const apply = this.applier(state);
     const counts = { succeeded: state.succeeded, failed: state.failed };
+    const chunks = new ChunkPipeline();
     let chunk: PlannedRow[] = [];
-    let first = true;
-    let index = 0;
     const flush = async () => {
       if (chunk.length === 0) return;
-      // The first chunk of a run may hold rows applied just before an interruption.
-      const results = await apply(chunk, first, shouldStop);
-      first = false;
-      bytes += await write(out, outputLines(chunk, results, state.columns.length, counts));
-      await this.deps.journal.progress(state, { rowsDone: chunk[chunk.length - 1].index, ...counts, outputBytes: bytes });
-      onProgress?.(state);
+      const rows = chunk;
       chunk = [];
+      // Rows of the first chunks of a run may have been applied just before an interruption.
+      const resuming = chunks.started < PIPELINE_DEPTH;
+      await chunks.push(apply(rows, resuming, shouldStop), async (results) => {
+        bytes += await write(out, outputLines(rows, results, state.columns.length, counts));
+        await this.deps.journal.progress(state, { rowsDone: rows[rows.length - 1].index, ...counts, outputBytes: bytes });
+        onProgress?.(state);
+      });
     };
-    for await (const cells of inputRows(this.deps.files.input(state.id))) {
-      const planned = planner.plan({ index: ++index, cells }); // earlier rows too: duplicates are file-wide
-      if (index <= state.rowsDone) continue;
-      chunk.push(planned);
-      if (chunk.length >= this.chunkRows(state)) {
-        await flush();
-        if (shouldStop()) return 'stopped';
+    let index = 0;
+    try {
+      for await (const cells of inputRows(this.deps.files.input(state.id))) {
+        const planned = planner.plan({ index: ++index, cells }); // earlier rows too: duplicates are file-wide
+        if (index <= state.rowsDone) continue;
+        chunk.push(planned);
+        if (chunk.length >= this.chunkRows(state)) {
+          await flush();
+          if (shouldStop()) {
+            await chunks.drain();
+            return 'stopped';
+          }
+        }
       }
+      await flush();
+      await chunks.drain();
+    } catch (err) {
+      await chunks.settle(); // nothing of this run may still be writing once it has ended
+      throw err;
     }
-    await flush();
     await this.deps.journal.finish(state, { status: finalStatus(counts.succeeded, counts.failed), total: index, ...counts, outputBytes: bytes });
     onProgress?.(state);
     return 'finished';
