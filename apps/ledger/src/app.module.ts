@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Projector } from '../../../libs/projections/src/projector';
@@ -96,7 +96,10 @@ export class AppModule {
         ListServicesHandler, BillingQueryHandler,
         {
           provide: AuditRunner,
-          useFactory: () => new AuditRunner(runtime.stores.sql, runtime.stores.events, runtime.projector, runtime.runner, auditOptionsFromEnv()),
+          useFactory: () => {
+            const log = new Logger('audits'); // the service's pino logger once the app has one
+            return new AuditRunner(runtime.stores.sql, runtime.stores.events, runtime.projector, runtime.runner, { ...auditOptionsFromEnv(), log: (m) => log.log(m) });
+          },
         },
         AuditLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -94,11 +94,8 @@ export class SqlEventStore implements EventStore {
     const [txId, sequence] = parsePosition(after);
     if (!(maxCount >= 1)) return [];
     const prefixes = filter?.streamPrefixes ?? [];
-    const params: unknown[] = [txId.toString(), sequence.toString(), Math.floor(maxCount)];
-    if (prefixes.length > 0) params.push(JSON.stringify(prefixes.map(prefixPattern)));
-    // Not a named (prepared) statement: after a few runs PostgreSQL may switch it to a generic
-    // plan that ignores the position and scans the whole log, which a large log cannot afford.
-    return this.select(readAllStatement(prefixes.length > 0), params);
+    const patterns = prefixes.length > 0 ? prefixes.map(prefixPattern) : null;
+    return this.select(readAllStatement(), [txId.toString(), sequence.toString(), Math.floor(maxCount), patterns], 'ledger_read_all');
   }
 
   subscribeToAll(after: LogPosition, filter?: StreamFilter): Subscription {

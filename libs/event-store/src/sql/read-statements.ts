@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS, FROM_EVENTS } from './recorded-event-row';
+import { READ_ALL } from './schema';
 
 /** The oldest transaction id that may still be running: everything below it has committed or aborted. */
 const SAFE_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
@@ -16,7 +17,8 @@ export const READ_STREAM_BACKWARDS = `
 
 /**
  * The global log after ($1 tx id, $2 sequence), at most $3 events, only from transactions
- * below the safe horizon. $4 (optional): JSON array of LIKE patterns for stream ids.
+ * below the safe horizon (the work is done by the READ_ALL function, see schema.ts).
+ * $4: LIKE patterns for stream ids, or NULL for every stream.
  *
  * Why nothing is skipped: sequence numbers are taken before commit, so they commit out of
  * order; tx ids too. But every transaction below the horizon has ended, and every transaction
@@ -29,14 +31,11 @@ export const READ_STREAM_BACKWARDS = `
  * r + 1 started and took its tx id. Tx ids grow monotonically, so r + 1 sorts after r; within
  * one transaction the sequence follows the revisions. (`any` appends go through the same guard.)
  */
-export function readAllStatement(filtered: boolean): string {
+export function readAllStatement(): string {
+  // The outer ORDER BY restates the function's order; it sorts at most one batch.
   return `
-    SELECT ${EVENT_COLUMNS} ${FROM_EVENTS}
-    WHERE (tx_id, sequence) > ($1::text::xid8, $2::text::bigint)
-      AND tx_id < ${SAFE_HORIZON}
-      ${filtered ? 'AND stream_id LIKE ANY (ARRAY(SELECT jsonb_array_elements_text($4::text::jsonb)))' : ''}
-    ORDER BY tx_id, sequence
-    LIMIT $3::bigint`;
+    SELECT ${EVENT_COLUMNS} FROM ${READ_ALL}($1::text::xid8, $2::text::bigint, $3::bigint, $4::text[])
+    ORDER BY tx_id, sequence`;
 }
 
 /** The last event a reader can safely resume after (see readAllStatement). */
