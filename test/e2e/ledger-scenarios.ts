@@ -253,6 +253,23 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         await sys('PUT', '/v1/config/number-manager', { shouldAge: true });
       });
 
+      it('drains more than one batch of due numbers in one sweep', async () => {
+        const system = { requester: { accountId: 'system', isSystem: true } };
+        const numbers = Array.from({ length: 1_100 }, fresh); // the sweeper takes 500 at a time
+        await Promise.all(numbers.map((n) => ledger.runtime.runner.run(n, { type: 'AddNumber', state: 'in_service', accountId: 'res', carrierModule: 'knm_inventory' }, system)));
+        expect((await sys('PUT', '/v1/config/number-manager', { agingPeriodDays: 0 })).status).toBe(200);
+        await Promise.all(numbers.map((n) => ledger.runtime.runner.run(n, { type: 'ReleaseNumber' }, system)));
+        await ledger.settled();
+        const report = await ledger.runtime.sweeper.sweep();
+        await sys('PUT', '/v1/config/number-manager', { agingPeriodDays: 90 });
+        expect(report!.aged).toBeGreaterThanOrEqual(1_100);
+        await ledger.settled();
+        const states = await ledger.runtime.stores.sql.query<{ state: string; n: number }>(
+          'SELECT state, count(*)::int AS n FROM inventory WHERE number = ANY($1::text[]) GROUP BY state', [numbers],
+        );
+        expect(states.rows).toEqual([{ state: 'available', n: 1_100 }]);
+      });
+
       it('releases expired reservations through the sweeper', async () => {
         const n = fresh();
         await add(n, { state: 'available', carrierModule: 'knm_inventory' });
