@@ -8,6 +8,7 @@ import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { BulkAdd } from './bulk-add';
+import { ChunkPipeline, PIPELINE_DEPTH } from './chunk-pipeline';
 import { csvLine } from './csv-line';
 import { exportColumns, inventoryPages } from './inventory-export';
 import { RowContext } from './row-context';
@@ -38,45 +39,6 @@ export interface TaskOptions {
 }
 
 export type Outcome = 'finished' | 'stopped';
-
-/** Chunks being applied at once: the next chunk is read and decided while the last one is written. */
-const PIPELINE_DEPTH = 2;
-
-/**
- * Applies chunks overlapping (up to PIPELINE_DEPTH at once) but records them strictly in
- * order: a chunk's output and checkpoint follow the previous chunk's. A crash can then
- * leave at most PIPELINE_DEPTH chunks applied past the checkpoint; their rows are replayed
- * with `resuming` set, and being keyed by task and row, change nothing the second time.
- */
-class ChunkPipeline {
-  started = 0;
-  private recorded: Promise<void> = Promise.resolve();
-  private readonly inFlight: Promise<void>[] = [];
-
-  /** Starts recording `applied` after the chunks before it; resolves when a slot is free. */
-  async push(applied: Promise<RowResult[]>, record: (results: RowResult[]) => Promise<void>): Promise<void> {
-    this.started++;
-    // Settles only once this chunk's rows are applied, even when an earlier chunk failed.
-    const done = Promise.allSettled([this.recorded, applied]).then(([before, rows]) => {
-      if (before.status === 'rejected') throw before.reason;
-      if (rows.status === 'rejected') throw rows.reason;
-      return record(rows.value);
-    });
-    this.recorded = done;
-    this.inFlight.push(done);
-    done.catch(() => undefined);
-    if (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
-  }
-
-  async drain(): Promise<void> {
-    while (this.inFlight.length > 0) await this.inFlight.shift();
-  }
-
-  /** Waits for every chunk still running, whatever its outcome. */
-  async settle(): Promise<void> {
-    await Promise.allSettled(this.inFlight.splice(0));
-  }
-}
 
 /**
  * Runs one task from its last checkpoint to the end: reads the input as a stream, applies
