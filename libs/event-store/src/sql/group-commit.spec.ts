@@ -84,6 +84,20 @@ function describeGroupCommit(name: string, open: () => Promise<{ sql: SqlClient;
       const written: RecordedEvent[][] = await Promise.all(others.map((s) => store.readStream(s)));
       expect(written.map((events) => events.length)).toEqual(others.map(() => 1));
     });
+
+    it('when the group statement fails, writes each append alone so that only the faulty one fails', async () => {
+      const good = Array.from({ length: 3 }, stream);
+      const bad = stream();
+      const [faulty] = numberEvents(1);
+      const outcomes = await Promise.allSettled([
+        store.append(stream(), numberEvents(1), 'no_stream'), // goes alone, the others queue behind it
+        ...good.map((s) => store.append(s, numberEvents(1), 'no_stream')),
+        store.append(bad, [{ ...faulty, id: 'not-a-uuid' }], 'no_stream'),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect((await Promise.all(good.map((s) => store.readStream(s)))).map((events) => events.length)).toEqual([1, 1, 1]);
+      expect(await store.readStream(bad)).toEqual([]);
+    });
   });
 }
 
