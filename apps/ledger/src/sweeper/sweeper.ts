@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
 import { NumberCommand } from '../../../../libs/domain/src/types';
+import { comparePositions } from '../../../../libs/event-store/src/port';
 import type { LedgerRuntime } from '../ledger-runtime';
 
 const LEASE = 'sweeper';
 const BATCH = 500;
 const MAX_BATCHES_PER_PASS = 20;
+/** Commands in flight at once within a batch. */
+const CONCURRENCY = 8;
 
 export interface SweepReport {
   aged: number;
@@ -89,21 +92,26 @@ export class Sweeper {
     return done;
   }
 
+  /** The batch's numbers, a few at a time: their appends then share statements (group commit). */
   private async each(rows: Array<{ number: string }>, command: NumberCommand, report: SweepReport) {
     let applied = 0;
     let position: string | null = null;
-    for (const { number } of rows) {
-      try {
-        const outcome = await this.runtime.runner.run(number, command, {
-          requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true },
-          correlationId: `sweep-${this.instanceId}`,
-        });
-        if (outcome.events.length > 0) applied++;
-        position = outcome.position ?? position;
-      } catch {
-        report.failed++; // the read model lagged or a user moved the number first: the next pass sees the truth
+    const waiting = rows.map((r) => r.number);
+    const worker = async () => {
+      for (let number = waiting.shift(); number !== undefined; number = waiting.shift()) {
+        try {
+          const outcome = await this.runtime.runner.run(number, command, {
+            requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true },
+            correlationId: `sweep-${this.instanceId}`,
+          });
+          if (outcome.events.length > 0) applied++;
+          if (outcome.position && (!position || comparePositions(outcome.position, position) > 0)) position = outcome.position;
+        } catch {
+          report.failed++; // the read model lagged or a user moved the number first: the next pass sees the truth
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return { applied, position };
   }
 }
