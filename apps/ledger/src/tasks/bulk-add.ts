@@ -45,8 +45,7 @@ export class BulkAdd {
 
   private decideRow(row: PlannedRow, stream: StoredStream | undefined, decision: DecisionContext): RowResult | { append: StreamAppend } {
     const streamId = numberStreamId(row.e164!);
-    const [firstId] = this.ctx.eventIds(row, 1);
-    if (stream?.events.some((e) => e.id === firstId)) return { result: 'success' }; // applied before a restart
+    if (stream && this.appliedBefore(row, stream)) return { result: 'success' };
     const record = stream
       ? foldNumber(row.e164!, stream.events.map((e) => ({ type: e.type, ...e.data }) as NumberEvent))
       : initialNumberRecord(row.e164!);
@@ -71,6 +70,12 @@ export class BulkAdd {
       if (err instanceof LedgerError) return { result: 'error', error: errorText(err) };
       throw err;
     }
+  }
+
+  /** The row's first event is in the stream already: it was applied before a restart. */
+  private appliedBefore(row: PlannedRow, stream: StoredStream): boolean {
+    const [firstId] = this.ctx.eventIds(row, 1);
+    return stream.events.some((e) => e.id === firstId);
   }
 
   /** One statement; on an event-id clash (a replayed chunk) nothing is written and every row goes the per-row way. */

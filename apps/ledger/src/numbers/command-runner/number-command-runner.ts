@@ -81,12 +81,14 @@ export class NumberCommandRunner {
       if (decided.length === 0) return { record, position: null, events: [] };
       const next = decided.reduce(evolve, record);
       await this.limits?.check(record, next, await this.config.config());
-      // A retry after a lost race must not order or disconnect the same number upstream twice.
-      const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
-      if (!upstream.done.has(call)) {
-        await this.carriers.beforeAppend(record, decided);
-        upstream.done.add(call);
-        if (this.carriers.needsUpstream(record, decided)) upstream.last = { record, events: decided };
+      if (this.carriers.needsUpstream(record, decided)) {
+        // A retry after a lost race must not order or disconnect the same number upstream twice.
+        const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
+        if (!upstream.done.has(call)) {
+          await this.carriers.beforeAppend(record, decided);
+          upstream.done.add(call);
+          upstream.last = { record, events: decided };
+        }
       }
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
