@@ -6,7 +6,7 @@ import { TasksProjection } from '../../../libs/projections/src/tasks/tasks.proje
 import { UsageProjection } from '../../../libs/projections/src/usage/usage.projection';
 import { BillingProjection } from '../../../libs/projections/src/billing/billing.projection';
 import { AuditsProjection } from '../../../libs/projections/src/audits/audits.projection';
-import { Projection } from '../../../libs/projections/src/projection';
+import { cacheWatcher, Projection } from '../../../libs/projections/src/projection';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
 import { loadSystemKey } from './accounts/system-key';
@@ -100,17 +100,11 @@ export class LedgerRuntime {
   }
 }
 
-/** Not a table: invalidates the configuration cache when any instance changes it. */
+/** Invalidates the configuration cache when any instance changes it. */
 function configWatcher(invalidate: () => void): Projection {
-  return {
-    name: 'config-watcher',
-    tables: [],
-    ddl: () => 'SELECT 1',
-    apply: async () => undefined,
-    afterCommit: (events) => {
-      if (events.some((e) => e.streamId === CONFIG_STREAM_ID)) invalidate();
-    },
-  };
+  return cacheWatcher('config-watcher', (events) => {
+    if (events.some((e) => e.streamId === CONFIG_STREAM_ID)) invalidate();
+  });
 }
 
 /**

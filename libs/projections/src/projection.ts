@@ -17,5 +17,13 @@ export interface Projection {
   afterCommit?(events: RecordedEvent[]): void;
 }
 
+/**
+ * Not a read model: an in-process cache that follows the log (every instance sees every
+ * batch, whoever applied it) and is told about each committed batch.
+ */
+export function cacheWatcher(name: string, onBatch: (events: RecordedEvent[]) => void): Projection {
+  return { name, tables: [], ddl: () => 'SELECT 1', apply: async () => undefined, afterCommit: onBatch };
+}
+
 /** Stream prefixes of this service: the projector's server-side filter on the global log. */
 export const LEDGER_STREAM_PREFIXES = ['number-', 'account-', 'config-', 'service-', 'audit-', 'task-'];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CarrierConfig, CarrierSettingsInput, IntegrationModule } from '../../../../libs/carriers/src';
 import { EventMetadata, EventStore, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { LedgerError } from '../../../../libs/domain/src/errors';
-import type { Projection } from '../../../../libs/projections/src/projection';
+import { cacheWatcher, type Projection } from '../../../../libs/projections/src/projection';
 import {
   CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierModulesEnabled, CarrierSettingsConfigured,
 } from './carrier-settings.events';
@@ -57,17 +57,11 @@ export class CarrierSettingsStore {
     this.listeners.push(listener);
   }
 
-  /** Not a table: watches the projector's batches for carrier configuration events. */
+  /** Watches the projector's batches for carrier configuration events. */
   watcher(): Projection {
-    return {
-      name: 'carrier-settings-watcher',
-      tables: [],
-      ddl: () => 'SELECT 1',
-      apply: async () => undefined,
-      afterCommit: (events) => {
-        if (events.some((e) => this.isNews(e))) this.invalidate();
-      },
-    };
+    return cacheWatcher('carrier-settings-watcher', (events) => {
+      if (events.some((e) => this.isNews(e))) this.invalidate();
+    });
   }
 
   /**
