@@ -5,7 +5,8 @@ import { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
 import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
-import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
+import { LedgerSettings } from '../../apps/ledger/src/ledger-settings';
+import { testSettings } from '../support/ledger-harness';
 import { BulkTasks } from '../../apps/ledger/src/tasks/bulk-tasks';
 import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../libs/sql/src/test-database';
 
@@ -26,16 +27,7 @@ export async function createHome(kind: StoreKind): Promise<LedgerHome> {
     scratch = await createScratchDatabase('ledger_tasks');
     await scratch.client.close();
   }
-  const settings: LedgerSettings = {
-    ...settingsFromEnv({}),
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    databaseUrl: scratch?.url ?? null,
-    systemKey: 'test-system-key',
-    sweepIntervalMs: 0,
-    bodyLimitBytes: 64 * 1024,
-  };
+  const settings = testSettings(dataDir, scratch?.url ?? null);
   return {
     dataDir,
     databaseUrl: settings.databaseUrl,

@@ -35,21 +35,28 @@ export type StoreKind = 'pglite' | 'postgres' | 'esdb';
  * The real service on a real socket (port 0), over embedded PGlite in a temporary
  * directory or a fresh database on the PostgreSQL test server.
  */
+/** A service for tests: loopback on a free port, a known system key, no timed sweeps. */
+export function testSettings(dataDir: string, databaseUrl: string | null): LedgerSettings {
+  return {
+    ...settingsFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl,
+    systemKey: 'test-system-key',
+    sweepIntervalMs: 0,
+    bodyLimitBytes: 64 * 1024,
+  };
+}
+
 export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSettings> = {}): Promise<LedgerHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   let scratch: ScratchDatabase | null = null;
   if (kind !== 'pglite' && !overrides.databaseUrl) scratch = await createScratchDatabase('ledger_e2e');
   const esdb = kind === 'esdb' ? await startEsdbTestServer() : null;
   const settings: LedgerSettings = {
-    ...settingsFromEnv({}),
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    databaseUrl: scratch?.url ?? null,
+    ...testSettings(dataDir, scratch?.url ?? null),
     eventstoreUrl: esdb?.url ?? null,
-    systemKey: 'test-system-key',
-    sweepIntervalMs: 0,
-    bodyLimitBytes: 64 * 1024,
     ...overrides,
   };
   await scratch?.client.close();
