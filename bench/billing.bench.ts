@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import 'reflect-metadata';
-import { createHttpApp } from '../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../apps/ledger/src/ledger-runtime';
-import { settingsFromEnv } from '../apps/ledger/src/ledger-settings';
 import { totalsAsOfSql } from '../apps/ledger/src/billing/billing-quantities';
-import { EventStore } from '../libs/event-store/src/port';
 import { backfillBillingDeltasSql } from '../libs/projections/src/billing/billing-deltas';
 import { Benchmark, percentile } from './bench-kit';
+import { appendAccounts, withInProcessService } from './in-process-service';
 
 /**
  * Billing quantities as of a past instant (SPEC 6) for an account holding N
@@ -31,66 +23,41 @@ const DAY = 86_400_000;
 const bench: Benchmark = async (ctx) => {
   const n = Math.max(5_000, Math.round(100_000 * ctx.scale));
   const url = await ctx.scratchDatabase('billing');
-  const dataDir = mkdtempSync(join(tmpdir(), 'billing-bench-'));
-  const settings = { ...settingsFromEnv({}), databaseUrl: url, dataDir, systemKey: 'bench-system-key', sweepIntervalMs: 0 };
   const t0 = Date.parse('2025-01-01T00:00:00Z');
   const instants = Array.from({ length: REQUESTS }, (_, i) => new Date(t0 + ((i * 7919) % 120) * DAY + (i % 24) * 3_600_000).toISOString());
-  try {
-    const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
-    const app = await createHttpApp(runtime);
-    runtime.start();
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-    try {
-      const position = await createAccounts(runtime.stores.events);
-      await runtime.projector.waitFor(position, 10_000);
-      await runtime.accounts.reload();
-      await seed(url, n, t0);
-      const http = await timeHttp(base, instants);
-      const raw = await timeRaw(url, instants, totalsAsOfSql('public'));
-      const scan = await timeRaw(url, instants, INTERVAL_SCAN);
-      const deltaRows = await countDeltas(url);
-      ctx.log(`asOf over HTTP: p50 ${percentile(http, 50).toFixed(1)} ms, p99 ${percentile(http, 99).toFixed(1)} ms; raw SQL p99 ${percentile(raw, 99).toFixed(1)} ms; interval scan p99 ${percentile(scan, 99).toFixed(1)} ms`);
-      const p99 = percentile(http, 99);
-      const rawP99 = percentile(raw, 99);
-      return {
-        benchmark: `Billing quantities as of a past instant, account with ${n.toLocaleString('en')} numbers (PostgreSQL)`,
-        figures: [{
-          name: `GET /v1/accounts/{id}/quantities?asOf=..., ${REQUESTS} sequential requests, p99`,
-          value: p99,
-          unit: 'ms',
-          reference: { name: 'the same running-totals query through a plain client, p99', value: rawP99 },
-          ratio: p99 / rawP99,
-          target: 'p99 < 50 ms',
-          met: p99 < 50,
-          extra: {
-            numbers: n, interval_rows: n * 4, delta_rows: deltaRows, p50_ms: percentile(http, 50), raw_p50_ms: percentile(raw, 50),
-            interval_scan_p50_ms: percentile(scan, 50), interval_scan_p99_ms: percentile(scan, 99),
-          },
-        }],
-      };
-    } finally {
-      await app.close();
-      await runtime.close();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  return withInProcessService(url, async (start) => {
+    const { runtime, base } = await start();
+    const accounts = ['big', ...Array.from({ length: 10 }, (_, i) => `other${i}`)].map((id) => ({ id, parentId: 'system' }));
+    await runtime.projector.waitFor(await appendAccounts(runtime.stores.events, accounts), 10_000);
+    await runtime.accounts.reload();
+    await seed(url, n, t0);
+    const http = await timeHttp(base, instants);
+    const raw = await timeRaw(url, instants, totalsAsOfSql('public'));
+    const scan = await timeRaw(url, instants, INTERVAL_SCAN);
+    const deltaRows = await countDeltas(url);
+    ctx.log(`asOf over HTTP: p50 ${percentile(http, 50).toFixed(1)} ms, p99 ${percentile(http, 99).toFixed(1)} ms; raw SQL p99 ${percentile(raw, 99).toFixed(1)} ms; interval scan p99 ${percentile(scan, 99).toFixed(1)} ms`);
+    const p99 = percentile(http, 99);
+    const rawP99 = percentile(raw, 99);
+    return {
+      benchmark: `Billing quantities as of a past instant, account with ${n.toLocaleString('en')} numbers (PostgreSQL)`,
+      figures: [{
+        name: `GET /v1/accounts/{id}/quantities?asOf=..., ${REQUESTS} sequential requests, p99`,
+        value: p99,
+        unit: 'ms',
+        reference: { name: 'the same running-totals query through a plain client, p99', value: rawP99 },
+        ratio: p99 / rawP99,
+        target: 'p99 < 50 ms',
+        met: p99 < 50,
+        extra: {
+          numbers: n, interval_rows: n * 4, delta_rows: deltaRows, p50_ms: percentile(http, 50), raw_p50_ms: percentile(raw, 50),
+          interval_scan_p50_ms: percentile(scan, 50), interval_scan_p99_ms: percentile(scan, 99),
+        },
+      }],
+    };
+  });
 };
 
 export default bench;
-
-async function createAccounts(events: EventStore): Promise<string> {
-  let position = '0:0';
-  for (const id of ['big', ...Array.from({ length: 10 }, (_, i) => `other${i}`)]) {
-    const r = await events.append(`account-${id}`, [{
-      id: randomUUID(), type: 'AccountCreated.v1', metadata: { actor: 'system', command: 'CreateAccount' },
-      data: { id, name: id, parentId: 'system', reseller: false, superAdmin: false, allowNumberAdditions: false, at: new Date().toISOString() },
-    }], 'no_stream');
-    position = r.position;
-  }
-  return position;
-}
 
 /** Two spans per number: [acquired, +30 days) without features, then open with e911 on every fifth number. */
 async function seed(url: string, n: number, t0: number): Promise<void> {

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
+import { createHttpApp } from '../apps/ledger/src/http/create-http-app';
+import { LedgerRuntime } from '../apps/ledger/src/ledger-runtime';
+import { settingsFromEnv } from '../apps/ledger/src/ledger-settings';
+import { EventStore, LogPosition } from '../libs/event-store/src/port';
+
+export interface InProcessService {
+  runtime: LedgerRuntime;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The service in the benchmark's own process, on `databaseUrl`, for benchmarks whose
+ * fixtures are bulk loaded beside it; `work` gets a starter (call it again after
+ * reloading tables behind the service's back) and everything is closed afterwards.
+ */
+export async function withInProcessService<T>(
+  databaseUrl: string,
+  work: (start: () => Promise<InProcessService>) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-service-'));
+  const settings = { ...settingsFromEnv({}), databaseUrl, dataDir, systemKey: 'bench-system-key', sweepIntervalMs: 0 };
+  const open: InProcessService[] = [];
+  const start = async (): Promise<InProcessService> => {
+    const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
+    const app = await createHttpApp(runtime);
+    runtime.start();
+    await app.listen(0, '127.0.0.1');
+    const service = {
+      runtime,
+      base: `http://127.0.0.1:${app.getHttpServer().address().port}`,
+      close: async () => {
+        open.splice(open.indexOf(service), 1);
+        await app.close();
+        await runtime.close();
+      },
+    };
+    open.push(service);
+    return service;
+  };
+  try {
+    return await work(start);
+  } finally {
+    for (const service of [...open]) await service.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Accounts appended as events (as `POST /v1/accounts` records them); returns the last position. */
+export async function appendAccounts(events: EventStore, accounts: Array<{ id: string; parentId: string }>): Promise<LogPosition> {
+  let position = '0:0';
+  for (const { id, parentId } of accounts) {
+    const r = await events.append(`account-${id}`, [{
+      id: randomUUID(), type: 'AccountCreated.v1', metadata: { actor: 'system', command: 'CreateAccount' },
+      data: { id, name: id, parentId, reseller: false, superAdmin: false, allowNumberAdditions: false, at: new Date().toISOString() },
+    }], 'no_stream');
+    position = r.position;
+  }
+  return position;
+}
