@@ -21,17 +21,26 @@ export interface LedgerSettings {
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
   return {
-    port: Number(env.PORT ?? 3000),
+    port: wholeNumber(env, 'PORT', 3000, 0),
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || null,
     eventstoreUrl: env.EVENTSTORE_URL || null,
     systemKey: env.LEDGER_SYSTEM_KEY || null,
-    sweepIntervalMs: Number(env.LEDGER_SWEEP_INTERVAL_MS ?? 60_000),
+    sweepIntervalMs: wholeNumber(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
-    bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 1_048_576),
+    bodyLimitBytes: wholeNumber(env, 'LEDGER_BODY_LIMIT_BYTES', 1_048_576, 1),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
-    projectionCoalesceMs: Number(env.LEDGER_PROJECTION_COALESCE_MS ?? 20),
-    appendsInFlight: Number(env.LEDGER_APPENDS_IN_FLIGHT ?? 2),
+    projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
+    appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
   };
+}
+
+/** A whole-number setting; anything else stops the start with the variable's name (a typo must not run as NaN). */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  return value;
 }
