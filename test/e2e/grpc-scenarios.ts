@@ -4,7 +4,7 @@ import { fromStruct } from '../../apps/ledger/src/grpc/struct';
 import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { GrpcLedger } from './grpc-harness';
-import { listServicesByReflection } from './grpc-reflection-client';
+import { callByReflection, listServicesByReflection, reflectionClient, unresolvedReferences } from './grpc-reflection-client';
 
 /**
  * The gRPC end-to-end suite: a real grpc-js client over a socket against the real
@@ -420,6 +420,21 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
         expect(await listServicesByReflection(ledger.address)).toEqual(
           expect.arrayContaining(['numbers.ledger.v1.Numbers', 'numbers.ledger.v1.Accounts', 'grpc.health.v1.Health']),
         );
+      });
+
+      it('describes a service and its messages (google.protobuf.Struct included) to a client with no proto files', async () => {
+        const methods = await reflectionClient(ledger.address).listMethods('numbers.ledger.v1.Numbers');
+        expect(methods.map((m) => m.name)).toEqual(expect.arrayContaining(['GetNumber', 'AcquireNumber']));
+        const descriptor = await reflectionClient(ledger.address).getDescriptorBySymbol('numbers.ledger.v1.Numbers');
+        expect(descriptor.getProtobufJsRoot().lookupType('google.protobuf.Struct').fullName).toBe('.google.protobuf.Struct');
+        // as grpcurl links them: every referenced type is declared in the file or one it imports
+        expect(await unresolvedReferences(ledger.address, 'numbers.ledger.v1.Numbers')).toEqual([]);
+        expect(await unresolvedReferences(ledger.address, 'grpc.health.v1.Health')).toEqual([]);
+      });
+
+      it('calls an rpc through a client built from the reflected descriptors alone', async () => {
+        const account = await callByReflection(ledger.address, 'numbers.ledger.v1.Accounts', 'GetAccount', { id: 'child' }, keys.res);
+        expect(account).toMatchObject({ id: 'child', parentId: 'res' });
       });
     });
   });

@@ -9,6 +9,13 @@ import { addReflectionService } from './reflection';
 
 export const DEFAULT_GRPC_PORT = 50051;
 
+/** The proto sources each package comes from, as reflection clients know them. */
+const SOURCE_FILES = {
+  [LEDGER_PACKAGE]: LEDGER_PROTO,
+  'grpc.health.v1': HEALTH_PROTO,
+  'google.protobuf': 'google/protobuf/struct.proto',
+};
+
 /** `GRPC_PORT` (default 50051). */
 export function grpcPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return Number(env.GRPC_PORT ?? DEFAULT_GRPC_PORT);
@@ -24,7 +31,7 @@ export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOpti
       loader: loaderOptions(),
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         addHealthService(server, definition, runtime);
-        addReflectionService(server, definition);
+        addReflectionService(server, definition, SOURCE_FILES);
       },
     },
   };
