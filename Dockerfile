@@ -12,5 +12,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/proto ./proto
+COPY --from=build /app/scripts ./scripts
 EXPOSE 3000 50051
 CMD ["node", "dist/apps/ledger/src/main.js"]
