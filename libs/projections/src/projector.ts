@@ -29,6 +29,9 @@ interface Lane {
   failure: ProjectionFailure | null;
 }
 
+/** Events per read when catching up (rebuilds, start): fewer, larger transactions. */
+const CATCH_UP_BATCH = 5000;
+
 type LaneOutcome = { lane: Lane; stored: StoredCheckpoint; changed: boolean };
 
 /**
@@ -141,7 +144,7 @@ export class Projector {
     const outcomes: LaneOutcome[] = [];
     for (const lane of lanes) {
       const from = stored.get(lane.projection.name)?.position ?? START;
-      const fresh = batch.filter((e) => comparePositions(e.position, from) > 0);
+      const fresh = after(batch, from);
       if (fresh.length === 0) {
         outcomes.push({ lane, stored: { position: from, failure: null }, changed: false });
         continue;
@@ -184,15 +187,25 @@ export class Projector {
     }
   }
 
-  /** Reads and applies until the log has nothing more; returns the number of events applied. */
+  /**
+   * Reads and applies until the log has nothing more; returns the number of events applied.
+   * The next batch is read while the current one is applied.
+   */
   async catchUp(onProgress?: (applied: number) => void): Promise<number> {
+    const read = (after: LogPosition) =>
+      this.store.readAll(after, this.options.batchSize ?? CATCH_UP_BATCH, { streamPrefixes: LEDGER_STREAM_PREFIXES });
     let applied = 0;
+    let next = read(this.position);
     for (;;) {
-      const batch = await this.store.readAll(this.position, this.options.batchSize ?? 1000, {
-        streamPrefixes: LEDGER_STREAM_PREFIXES,
-      });
+      const batch = await next;
       if (batch.length === 0) return applied;
-      await this.applyBatch(batch);
+      next = read(batch[batch.length - 1].position);
+      try {
+        await this.applyBatch(batch);
+      } catch (err) {
+        await next.catch(() => undefined);
+        throw err;
+      }
       applied += batch.length;
       onProgress?.(applied);
     }
@@ -296,6 +309,13 @@ export class Projector {
     }
     this.position = START;
   }
+}
+
+/** The events of `batch` (in log order) after `from`; usually all or none of them. */
+function after(batch: RecordedEvent[], from: LogPosition): RecordedEvent[] {
+  if (comparePositions(batch[0].position, from) > 0) return batch;
+  if (comparePositions(batch[batch.length - 1].position, from) <= 0) return [];
+  return batch.filter((e) => comparePositions(e.position, from) > 0);
 }
 
 /** The read models did not reach a position in time (answered 503, retry). */
