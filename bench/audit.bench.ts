@@ -94,8 +94,7 @@ async function seed(url: string, n: number): Promise<void> {
     await client.query('COMMIT');
     // The seeded events are already in the read models: the projector starts after them.
     await client.query(
-      `UPDATE projection_checkpoints SET position = (SELECT tx_id::text || ':' || sequence FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1)
-       WHERE name = 'ledger'`,
+      `UPDATE projection_checkpoints SET position = (SELECT tx_id::text || ':' || sequence FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1)`,
     );
     await client.query('ANALYZE');
   } finally {

@@ -49,8 +49,8 @@ export interface RunningLedger {
 }
 
 /** The real service over a home, on a real socket. */
-export async function startService(home: LedgerHome): Promise<RunningLedger> {
-  const runtime = await LedgerRuntime.create(home.settings, { log: () => undefined });
+export async function startService(home: LedgerHome, options: Parameters<typeof LedgerRuntime.create>[1] = {}): Promise<RunningLedger> {
+  const runtime = await LedgerRuntime.create(home.settings, { log: () => undefined, ...options });
   const app = await createHttpApp(runtime);
   runtime.start();
   await app.listen(0, '127.0.0.1');

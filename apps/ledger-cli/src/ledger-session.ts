@@ -40,10 +40,11 @@ export class LedgerSession {
     if (position && stores.sql.kind === 'postgres') {
       const deadline = Date.now() + waitMs;
       while (Date.now() < deadline) {
+        // Each projection's checkpoint; one that stopped at an event will not move (catchUp reports it).
         const r = await stores.sql.query<{ position: string }>(
-          `SELECT position FROM ${projector.schema}.projection_checkpoints WHERE name = 'ledger'`,
+          `SELECT position FROM ${projector.schema}.projection_checkpoints WHERE failure IS NULL`,
         );
-        if (r.rows[0] && comparePositions(r.rows[0].position, position) >= 0) return;
+        if (r.rows.length && r.rows.every((row) => comparePositions(row.position, position) >= 0)) return;
         await new Promise((res) => setTimeout(res, 100));
       }
     }

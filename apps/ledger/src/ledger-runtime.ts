@@ -7,6 +7,8 @@ import { UsageProjection } from '../../../libs/projections/src/usage/usage.proje
 import { BillingProjection } from '../../../libs/projections/src/billing/billing.projection';
 import { AuditsProjection } from '../../../libs/projections/src/audits/audits.projection';
 import { cacheWatcher, Projection } from '../../../libs/projections/src/projection';
+import { failureLine, ProjectionFailure } from '../../../libs/projections/src/projection-failure';
+import { LEDGER_UPCASTERS, Upcasters } from '../../../libs/projections/src/upcasters';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
 import { loadSystemKey } from './accounts/system-key';
@@ -43,6 +45,7 @@ export class LedgerRuntime {
     readonly stores: LedgerStores,
     readonly systemKey: string,
     extraProjections: Projection[],
+    options: RuntimeOptions = {},
   ) {
     const schema = settings.readModelSchema;
     this.accounts = new AccountTree(stores.sql, schema);
@@ -60,7 +63,11 @@ export class LedgerRuntime {
       new BillingProjection(),
       new AuditsProjection(),
       ...extraProjections,
-    ], { schema });
+    ], {
+      schema,
+      upcasters: { ...LEDGER_UPCASTERS, ...options.upcasters },
+      onFailure: options.onProjectionFailure ?? ((f) => (options.log ?? console.error)(failureLine(f))),
+    });
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
     this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
@@ -72,12 +79,12 @@ export class LedgerRuntime {
 
   static async create(
     settings: LedgerSettings,
-    options: { log?: (msg: string) => void; projections?: Projection[] } = {},
+    options: RuntimeOptions & { projections?: Projection[] } = {},
   ): Promise<LedgerRuntime> {
     const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], { ...options, log });
     await createTables(async () => {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
@@ -98,6 +105,14 @@ export class LedgerRuntime {
     await this.projector.stop();
     await this.stores.close();
   }
+}
+
+export interface RuntimeOptions {
+  log?: (msg: string) => void;
+  /** Told once per projection that stops at an event it cannot apply (default: one line to `log`). */
+  onProjectionFailure?: (failure: ProjectionFailure) => void;
+  /** Upcasters beside LEDGER_UPCASTERS (docs/projections.md). */
+  upcasters?: Upcasters;
 }
 
 /** Invalidates the configuration cache when any instance changes it. */

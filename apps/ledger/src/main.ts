@@ -5,11 +5,16 @@ import { grpcPortFromEnv, startGrpcServer } from './grpc/start-grpc-server';
 import { PinoNestLogger } from './operations/pino-nest-logger';
 import { LedgerRuntime } from './ledger-runtime';
 import { settingsFromEnv } from './ledger-settings';
+import { failureLine } from '../../../libs/projections/src/projection-failure';
 
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
   const log = pino({ level: settings.logLevel, redact: ['req.headers.authorization', 'key', 'credentials'] });
-  const runtime = await LedgerRuntime.create(settings, { log: (m) => log.info(m) });
+  const runtime = await LedgerRuntime.create(settings, {
+    log: (m) => log.info(m),
+    onProjectionFailure: (f) =>
+      log.error({ projection: f.projection, position: f.position, eventId: f.eventId, type: f.type, streamId: f.streamId, error: f.error }, failureLine(f)),
+  });
   runtime.carriers.logger = log.child({ component: 'carriers' });
   const app = await createHttpApp(runtime, new PinoNestLogger(log), log.child({ component: 'http' }));
   runtime.start();

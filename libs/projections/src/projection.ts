@@ -15,6 +15,8 @@ export interface Projection {
   apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void>;
   /** Called after the batch is committed (in-process caches). */
   afterCommit?(events: RecordedEvent[]): void;
+  /** True for a cache that only follows the log (no rows, no checkpoint of its own). */
+  readonly followsOnly?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface Projection {
  * batch, whoever applied it) and is told about each committed batch.
  */
 export function cacheWatcher(name: string, onBatch: (events: RecordedEvent[]) => void): Projection {
-  return { name, tables: [], ddl: () => 'SELECT 1', apply: async () => undefined, afterCommit: onBatch };
+  return { name, tables: [], ddl: () => 'SELECT 1', apply: async () => undefined, afterCommit: onBatch, followsOnly: true };
 }
 
 /** Stream prefixes of this service: the projector's server-side filter on the global log. */

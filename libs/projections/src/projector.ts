@@ -2,19 +2,47 @@ import { EventEmitter } from 'node:events';
 import { comparePositions, EventStore, LogPosition, RecordedEvent, START } from '../../event-store/src/port';
 import { SqlClient, SqlExecutor } from '../../sql/src/sql-client';
 import { Projection, LEDGER_STREAM_PREFIXES } from './projection';
+import { ProjectionCheckpoints, StoredCheckpoint } from './projection-checkpoints';
+import { describeFailure, isTransient, ProjectionFailedError, ProjectionFailure } from './projection-failure';
+import { upcast, Upcasters } from './upcasters';
 
 export interface ProjectorOptions {
   schema?: string;
   batchSize?: number;
   onError?: (err: unknown) => void;
+  /** Told once when a projection stops at an event it cannot apply. */
+  onFailure?: (failure: ProjectionFailure) => void;
+  /** Applied to stored events before any projection sees them (docs/projections.md). */
+  upcasters?: Upcasters;
 }
 
+/** Where one projection stands: its checkpoint, and the event it stopped at if it failed. */
+export interface ProjectionStatus {
+  name: string;
+  position: LogPosition;
+  failure: ProjectionFailure | null;
+}
+
+interface Lane {
+  projection: Projection;
+  position: LogPosition;
+  failure: ProjectionFailure | null;
+}
+
+/** Events per read when catching up (rebuilds, start): fewer, larger transactions. */
+const CATCH_UP_BATCH = 5000;
+
+type LaneOutcome = { lane: Lane; stored: StoredCheckpoint; changed: boolean };
+
 /**
- * Catch-up projector: follows the global log from its checkpoint and applies
- * each batch to every projection, rows and checkpoint in one transaction.
+ * Catch-up projector: follows the global log and applies each batch to every projection.
+ * Each projection has its own checkpoint, moved in the same transaction as its rows (one
+ * transaction per batch for all of them). A projection that cannot apply an event stops
+ * there alone; the others keep going, and waits on the stopped one fail at once.
  */
 export class Projector {
   readonly schema: string;
+  /** The log position read and handed to every projection that is not failing. */
   private position: LogPosition = START;
   private running = false;
   private stopRequested = false;
@@ -22,6 +50,8 @@ export class Projector {
   private subscription: { close(): Promise<void> } | null = null;
   private readonly progress = new EventEmitter();
   private lastError: unknown = null;
+  private readonly checkpoints: ProjectionCheckpoints;
+  private readonly lanes: Lane[];
 
   constructor(
     private readonly store: EventStore,
@@ -31,10 +61,17 @@ export class Projector {
   ) {
     this.schema = options.schema ?? 'public';
     this.progress.setMaxListeners(0);
+    this.checkpoints = new ProjectionCheckpoints(sql, this.schema);
+    this.lanes = projections.filter((p) => !p.followsOnly).map((projection) => ({ projection, position: START, failure: null }));
   }
 
+  /** Every event up to here is applied by every projection that is not failing. */
   get checkpoint(): LogPosition {
     return this.position;
+  }
+
+  get upcasters(): Upcasters {
+    return this.options.upcasters ?? {};
   }
 
   /** True while the follow loop runs; catch-up runs must not overlap it. */
@@ -42,68 +79,133 @@ export class Projector {
     return this.running;
   }
 
+  /** The follow loop's last error, else the first projection failure, else null. */
   get failure(): unknown {
-    return this.lastError;
+    if (this.lastError != null) return this.lastError;
+    const failures = this.failures;
+    return failures.length ? new ProjectionFailedError(failures) : null;
+  }
+
+  get failures(): ProjectionFailure[] {
+    return this.lanes.flatMap((l) => (l.failure ? [l.failure] : []));
+  }
+
+  get statuses(): ProjectionStatus[] {
+    return this.lanes.map((l) => ({ name: l.projection.name, position: l.position, failure: l.failure }));
   }
 
   async migrate(): Promise<void> {
-    await this.sql.exec(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-    await this.sql.exec(
-      `CREATE TABLE IF NOT EXISTS ${this.schema}.projection_checkpoints (
-         name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    for (const p of this.projections) await this.sql.exec(p.ddl(this.schema));
-    await this.sql.query(
-      `INSERT INTO ${this.schema}.projection_checkpoints (name, position) VALUES ('ledger', $1) ON CONFLICT (name) DO NOTHING`,
-      [START],
-    );
-    this.position = await this.readCheckpoint();
+    await this.checkpoints.migrate(this.lanes.map((l) => l.projection));
+    await this.loadCheckpoints();
   }
 
-  private async readCheckpoint(): Promise<LogPosition> {
-    const r = await this.sql.query<{ position: string }>(
-      `SELECT position FROM ${this.schema}.projection_checkpoints WHERE name = 'ledger'`,
-    );
-    return r.rows[0]?.position ?? START;
+  /** Lanes take their stored positions; the log is read again from the lowest one not failing. */
+  private async loadCheckpoints(): Promise<void> {
+    const stored = await this.checkpoints.read(this.lanes.map((l) => l.projection.name));
+    for (const lane of this.lanes) lane.position = stored.get(lane.projection.name)?.position ?? START;
+    const active = this.lanes.filter((l) => !l.failure).map((l) => l.position);
+    if (active.length) this.position = active.reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
   }
 
   /**
    * Applies one batch; exposed for catch-up runs (CLI rebuild) and tests. Instances sharing
-   * a database take turns on the checkpoint row and skip what another one applied first.
+   * a database take turns on the checkpoint rows and skip what another one applied first.
    */
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const batch = upcast(events, this.upcasters);
+    const lanes = this.lanes.filter((l) => !l.failure);
+    let outcomes: LaneOutcome[];
+    try {
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, false));
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      // Some projection cannot apply some event: again, each projection and event on its own.
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, true));
+    }
+    for (const o of outcomes) this.settleLane(o);
     const last = events[events.length - 1].position;
-    const reached = await this.sql.transaction(async (tx) => {
-      const stored = await this.lockCheckpoint(tx);
-      const fresh = events.filter((e) => comparePositions(e.position, stored) > 0);
-      if (fresh.length === 0) return stored;
-      for (const p of this.projections) await p.apply(tx, fresh, this.schema);
-      await tx.query(`UPDATE ${this.schema}.projection_checkpoints SET position = $1, updated_at = now() WHERE name = 'ledger'`, [last]);
-      return last;
-    });
-    if (comparePositions(reached, this.position) > 0) this.position = reached;
+    if (comparePositions(last, this.position) > 0) this.position = last;
     // Caches follow every event this instance read, whoever applied it.
-    for (const p of this.projections) p.afterCommit?.(events);
+    for (const p of this.projections) p.afterCommit?.(batch);
     this.progress.emit('position', this.position);
   }
 
-  private async lockCheckpoint(tx: SqlExecutor): Promise<LogPosition> {
-    const r = await tx.query<{ position: string }>(
-      `SELECT position FROM ${this.schema}.projection_checkpoints WHERE name = 'ledger' FOR UPDATE`,
-    );
-    return r.rows[0]?.position ?? START;
+  private settleLane({ lane, stored }: LaneOutcome): void {
+    if (comparePositions(stored.position, lane.position) > 0) lane.position = stored.position;
+    if (stored.failure && !lane.failure) {
+      lane.failure = stored.failure;
+      this.options.onFailure?.(stored.failure);
+    }
   }
 
-  /** Reads and applies until the log has nothing more; returns the number of events applied. */
+  private async applyToLanes(tx: SqlExecutor, lanes: Lane[], batch: RecordedEvent[], isolate: boolean): Promise<LaneOutcome[]> {
+    const stored = await this.checkpoints.read(lanes.map((l) => l.projection.name), tx, true);
+    const outcomes: LaneOutcome[] = [];
+    for (const lane of lanes) {
+      const from = stored.get(lane.projection.name)?.position ?? START;
+      const fresh = after(batch, from);
+      if (fresh.length === 0) {
+        outcomes.push({ lane, stored: { position: from, failure: null }, changed: false });
+        continue;
+      }
+      const reached = isolate
+        ? await this.applyIsolated(tx, lane.projection, fresh, from)
+        : (await lane.projection.apply(tx, fresh, this.schema), { position: fresh[fresh.length - 1].position, failure: null });
+      outcomes.push({ lane, stored: reached, changed: true });
+    }
+    await this.checkpoints.write(tx, outcomes.filter((o) => o.changed).map((o) => ({ name: o.lane.projection.name, ...o.stored })));
+    return outcomes;
+  }
+
+  /**
+   * The batch in a savepoint; when it fails, event by event until the one that cannot be
+   * applied: the projection keeps what came before it and stops there.
+   */
+  private async applyIsolated(tx: SqlExecutor, p: Projection, fresh: RecordedEvent[], from: LogPosition): Promise<StoredCheckpoint> {
+    if ((await this.attempt(tx, p, fresh)) === null) return { position: fresh[fresh.length - 1].position, failure: null };
+    let position = from;
+    for (const e of fresh) {
+      const err = await this.attempt(tx, p, [e]);
+      if (err !== null) return { position, failure: describeFailure(p.name, e, err) };
+      position = e.position;
+    }
+    return { position, failure: null };
+  }
+
+  /** Null when applied; else the error, the events rolled back. Rethrows what a retry may fix. */
+  private async attempt(tx: SqlExecutor, p: Projection, events: RecordedEvent[]): Promise<unknown> {
+    await tx.query('SAVEPOINT projection_attempt');
+    try {
+      await p.apply(tx, events, this.schema);
+      await tx.query('RELEASE SAVEPOINT projection_attempt');
+      return null;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT projection_attempt');
+      return err ?? new Error('projection failed without an error');
+    }
+  }
+
+  /**
+   * Reads and applies until the log has nothing more; returns the number of events applied.
+   * The next batch is read while the current one is applied.
+   */
   async catchUp(onProgress?: (applied: number) => void): Promise<number> {
+    const read = (after: LogPosition) =>
+      this.store.readAll(after, this.options.batchSize ?? CATCH_UP_BATCH, { streamPrefixes: LEDGER_STREAM_PREFIXES });
     let applied = 0;
+    let next = read(this.position);
     for (;;) {
-      const batch = await this.store.readAll(this.position, this.options.batchSize ?? 1000, {
-        streamPrefixes: LEDGER_STREAM_PREFIXES,
-      });
+      const batch = await next;
       if (batch.length === 0) return applied;
-      await this.applyBatch(batch);
+      next = read(batch[batch.length - 1].position);
+      try {
+        await this.applyBatch(batch);
+      } catch (err) {
+        await next.catch(() => undefined);
+        throw err;
+      }
       applied += batch.length;
       onProgress?.(applied);
     }
@@ -130,7 +232,7 @@ export class Projector {
         this.lastError = err;
         this.options.onError?.(err);
         await new Promise((r) => setTimeout(r, 500));
-        if (!this.stopRequested) this.position = await this.readCheckpoint().catch(() => this.position);
+        if (!this.stopRequested) await this.loadCheckpoints().catch(() => undefined);
       } finally {
         await this.subscription?.close().catch(() => undefined);
         this.subscription = null;
@@ -145,46 +247,75 @@ export class Projector {
     this.running = false;
   }
 
-  /** Resolves true once the checkpoint reaches `target`, false after `timeoutMs`. */
-  waitFor(target: LogPosition, timeoutMs: number): Promise<boolean> {
-    if (comparePositions(this.position, target) >= 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const onPosition = (p: LogPosition) => {
-        if (comparePositions(p, target) < 0) return;
+  /**
+   * Resolves true once the projections named in `reads` (default: all) reach `target`, false
+   * after `timeoutMs`. Throws ProjectionFailedError at once when one of them stopped before it.
+   */
+  waitFor(target: LogPosition, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
+    const lanes = reads ? this.lanes.filter((l) => reads.includes(l.projection.name)) : this.lanes;
+    const reached = (): boolean => {
+      const stopped = lanes.filter((l) => l.failure && comparePositions(l.position, target) < 0);
+      if (stopped.length) throw new ProjectionFailedError(stopped.map((l) => l.failure!));
+      return comparePositions(this.position, target) >= 0 && lanes.every((l) => comparePositions(l.position, target) >= 0);
+    };
+    try {
+      if (reached()) return Promise.resolve(true);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      const done = (settle: () => void) => {
         clearTimeout(timer);
         this.progress.off('position', onPosition);
-        resolve(true);
+        settle();
       };
-      const timer = setTimeout(() => {
-        this.progress.off('position', onPosition);
-        resolve(false);
-      }, timeoutMs);
+      const onPosition = () => {
+        try {
+          if (reached()) done(() => resolve(true));
+        } catch (err) {
+          done(() => reject(err));
+        }
+      };
+      const timer = setTimeout(() => done(() => resolve(false)), timeoutMs);
       this.progress.on('position', onPosition);
     });
   }
 
   /**
    * Read models include everything up to `position`: waits for the follower, or catches up
-   * itself when nothing follows. Throws ProjectionLagError when the follower is not there in time.
+   * itself when nothing follows. Throws ProjectionLagError when the follower is not there in
+   * time, ProjectionFailedError when a projection in `reads` stopped before `position`.
    */
-  async settle(position: LogPosition, timeoutMs = 10_000): Promise<void> {
+  async settle(position: LogPosition, timeoutMs = 10_000, reads?: readonly string[]): Promise<void> {
     if (!this.isFollowing) {
       await this.catchUp();
+      await this.waitFor(position, 0, reads);
       return;
     }
-    if (!(await this.waitFor(position, timeoutMs))) throw new ProjectionLagError(position);
+    if (!(await this.waitFor(position, timeoutMs, reads))) throw new ProjectionLagError(position);
   }
 
-  /** Drops every read-model row and the checkpoint; the next catch-up replays from position zero. */
+  /** Drops every read-model row and the checkpoints; the next catch-up replays from position zero. */
   async reset(): Promise<void> {
     await this.sql.transaction(async (tx) => {
-      for (const p of this.projections) {
-        for (const t of p.tables) await tx.query(`TRUNCATE ${this.schema}.${t.name}`);
+      for (const lane of this.lanes) {
+        for (const t of lane.projection.tables) await tx.query(`TRUNCATE ${this.schema}.${t.name}`);
       }
-      await tx.query(`UPDATE ${this.schema}.projection_checkpoints SET position = $1, updated_at = now() WHERE name = 'ledger'`, [START]);
+      await this.checkpoints.resetAll(tx, this.lanes.map((l) => l.projection.name));
     });
+    for (const lane of this.lanes) {
+      lane.position = START;
+      lane.failure = null;
+    }
     this.position = START;
   }
+}
+
+/** The events of `batch` (in log order) after `from`; usually all or none of them. */
+function after(batch: RecordedEvent[], from: LogPosition): RecordedEvent[] {
+  if (comparePositions(batch[0].position, from) > 0) return batch;
+  if (comparePositions(batch[batch.length - 1].position, from) <= 0) return [];
+  return batch.filter((e) => comparePositions(e.position, from) > 0);
 }
 
 /** The read models did not reach a position in time (answered 503, retry). */

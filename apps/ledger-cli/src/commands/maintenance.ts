@@ -4,8 +4,13 @@ import { numberStreamId } from '../../../../libs/domain/src/types';
 import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
+import { failureLine } from '../../../../libs/projections/src/projection-failure';
 
-/** `rebuild-projections`: drops every read-model row and replays the whole log (stop the service first). */
+/**
+ * `rebuild-projections`: drops every read-model row and replays the whole log (stop the service
+ * first). A projection that cannot apply an event stops there, the others are rebuilt; the
+ * event is named and the exit code is 1.
+ */
 export async function rebuildProjections(session: LedgerSession, io: CliIo): Promise<number> {
   const { projector, stores } = session.runtime;
   const total = stores.events instanceof SqlEventStore
@@ -17,8 +22,12 @@ export async function rebuildProjections(session: LedgerSession, io: CliIo): Pro
   const applied = await projector.catchUp((n) => bar.update(n, Math.max(total, n)));
   bar.stop();
   await session.runtime.accounts.reload();
-  io.out(`rebuilt ${projector.projections.map((p) => p.name).join(', ')} from ${applied} events (up to ${projector.checkpoint})`);
-  return 0;
+  const failures = projector.failures;
+  const failed = new Set(failures.map((f) => f.projection));
+  const rebuilt = projector.projections.filter((p) => !p.followsOnly && !failed.has(p.name)).map((p) => p.name);
+  io.out(`rebuilt ${rebuilt.join(', ')} from ${applied} events (up to ${projector.checkpoint})`);
+  if (failures.length === 0) return 0;
+  throw new CliError(`${failures.map((f) => f.projection).join(', ')} could not be rebuilt: ${failures.map(failureLine).join('; ')} (see docs/projections.md)`, 1);
 }
 
 /** `history NUMBER`: every event of the number, oldest first. */

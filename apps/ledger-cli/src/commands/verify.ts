@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { comparePositions, LogPosition } from '../../../../libs/event-store/src/port';
 import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
 import { Projector } from '../../../../libs/projections/src/projector';
+import { failureLine, ProjectionFailure } from '../../../../libs/projections/src/projection-failure';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 
@@ -15,27 +16,35 @@ interface TableDiff {
 
 /**
  * `verify`: replays the whole log into shadow tables (a scratch schema) with the same
- * projections, up to the live checkpoint, and compares every table row by row.
- * Exit code 0 when they match, 1 when they differ. The live tables are not touched.
+ * projections, up to the live checkpoint, and compares every table row by row, projection by
+ * projection. Exit code 0 when they match, 1 when they differ or a projection cannot apply
+ * an event (named with its position, id, type and error). The live tables are not touched.
  */
 export async function verify(session: LedgerSession, io: CliIo): Promise<number> {
   const { projector: live, stores } = session.runtime;
   await session.settle(null);
   const target = live.checkpoint;
   const schema = `verify_${randomBytes(4).toString('hex')}`;
-  const shadow = new Projector(stores.events, stores.sql, live.projections, { schema });
+  const shadow = new Projector(stores.events, stores.sql, live.projections, { schema, upcasters: live.upcasters });
   try {
     await shadow.migrate();
     await replayUntil(shadow, session, target, io);
-    const diffs: TableDiff[] = [];
-    for (const p of live.projections) {
+    const failures = new Map<string, ProjectionFailure>();
+    for (const f of [...live.failures, ...shadow.failures]) if (!failures.has(f.projection)) failures.set(f.projection, f);
+    let bad = failures.size;
+    for (const p of live.projections.filter((x) => x.tables.length > 0)) {
+      const diffs: TableDiff[] = [];
       for (const t of p.tables) diffs.push(await compare(session, live.schema, schema, t));
+      const differing = diffs.filter((d) => d.differing > 0);
+      for (const d of diffs) io.out(`${d.table}: ${d.differing === 0 ? 'matches' : `${d.differing} rows differ`}`);
+      for (const d of differing) for (const sample of d.sample) io.out(JSON.stringify({ table: d.table, ...sample }));
+      const failure = failures.get(p.name);
+      if (failure) io.out(`projection ${p.name}: FAILING: ${failureLine(failure)}`);
+      else io.out(`projection ${p.name}: ${differing.length === 0 ? 'matches' : 'differs'}`);
+      if (!failure && differing.length > 0) bad++;
     }
-    const bad = diffs.filter((d) => d.differing > 0);
-    for (const d of diffs) io.out(`${d.table}: ${d.differing === 0 ? 'matches' : `${d.differing} rows differ`}`);
-    for (const d of bad) for (const s of d.sample) io.out(JSON.stringify({ table: d.table, ...s }));
-    io.out(bad.length === 0 ? `read models match the log (up to ${target})` : `read models differ from the log (up to ${target})`);
-    return bad.length === 0 ? 0 : 1;
+    io.out(bad === 0 ? `read models match the log (up to ${target})` : `read models differ from the log (up to ${target})`);
+    return bad === 0 ? 0 : 1;
   } finally {
     await stores.sql.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }

@@ -66,7 +66,7 @@ export class AccountWriter {
   }
 
   private async settle(position: LogPosition): Promise<void> {
-    await this.projector.settle(position);
+    await this.projector.settle(position, undefined, ['accounts']);
     await this.tree.reload();
   }
 }

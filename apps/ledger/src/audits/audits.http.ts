@@ -46,7 +46,7 @@ export class AuditsController {
   async start(@Body() dto: StartAuditDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     this.mayAudit(req.requester, dto.accountId);
     const started = await this.audits.start(dto, req.requester, req.headers?.['x-request-id']);
-    await this.projector.settle(started.position);
+    await this.projector.settle(started.position, undefined, ['audits']);
     sendPosition(reply, started.position, this.projector);
     const view = await this.view(started.id, 1000);
     if (!started.finished) answerAccepted(reply);
@@ -55,7 +55,7 @@ export class AuditsController {
 
   @Get(':id')
   async get(@Param('id') id: string, @Query() q: GetAuditDto, @Req() req: any) {
-    await awaitMinPosition(this.projector, q.minPosition);
+    await awaitMinPosition(this.projector, q.minPosition, ['audits']);
     const view = await this.view(id, q.limit ?? 1000);
     requireAccountAccess(this.tree, req.requester, view.accountId);
     return view;

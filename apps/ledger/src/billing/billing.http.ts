@@ -60,7 +60,7 @@ export class BillingQueryHandler implements IQueryHandler<BillingQuery, Quantiti
   /** Every account of the subtree (cascade) or only the account, each with its own quantities. */
   async byAccount(accountId: string, when: BillingWhen, cascade: boolean, requester: Requester, minPosition?: string): Promise<Map<string, Quantities>> {
     requireAccountAccess(this.tree, requester, accountId);
-    await awaitMinPosition(this.projector, minPosition);
+    await awaitMinPosition(this.projector, minPosition, ['billing', 'accounts']);
     const accounts = cascade ? await subtreeOf(this.sql, this.projector.schema, accountId) : [accountId];
     return quantitiesByAccount(this.sql, this.projector.schema, accounts, when, await this.config.config());
   }

@@ -43,14 +43,14 @@ export class TasksGrpcController implements OnModuleInit {
   @GrpcMethod('Tasks', 'GetTask')
   async get(r: Req, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    await awaitMinPosition(this.projector, r.minPosition);
+    await awaitMinPosition(this.projector, r.minPosition, ['tasks']);
     return this.tasks.get(r.id ?? '', { requester });
   }
 
   @GrpcMethod('Tasks', 'GetTaskOutput')
   async output(r: Req, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    await awaitMinPosition(this.projector, r.minPosition);
+    await awaitMinPosition(this.projector, r.minPosition, ['tasks']);
     return { csv: await text(await this.tasks.output(r.id ?? '', { requester })) };
   }
 }

@@ -10,13 +10,16 @@ export function sendPosition(reply: any, position: LogPosition | null, projector
   reply.header(POSITION_HEADER, position ?? projector.checkpoint);
 }
 
-/** `?minPosition=`: waits (bounded) until the projections have applied that position. */
-export async function awaitMinPosition(projector: Projector, minPosition: string | undefined): Promise<void> {
+/**
+ * `?minPosition=`: waits (bounded) until the projections the query `reads` (default: all) have
+ * applied that position; 503 at once when one of them stopped before it.
+ */
+export async function awaitMinPosition(projector: Projector, minPosition: string | undefined, reads?: readonly string[]): Promise<void> {
   if (!minPosition) return;
   if (!isPosition(minPosition)) {
     throw new HttpException({ code: 'validation_failed', detail: 'minPosition must be a log position like "812:4551"' }, 400);
   }
-  const reached = await projector.waitFor(minPosition, MAX_WAIT_MS);
+  const reached = await projector.waitFor(minPosition, MAX_WAIT_MS, reads);
   if (!reached) {
     throw new HttpException({ code: 'unavailable', detail: `projections have not reached ${minPosition} yet; retry` }, 503);
   }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { DuplicateEventIdError, EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
 import { ProjectionLagError } from '../../../../libs/projections/src/projector';
+import { ProjectionFailedError } from '../../../../libs/projections/src/projection-failure';
 import { Problem, problem, problemFromLedgerError } from './problem';
 
 /** Every error leaves as application/problem+json; bad input is never a 500. */
@@ -19,6 +20,10 @@ export class ProblemFilter implements ExceptionFilter {
   toProblem(err: unknown): Problem {
     if (err instanceof LedgerError) return problemFromLedgerError(err);
     if (err instanceof ProjectionLagError) return problem('unavailable', 503, err.message);
+    if (err instanceof ProjectionFailedError) {
+      // Names the projection and where it stopped, not the event: that may be another tenant's.
+      return problem('unavailable', 503, err.message, { failing: err.failures.map((f) => ({ projection: f.projection, position: f.position })) });
+    }
     if (err instanceof DuplicateEventIdError) {
       return problem('idempotency_key_reused', 422, 'these events were already recorded by another request with the same Idempotency-Key');
     }

@@ -27,6 +27,32 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  readonly projectionBehind = new Gauge({
+    name: 'ledger_projection_checkpoint_lag_seconds',
+    help: 'Per projection: age of the oldest event it has not applied yet, 0 when caught up (sampled at scrape)',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  readonly projectionSequence = new Gauge({
+    name: 'ledger_projection_checkpoint_sequence',
+    help: 'Per projection: the second part of its checkpoint position (the log sequence on SQL stores)',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  readonly projectionFailing = new Gauge({
+    name: 'ledger_projection_failing',
+    help: 'Per projection: 1 when it stopped at an event it cannot apply (GET /ready names it), else 0',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+
+  /** Samples one projection's status (at scrape). */
+  projection(name: string, position: string, lagSeconds: number, failing: boolean): void {
+    this.projectionBehind.set({ projection: name }, lagSeconds);
+    this.projectionSequence.set({ projection: name }, Number(position.split(':')[1] ?? 0));
+    this.projectionFailing.set({ projection: name }, failing ? 1 : 0);
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -42,6 +42,6 @@ export class UsageSync {
   }
 
   private settle(position: LogPosition): Promise<void> {
-    return this.projector.settle(position);
+    return this.projector.settle(position, undefined, ['usage']);
   }
 }

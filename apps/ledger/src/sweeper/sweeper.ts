@@ -87,7 +87,7 @@ export class Sweeper {
       const { applied, position } = await this.each(due.rows, command, report);
       done += applied;
       if (due.rows.length < BATCH || applied === 0) break;
-      if (position) await this.runtime.projector.settle(position, 30_000); // the next query must not see these again
+      if (position) await this.runtime.projector.settle(position, 30_000, ['inventory']); // the next query must not see these again
     }
     return done;
   }

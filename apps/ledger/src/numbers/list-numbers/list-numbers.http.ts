@@ -51,7 +51,7 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
   ) {}
 
   async execute({ filters: f, requester }: ListNumbersQuery) {
-    await awaitMinPosition(this.projector, f.minPosition);
+    await awaitMinPosition(this.projector, f.minPosition, ['inventory']);
     const where = new Where();
     visibleTo(where, requester, this.accounts);
     if (f.state) where.add((p) => `i.state = ${p(f.state)}`);

@@ -75,7 +75,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
   }
 
   async execute({ q, requester }: SearchNumbersQuery) {
-    await awaitMinPosition(this.projector, q.minPosition);
+    await awaitMinPosition(this.projector, q.minPosition, ['inventory']);
     const config = await this.config.config();
     const accountId = q.accountId ?? requester.accountId;
     this.checkAccount(accountId, requester);
@@ -130,7 +130,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
 
   /** One page of a cached answer, each number as it is now (taken ones drop out, the order stays). */
   private async pageOf(found: SearchResult, accountId: string, offset: number, quantity: number, ctx: DecisionContext) {
-    if (found.position) await this.projector.waitFor(found.position, DISCOVERY_WAIT_MS);
+    if (found.position) await this.projector.waitFor(found.position, DISCOVERY_WAIT_MS, ['inventory']);
     const wanted = found.numbers.slice(offset, offset + quantity);
     const rows = wanted.length ? await this.inventory(accountId, '+', 0, wanted.length, wanted) : [];
     const data = rows.map((row) => {

@@ -37,7 +37,7 @@ export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
 
   async execute({ accountId, filters: f, requester }: ListServicesQuery) {
     requireAccountAccess(this.tree, requester, accountId);
-    await awaitMinPosition(this.projector, f.minPosition);
+    await awaitMinPosition(this.projector, f.minPosition, ['usage']);
     const limit = f.limit ?? 50;
     const where = new Where().add((p) => `account_id = ${p(accountId)}`);
     if (f.type) where.add((p) => `type = ${p(f.type)}`);

@@ -1,0 +1,79 @@
+import { LogPosition, START } from '../../event-store/src/port';
+import { SqlClient, SqlExecutor } from '../../sql/src/sql-client';
+import { ProjectionFailure } from './projection-failure';
+import { Projection } from './projection';
+
+/** The single checkpoint every projection shared before each one had its own. */
+const LEGACY_CHECKPOINT = 'ledger';
+
+export interface StoredCheckpoint {
+  position: LogPosition;
+  failure: ProjectionFailure | null;
+}
+
+/**
+ * `projection_checkpoints`: one row per projection (its name), moved in the same transaction
+ * as that projection's rows; `failure` records the event it stopped at, if any.
+ */
+export class ProjectionCheckpoints {
+  constructor(private readonly sql: SqlClient, private readonly schema: string) {}
+
+  private get table(): string {
+    return `${this.schema}.projection_checkpoints`;
+  }
+
+  /**
+   * Creates the table and the projections' tables. A projection whose tables already existed
+   * carries on from the legacy shared checkpoint; a new one starts at position zero.
+   */
+  async migrate(projections: Projection[]): Promise<void> {
+    await this.sql.exec(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    await this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
+         name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+       ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS failure jsonb`,
+    );
+    const existed = new Set<string>();
+    for (const p of projections) if (await this.tablesExist(p)) existed.add(p.name);
+    for (const p of projections) await this.sql.exec(p.ddl(this.schema));
+    await this.sql.transaction(async (tx) => {
+      const legacy = await tx.query<{ position: string }>(`SELECT position FROM ${this.table} WHERE name = $1 FOR UPDATE`, [LEGACY_CHECKPOINT]);
+      const carried = legacy.rows[0]?.position ?? START;
+      for (const p of projections) {
+        await tx.query(`INSERT INTO ${this.table} (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+          p.name,
+          existed.has(p.name) ? carried : START,
+        ]);
+      }
+      await tx.query(`DELETE FROM ${this.table} WHERE name = $1`, [LEGACY_CHECKPOINT]);
+    });
+  }
+
+  private async tablesExist(p: Projection): Promise<boolean> {
+    if (p.tables.length === 0) return true;
+    const r = await this.sql.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [`${this.schema}.${p.tables[0].name}`]);
+    return r.rows[0]?.found != null;
+  }
+
+  async read(names: string[], tx: SqlExecutor = this.sql, lock = false): Promise<Map<string, StoredCheckpoint>> {
+    const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
+      `SELECT name, position, failure FROM ${this.table} WHERE name = ANY($1::text[]) ORDER BY name${lock ? ' FOR UPDATE' : ''}`,
+      [names],
+    );
+    return new Map(r.rows.map((row) => [row.name, { position: row.position, failure: row.failure }]));
+  }
+
+  async write(tx: SqlExecutor, rows: Array<{ name: string } & StoredCheckpoint>): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE ${this.table} c SET position = v.position, failure = v.failure::jsonb, updated_at = now()
+       FROM (SELECT unnest($1::text[]) AS name, unnest($2::text[]) AS position, unnest($3::text[]) AS failure) v
+       WHERE c.name = v.name`,
+      [rows.map((r) => r.name), rows.map((r) => r.position), rows.map((r) => (r.failure ? JSON.stringify(r.failure) : null))],
+    );
+  }
+
+  async resetAll(tx: SqlExecutor, names: string[]): Promise<void> {
+    await tx.query(`UPDATE ${this.table} SET position = $1, failure = NULL, updated_at = now() WHERE name = ANY($2::text[])`, [START, names]);
+  }
+}
