@@ -1,6 +1,7 @@
 import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
 import { ApiResponse, LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
+import { TelnyxAccountFake } from './telnyx-account-fake';
 
 /** What an API response or a log line must never contain: the distinctive part of every test credential. */
 const LEAK = 'Zebra-s3cr3t';
@@ -14,6 +15,8 @@ function telnyxRoute(state: { down: boolean }) {
     if (state.down) return json({ errors: [{ title: 'Service unavailable', detail: `maintenance for ${req.headers.authorization}` }] }, 503);
     if (req.path === '/v2/available_phone_numbers') return json(written('telnyx_v2_available_phone_numbers.json'));
     if (req.path === '/v2/number_orders') return json(written('telnyx_v2_number_order.json'));
+    // The order Telnyx answered `pending` is confirmed when looked at again.
+    if (req.method === 'GET' && req.path.startsWith('/v2/number_orders/')) return json(written('telnyx_v2_number_order.json').replace(/"pending"/g, '"success"'));
     if (req.method === 'GET' && req.path === '/v2/phone_numbers') return json(written('telnyx_v2_phone_numbers.json'));
     if (req.method === 'DELETE' && req.path.startsWith('/v2/phone_numbers/')) return json(written('telnyx_v2_delete_phone_number.json'));
     if (req.method === 'POST' && req.path === '/v2/addresses') return json(written('telnyx_v2_address.json'));
@@ -167,6 +170,8 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         const events = await history('+13125550101');
         expect(events.map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberAcquired.v1']);
         expect(events[1].data).toMatchObject({ from: 'discovery', orderFromCarrier: true });
+        // Telnyx answered the order `pending`: it was looked at again until Telnyx confirmed it.
+        expect(telnyx.seen('GET', '/v2/number_orders/12ade33a-21c0-473b-b055-b3c836e1c292')).toHaveLength(1);
       });
 
       it('applies e911 through Telnyx while the number is in service', async () => {
@@ -185,7 +190,7 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect(emergency).toEqual([true, false]);
         expect(telnyx.seen('DELETE', `/v2/phone_numbers/${PHONE_ID}`)).toHaveLength(1);
         const last = (await history('+13125550101')).at(-1);
-        expect(last).toMatchObject({ type: 'NumberReleased.v1', data: { state: 'aging', disconnectFromCarrier: true } });
+        expect(last).toMatchObject({ type: 'NumberReleased.v1', data: { state: 'aging', disconnectFromCarrier: true, upstream: 'disconnected' } });
       });
 
       it('records nothing and answers 502 carrier_fault when the carrier is down during acquire', async () => {
@@ -218,6 +223,129 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         // the disconnect looks the number up at Telnyx first (this fake only knows +13125550101, so it stops there)
         expect(lookups()).toHaveLength(disconnectsBefore + 1);
         expect(await history(n)).toEqual(before);
+      });
+    });
+
+    describe('orders confirmed before a number is ours, exact disconnects (Telnyx as documented)', () => {
+      let account: TelnyxAccountFake;
+      const solo = as('solo');
+      const billed = async () => {
+        const { asOf: _asOf, ...quantities } = (await solo('GET', '/v1/accounts/solo/quantities')).body;
+        return quantities;
+      };
+      const discover = async (n: string) => {
+        account.available.add(n);
+        const r = await solo('GET', `/v1/numbers/search?prefix=${enc(n.slice(2))}`);
+        expect(numbersOf(r)).toContain(n);
+      };
+      const sweep = async () => {
+        await ledger.settled();
+        const report = await ledger.runtime.sweeper.sweep();
+        await ledger.settled();
+        return report!;
+      };
+
+      beforeAll(async () => {
+        account = await TelnyxAccountFake.start();
+        expect((await sys('POST', '/v1/accounts', { id: 'solo', name: 'Solo' })).status).toBe(201);
+        keys.solo = (await sys('POST', '/v1/accounts/solo/keys', { name: 'test' })).body.key;
+        const settings = settingsFor('knm_telnyx', account.url, { timeoutMs: 2000, orderPoll: { attempts: 2, intervalMs: 0 } });
+        expect((await sys('PUT', '/v1/config/carriers/knm_telnyx', settings)).status).toBe(200);
+      });
+      afterAll(async () => {
+        await sys('PUT', '/v1/config/carriers/knm_telnyx', settingsFor('knm_telnyx', telnyx.url, { debug: true, timeoutMs: 2000, costs: { activation: 2, monthly: 1 } }));
+        await account?.carrier.close();
+      });
+
+      it('pending then confirmed within the bound: in service at once', async () => {
+        const n = '+17735550401';
+        await discover(n);
+        account.orderAnswer = 'pending';
+        account.settleOnCheck = { after: 2, status: 'success' };
+        const r = await solo('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'solo' });
+        account.settleOnCheck = null;
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ state: 'in_service', assignedTo: 'solo', pendingOrder: null });
+        expect((await history(n)).map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberAcquired.v1']);
+        expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ state: 'in_service', assignedTo: 'solo', pendingOrder: null });
+      });
+
+      it('still pending past the bound: 202, shown as a pending order, not held, not billed; the sweeper confirms it later', async () => {
+        const n = '+17735550402';
+        await discover(n);
+        const before = await billed();
+        account.orderAnswer = 'pending';
+        const r = await solo('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'solo' });
+        expect(r.status).toBe(202);
+        expect(r.body).toMatchObject({ state: 'discovery', assignedTo: null, pendingOrder: { module: 'knm_telnyx', orderId: expect.any(String), accountId: 'solo', becomes: 'in_service' } });
+        const orderId = r.body.pendingOrder.orderId;
+        expect(account.carrier.seen('GET', `/v2/number_orders/${orderId}`)).toHaveLength(2);
+        expect((await history(n)).map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberOrderPending.v1']);
+        await ledger.settled();
+        expect(await billed()).toEqual(before);
+        // nobody else takes it meanwhile, and the orderer cannot order it twice
+        expect((await sys('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'cust' })).body.code).toBe('invalid_state_transition');
+        expect(account.carrier.seen('POST', '/v2/number_orders').filter((o) => o.body.includes(n))).toHaveLength(1);
+
+        expect(await sweep()).toMatchObject({ ordersConfirmed: 0, ordersPending: 1 });
+        expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body.state).toBe('discovery');
+        account.settle(n, 'success');
+        expect(await sweep()).toMatchObject({ ordersConfirmed: 1, ordersPending: 0 });
+        expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ state: 'in_service', assignedTo: 'solo', pendingOrder: null });
+        expect((await history(n)).map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberOrderPending.v1', 'NumberOrderConfirmed.v1', 'NumberAcquired.v1']);
+        expect(account.carrier.seen('POST', '/v2/number_orders').filter((o) => o.body.includes(n))).toHaveLength(1);
+        expect(await billed()).not.toEqual(before);
+      });
+
+      it('pending then failed: the sweeper releases it from the account saying why', async () => {
+        const n = '+17735550403';
+        await discover(n);
+        account.orderAnswer = 'pending';
+        const r = await solo('POST', `/v1/numbers/${enc(n)}/reserve`, { accountId: 'solo' });
+        expect([r.status, r.body.pendingOrder?.becomes]).toEqual([202, 'reserved']);
+        account.settle(n, 'failure');
+        expect(await sweep()).toMatchObject({ ordersFailed: 1 });
+        const last = (await history(n)).at(-1);
+        expect(last).toMatchObject({ type: 'NumberOrderFailed.v1', data: { accountId: 'solo', reason: expect.stringContaining('failed order') } });
+        expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ state: 'deleted', assignedTo: null, prevAssignedTo: 'solo' });
+      });
+
+      it('an order Telnyx fails at once is a carrier_fault: nothing recorded', async () => {
+        const n = '+17735550404';
+        await discover(n);
+        account.orderAnswer = 'failure';
+        const r = await solo('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'solo' });
+        expect([r.status, r.body.code]).toEqual([502, 'carrier_fault']);
+        expect((await history(n)).map((e) => e.type)).toEqual(['NumberDiscovered.v1']);
+        account.orderAnswer = 'pending';
+      });
+
+      it('a release looks the exact number up (digits) and deletes only it, even when a partial match comes first', async () => {
+        const n = '+17735550402';
+        account.held.set('+177355504021', 'active'); // contains the digits of n, listed first
+        const r = await solo('POST', `/v1/numbers/${enc(n)}/release`);
+        expect([r.status, r.body.detail]).toEqual([200, undefined]);
+        const [lookup] = account.carrier.seen('GET', '/v2/phone_numbers').slice(-1);
+        expect(lookup.query.get('filter[phone_number]')).toBe('17735550402');
+        expect(account.carrier.seen('DELETE', /.*/).map((d) => d.path)).toEqual(['/v2/phone_numbers/pn-17735550402']);
+        expect(account.held.has('+177355504021')).toBe(true);
+        expect((await history(n)).at(-1)).toMatchObject({ type: 'NumberReleased.v1', data: { upstream: 'disconnected' } });
+      });
+
+      it('a lookup that misses, or a refused disconnect, is a carrier_fault: nothing recorded, still held', async () => {
+        const n = '+17735550401';
+        account.held.delete(n);
+        const before = await history(n);
+        const missed = await solo('POST', `/v1/numbers/${enc(n)}/release`);
+        expect([missed.status, missed.body.code]).toEqual([502, 'carrier_fault']);
+        account.held.set(n, 'active');
+        account.locked.add(n);
+        const refused = await solo('POST', `/v1/numbers/${enc(n)}/release`);
+        expect([refused.status, refused.body.code]).toEqual([502, 'carrier_fault']);
+        expect(refused.body.detail).toContain('Deletion lock');
+        expect(await history(n)).toEqual(before);
+        expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body.state).toBe('in_service');
+        account.locked.delete(n);
       });
     });
 
