@@ -347,6 +347,68 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body.state).toBe('in_service');
         account.locked.delete(n);
       });
+
+      it('reconciles a carrier holding 10,000 numbers with the ledger: finds exactly the planted differences, changes nothing unasked', async () => {
+        const wrongModule = '+16305560100';
+        expect((await sys('POST', '/v1/numbers', { number: wrongModule, state: 'in_service', carrierModule: 'knm_inventory', accountId: 'solo' })).status).toBe(201);
+        const pendingNumber = '+17735550405';
+        await discover(pendingNumber);
+        account.orderAnswer = 'pending';
+        expect((await solo('POST', `/v1/numbers/${enc(pendingNumber)}/acquire`, { accountId: 'solo' })).status).toBe(202);
+        const meta = { requester: { accountId: 'system', isSystem: true }, correlationId: 'plant' };
+        const ledgerHeld = Array.from({ length: 10_000 }, (_, i) => `+1630555${String(i).padStart(4, '0')}`);
+        const waiting = [...ledgerHeld];
+        await Promise.all(Array.from({ length: 16 }, async () => {
+          for (let n = waiting.shift(); n; n = waiting.shift()) {
+            await ledger.runtime.runner.run(n, { type: 'AddNumber', state: 'in_service', carrierModule: 'knm_telnyx', accountId: 'solo' }, meta);
+          }
+        }));
+
+        const broken = ['+16305550010', '+16305555000', '+16305559999'];
+        const unknown = ['+16305560001', '+16305560002', '+16305560003'];
+        const releasedInLedger = '+17735550402'; // released above (aging), planted as still active upstream
+        account.held.clear();
+        for (const n of ledgerHeld.filter((x) => !broken.includes(x))) account.held.set(n, 'active');
+        for (const n of [...unknown, wrongModule, releasedInLedger, '+17735550401']) account.held.set(n, 'active');
+        account.held.set(pendingNumber, 'purchase_pending');
+        account.held.set('+16305560900', 'deleted'); // listed, but Telnyx says deleted: not a difference
+        await ledger.settled();
+
+        const deletes = account.carrier.seen('DELETE', /.*/).length;
+        const r = await sys('POST', '/v1/carrier-reconciliations', { module: 'knm_telnyx' });
+        expect(r.status).toBe(201);
+        const [report] = r.body.data;
+        const f = (kind: string, number: string, ledgerState: string, upstreamState: string, ledgerModule: string | null = 'knm_telnyx') =>
+          ({ kind, number, module: 'knm_telnyx', ledgerModule, ledgerState, upstreamState });
+        expect(report.findings).toEqual([
+          f('broken_service', '+16305550010', 'in_service', 'absent'),
+          f('broken_service', '+16305555000', 'in_service', 'absent'),
+          f('broken_service', '+16305559999', 'in_service', 'absent'),
+          f('paid_for_nothing', '+16305560001', 'absent', 'active', null),
+          f('paid_for_nothing', '+16305560002', 'absent', 'active', null),
+          f('paid_for_nothing', '+16305560003', 'absent', 'active', null),
+          f('wrong_module', wrongModule, 'in_service', 'active', 'knm_inventory'),
+          f('paid_for_nothing', releasedInLedger, 'aging', 'active'),
+          f('pending_order', pendingNumber, 'discovery', 'purchase_pending'),
+        ]);
+        expect(report.counts).toMatchObject({ broken_service: 3, paid_for_nothing: 4, wrong_module: 1, pending_order: 1, upstream: 10_005 });
+        expect(account.carrier.seen('DELETE', /.*/)).toHaveLength(deletes);
+        expect(account.held.has(releasedInLedger)).toBe(true);
+
+        const stored = await ledger.call('GET', `/v1/carrier-reconciliations/${report.id}?minPosition=${r.headers.get('x-ledger-position')}`, { key: ledger.systemKey });
+        await ledger.settled();
+        const again = await sys('GET', `/v1/carrier-reconciliations/${report.id}`);
+        expect(again.body).toMatchObject({ id: report.id, module: 'knm_telnyx', status: 'completed', findings: report.findings });
+        void stored;
+        expect((await sys('GET', '/v1/carrier-reconciliations')).body.data.map((x: any) => x.id)).toContain(report.id);
+        expect((await solo('POST', '/v1/carrier-reconciliations', {})).status).toBe(403);
+
+        const fixed = await sys('POST', '/v1/carrier-reconciliations', { module: 'knm_telnyx', fix: ['disconnect_released_upstream'] });
+        expect(fixed.body.data[0].fixes).toEqual([{ fix: 'disconnect_released_upstream', number: releasedInLedger, result: 'disconnected' }]);
+        expect(account.held.has(releasedInLedger)).toBe(false);
+        expect(account.held.has(unknown[0])).toBe(true);
+        expect((await sys('POST', '/v1/carrier-reconciliations', { fix: ['delete_everything'] })).status).toBe(400);
+      }, 120_000);
     });
 
     describe('degradation and reseller settings', () => {

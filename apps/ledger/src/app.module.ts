@@ -27,6 +27,7 @@ import { ReleaseNumberController } from './numbers/release-number/release-number
 import { ReserveNumberController } from './numbers/reserve-number/reserve-number.http';
 import { SearchNumbersController, SearchNumbersHandler } from './numbers/search-numbers/search-numbers.http';
 import { CarrierDirectory } from './carriers/carrier-directory';
+import { ReconciliationsController } from './carriers/reconciliation/reconciliations.http';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { ResellerCarriersController } from './carriers/settings/reseller-carriers.http';
 import { SystemCarriersController } from './carriers/settings/system-carriers.http';
@@ -60,7 +61,7 @@ export class AppModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         OperationsController, AccountsController, NumberManagerConfigController,
-        SystemCarriersController, ResellerCarriersController,
+        SystemCarriersController, ResellerCarriersController, ReconciliationsController,
         // static routes before parameterised ones
         SearchNumbersController, GenerateNumbersController, CollectionController, ListNumbersController,
         AddNumberController, ReserveNumberController, AcquireNumberController, ReleaseNumberController,

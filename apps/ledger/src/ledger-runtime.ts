@@ -18,6 +18,7 @@ import { BillableNumberLimit } from './numbers/command-runner/billable-limit';
 import { LedgerMetrics } from './operations/ledger-metrics';
 import { LedgerStores, openStores } from './stores/open-stores';
 import { Sweeper } from './sweeper/sweeper';
+import { ReconciliationsProjection } from '../../../libs/projections/src/reconciliations/reconciliations.projection';
 import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
@@ -59,6 +60,7 @@ export class LedgerRuntime {
       new UsageProjection(),
       new BillingProjection(),
       new AuditsProjection(),
+      new ReconciliationsProjection(),
       ...extraProjections,
     ], { schema });
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
