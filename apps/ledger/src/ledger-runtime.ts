@@ -22,6 +22,7 @@ import { ReconciliationsProjection } from '../../../libs/projections/src/reconci
 import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
+import { CarrierReconciliations } from './carriers/reconciliation/carrier-reconciliations';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -38,6 +39,8 @@ export class LedgerRuntime {
   readonly sweeper: Sweeper;
   /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
   readonly carriers: CarrierDirectory;
+  /** Carrier reconciliation runs (docs/carriers.md). */
+  readonly reconciliations: CarrierReconciliations;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -66,6 +69,7 @@ export class LedgerRuntime {
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
     this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
+    this.reconciliations = new CarrierReconciliations(this);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
     this.idempotency = new IdempotencyStore(stores.sql, schema);
