@@ -84,6 +84,16 @@ describe('knm_other client (generic middleware)', () => {
     await expect(client.order(NUMBER)).rejects.toMatchObject({ message: 'knm_other order: number taken' });
   });
 
+  it('lists the numbers it holds page after page (GET /held-numbers)', async () => {
+    const { fake, client } = await start((req) => json(req.query.get('page') === '1'
+      ? { numbers: [{ number: '+13125550300', status: 'active' }], nextPage: 2 }
+      : { numbers: [{ number: '+13125550301' }], nextPage: null }));
+    const held = [];
+    for await (const page of client.listNumbers!()) held.push(...page);
+    expect(held).toEqual([{ number: '+13125550300', upstreamState: 'active' }, { number: '+13125550301', upstreamState: 'active' }]);
+    expect(fake.requests.map((r) => r.query.get('page'))).toEqual(['1', '2']);
+  });
+
   it('disconnects with DELETE /numbers/{e164}', async () => {
     const { fake, client } = await start(() => ({ status: 204 }));
     await client.disconnect(NUMBER);
