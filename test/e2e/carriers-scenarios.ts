@@ -1,4 +1,4 @@
-import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
+import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, xml, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
 import { ApiResponse, LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { TelnyxAccountFake } from './telnyx-account-fake';
@@ -349,6 +349,32 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect(await history(n)).toEqual(before);
         expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body.state).toBe('in_service');
         account.locked.delete(n);
+      });
+
+      it('Bandwidth: an order still RECEIVED past the bound is pending, then the sweeper follows the carrier to COMPLETE', async () => {
+        const bandwidth = { status: 'RECEIVED' };
+        const fake = await FakeCarrier.start((req) => {
+          if (req.path.endsWith('/availableNumbers')) return xml(recorded('bandwidth2_find_by_npa.xml'));
+          if (req.path.endsWith('/orders')) return xml(recorded('bandwidth2_buy_a_number.xml'), 201);
+          if (req.path.includes('/orders/')) return xml(recorded('bandwidth2_check_order.xml').replace('COMPLETE', bandwidth.status));
+          return { status: 404, body: '' };
+        });
+        try {
+          expect((await sys('PUT', '/v1/config/carriers/knm_bandwidth2', settingsFor('knm_bandwidth2', fake.url, { orderPoll: { attempts: 1, intervalMs: 0 } }))).status).toBe(200);
+          expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx', 'knm_bandwidth2'] })).status).toBe(200);
+          const n = '+19733705112';
+          expect(numbersOf(await solo('GET', '/v1/numbers/search?prefix=973370'))).toContain(n);
+          const r = await solo('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'solo' });
+          expect([r.status, r.body.state, r.body.pendingOrder?.module]).toEqual([202, 'discovery', 'knm_bandwidth2']);
+          expect(await sweep()).toMatchObject({ ordersPending: 1, ordersConfirmed: 0 });
+          bandwidth.status = 'COMPLETE';
+          expect(await sweep()).toMatchObject({ ordersConfirmed: 1 });
+          expect((await solo('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ state: 'in_service', assignedTo: 'solo', carrierModule: 'knm_bandwidth2' });
+          expect(fake.seen('POST', /\/orders$/)).toHaveLength(1);
+        } finally {
+          expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx'] })).status).toBe(200);
+          await fake.close();
+        }
       });
 
       it('reconciles a carrier holding 10,000 numbers with the ledger: finds exactly the planted differences, changes nothing unasked', async () => {
