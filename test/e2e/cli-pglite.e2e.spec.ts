@@ -4,6 +4,7 @@ import { runCli } from '../../apps/ledger-cli/src/cli';
 import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
 import { LedgerSession } from '../../apps/ledger-cli/src/ledger-session';
 import { createHome, LedgerHome, parseCsv, startService } from './tasks-harness';
+import { FakeCarrier, json, settingsFor } from '../../libs/carriers/test/fake-carrier';
 
 /** The operator CLI against the same stores (embedded PGlite) the service uses, service stopped. */
 describe('operator CLI (embedded PGlite)', () => {
@@ -129,5 +130,25 @@ describe('operator CLI (embedded PGlite)', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ status: 'completed' });
     expect((await cli('purge-discovery')).json()).toEqual({ purged: 0, failed: 0 });
+  });
+
+  it('reconciles a carrier\'s own list of numbers with the ledger and prints the report; refuses unknown fixes', async () => {
+    const carrier = await FakeCarrier.start((req) => req.path === '/held-numbers'
+      ? json({ numbers: [{ number: '+16285550777', status: 'active' }], nextPage: null })
+      : json({ error: 'not here' }, 404));
+    try {
+      await withStores((s) => s.runtime.carriers.store.configureModule('system', 'knm_other', settingsFor('knm_other', carrier.url), { command: 'test' }));
+      const r = await cli('reconcile-carriers', 'knm_other');
+      expect(r.code).toBe(0);
+      const [report] = r.json();
+      expect(report).toMatchObject({ module: 'knm_other', status: 'completed', counts: { paid_for_nothing: 1, upstream: 1 } });
+      expect(report.findings.map((f: { number: string }) => f.number)).toEqual(['+16285550777']);
+      const refused = await cli('reconcile-carriers', 'knm_other', '--fix', 'delete_everything');
+      expect(refused.code).toBe(2);
+      expect(refused.err.join('\n')).toContain('unknown fix delete_everything');
+      expect(carrier.seen('DELETE', /.*/)).toHaveLength(0);
+    } finally {
+      await carrier.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { fromStruct } from '../../apps/ledger/src/grpc/struct';
 import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { GrpcLedger } from './grpc-harness';
+import { FakeCarrier, json, settingsFor } from '../../libs/carriers/test/fake-carrier';
 import { callByReflection, listServicesByReflection, reflectionClient, unresolvedReferences } from './grpc-reflection-client';
 
 /**
@@ -236,6 +237,34 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
         expect(await failure(start('res', { accountId: 'nobody', level: 'customer' })))
           .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
         expect(await appendedSoFar(ledger)).toBe(head);
+      });
+    });
+
+    describe('carrier reconciliations', () => {
+      it('reconciles a carrier\'s own list with the ledger for the operator, and refuses anyone else', async () => {
+        const carrier = await FakeCarrier.start((req) => req.path === '/held-numbers'
+          ? json({ numbers: [{ number: '+16285559001', status: 'active' }], nextPage: null })
+          : json({ error: 'not here' }, 404));
+        try {
+          await ledger.runtime.carriers.store.configureModule('system', 'knm_other', settingsFor('knm_other', carrier.url), { command: 'test' });
+          const answer = await ledger.grpc.call('CarrierReconciliations', 'ReconcileCarriers', { module: 'knm_other' }, { key: ledger.systemKey });
+          expect(answer.runs).toHaveLength(1);
+          const [run] = answer.runs;
+          expect(run).toMatchObject({ module: 'knm_other', scope: 'system', status: 'completed', counts: { paid_for_nothing: 1, upstream: 1 } });
+          expect(fromStruct(run.report).findings).toEqual([
+            { kind: 'paid_for_nothing', number: '+16285559001', module: 'knm_other', ledgerModule: null, ledgerState: 'absent', upstreamState: 'active' },
+          ]);
+          const again = await ledger.grpc.call('CarrierReconciliations', 'GetCarrierReconciliation', { id: run.id }, { key: ledger.systemKey });
+          expect(again).toMatchObject({ id: run.id, status: 'completed', counts: run.counts });
+          expect(await failure(ledger.grpc.call('CarrierReconciliations', 'ReconcileCarriers', {}, { key: keys.other })))
+            .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+          expect(await failure(ledger.grpc.call('CarrierReconciliations', 'ReconcileCarriers', { fix: ['everything'] }, { key: ledger.systemKey })))
+            .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+          expect(await failure(ledger.grpc.call('CarrierReconciliations', 'GetCarrierReconciliation', { id: run.id }, { key: keys.other })))
+            .toMatchObject({ code: status.NOT_FOUND });
+        } finally {
+          await carrier.close();
+        }
       });
     });
 

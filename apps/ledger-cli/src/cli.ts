@@ -9,6 +9,7 @@ import { generateNumbers } from './commands/generate-numbers';
 import { history, purgeDeleted, purgeDiscovery, rebuildProjections } from './commands/maintenance';
 import { followTask, runTask, TaskRunOptions } from './commands/run-task';
 import { verify } from './commands/verify';
+import { reconcileCarriers } from './commands/reconcile-carriers';
 
 type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
 
@@ -71,6 +72,11 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .option('--sites <ids>', 'comma-separated site ids (site level)')
     .option('--limit <n>', 'report lines per kind', '100')
     .action(act((s, account: string, o) => audit(s, io, account, o)));
+  program.command('reconcile-carriers [module]').description('compare each carrier\'s own list of numbers with the ledger and print the report (docs/carriers.md)')
+    .option('--fix <fixes>', 'comma-separated listed fixes to carry out (disconnect_released_upstream); none by default')
+    .option('--account <reseller>', 'a reseller\'s own carrier accounts (default: the system\'s)')
+    .option('--as <account>', 'act with this account\'s rights (default: the system)')
+    .action(act((s, module: string | undefined, o) => reconcileCarriers(s, io, module, o)));
   program.command('rebuild-projections').description('drop every read model and replay the whole log (stop the service first)')
     .action(act((s) => rebuildProjections(s, io)));
   program.command('verify').description('replay the log into shadow tables and compare them with the live read models (exit 1 when they differ)')

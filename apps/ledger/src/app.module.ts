@@ -27,6 +27,8 @@ import { ReleaseNumberController } from './numbers/release-number/release-number
 import { ReserveNumberController } from './numbers/reserve-number/reserve-number.http';
 import { SearchNumbersController, SearchNumbersHandler } from './numbers/search-numbers/search-numbers.http';
 import { CarrierDirectory } from './carriers/carrier-directory';
+import { ReconciliationsController } from './carriers/reconciliation/reconciliations.http';
+import { CarrierReconciliations } from './carriers/reconciliation/carrier-reconciliations';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { ResellerCarriersController } from './carriers/settings/reseller-carriers.http';
 import { SystemCarriersController } from './carriers/settings/system-carriers.http';
@@ -41,6 +43,7 @@ import { GrpcCaller } from './grpc/grpc-caller';
 import { NumbersGrpcController } from './grpc/numbers.grpc';
 import { ServicesGrpcController } from './grpc/services.grpc';
 import { AuditsGrpcController } from './grpc/audits.grpc';
+import { ReconciliationsGrpcController } from './grpc/reconciliations.grpc';
 import { TasksGrpcController } from './grpc/tasks.grpc';
 import { RegisterServiceController } from './services/register-service/register-service.http';
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
@@ -60,7 +63,7 @@ export class AppModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         OperationsController, AccountsController, NumberManagerConfigController,
-        SystemCarriersController, ResellerCarriersController,
+        SystemCarriersController, ResellerCarriersController, ReconciliationsController,
         // static routes before parameterised ones
         SearchNumbersController, GenerateNumbersController, CollectionController, ListNumbersController,
         AddNumberController, ReserveNumberController, AcquireNumberController, ReleaseNumberController,
@@ -69,7 +72,7 @@ export class AppModule {
         RegisterServiceController, ListServicesController, AuditsController, BillingController,
         // gRPC entries (no HTTP routes; served by startGrpcServer)
         NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
-        ServicesGrpcController, AuditsGrpcController, TasksGrpcController,
+        ServicesGrpcController, AuditsGrpcController, TasksGrpcController, ReconciliationsGrpcController,
       ],
       providers: [
         { provide: LedgerRuntime, useValue: runtime },
@@ -79,6 +82,7 @@ export class AppModule {
         { provide: AccountTree, useValue: runtime.accounts },
         { provide: NumberManagerConfigStore, useValue: runtime.config },
         { provide: CarrierDirectory, useValue: runtime.carriers },
+        { provide: CarrierReconciliations, useValue: runtime.reconciliations },
         { provide: CarrierSettingsStore, useValue: runtime.carriers.store },
         { provide: NumberCommandRunner, useValue: runtime.runner },
         { provide: KeyRing, useValue: runtime.keys },

@@ -20,9 +20,11 @@ import { BillableNumberLimit } from './numbers/command-runner/billable-limit';
 import { LedgerMetrics } from './operations/ledger-metrics';
 import { LedgerStores, openStores } from './stores/open-stores';
 import { Sweeper } from './sweeper/sweeper';
+import { ReconciliationsProjection } from '../../../libs/projections/src/reconciliations/reconciliations.projection';
 import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
+import { CarrierReconciliations } from './carriers/reconciliation/carrier-reconciliations';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -39,6 +41,8 @@ export class LedgerRuntime {
   readonly sweeper: Sweeper;
   /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
   readonly carriers: CarrierDirectory;
+  /** Carrier reconciliation runs (docs/carriers.md). */
+  readonly reconciliations: CarrierReconciliations;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -62,6 +66,7 @@ export class LedgerRuntime {
       new UsageProjection(),
       new BillingProjection(),
       new AuditsProjection(),
+      new ReconciliationsProjection(),
       ...extraProjections,
     ], {
       schema,
@@ -71,6 +76,7 @@ export class LedgerRuntime {
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
     this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
+    this.reconciliations = new CarrierReconciliations(this);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
     this.idempotency = new IdempotencyStore(stores.sql, schema);

@@ -113,7 +113,8 @@ export class CarrierHttp {
     } catch {
       upstream = undefined;
     }
-    const text = upstream ? `: ${upstream.replace(/\s+/g, ' ').trim().slice(0, MAX_UPSTREAM_TEXT)}` : '';
+    // Scrubbed before it is cut: a credential cut in half would no longer be recognised.
+    const text = upstream ? `: ${this.scrubber.scrub(upstream.replace(/\s+/g, ' ').trim()).slice(0, MAX_UPSTREAM_TEXT)}` : '';
     const retriable = reply.status >= 500 || reply.status === 429;
     return this.fault(`${this.module} ${call.operation}: HTTP ${reply.status}${text}`, { status: reply.status, retriable, kind: 'http' });
   }

@@ -26,7 +26,10 @@ export interface CarrierSettings {
   minSearchPrefix: number;
   /** Per upstream call. */
   timeoutMs: number;
-  /** Asynchronous orders (Bandwidth, knm_other): how often and how long to poll. */
+  /**
+   * Asynchronous orders (Telnyx, Bandwidth, knm_other; Bandwidth disconnects): how often and how
+   * many times to ask before the order is recorded as pending (settled later by the sweeper).
+   */
   orderPoll: { attempts: number; intervalMs: number };
   debug: boolean;
   /** Non-secret, carrier specific: siteId, peerId, connectionId, endpointId... */
@@ -67,7 +70,8 @@ export const DEFAULT_CARRIER_SETTINGS: Omit<CarrierSettings, 'baseUrl'> = {
   costs: { activation: 0, monthly: 0 },
   minSearchPrefix: 3,
   timeoutMs: 5000,
-  orderPoll: { attempts: 10, intervalMs: 2000 },
+  // An acquire waits at most about 5 s for the carrier's confirmation, then records a pending order.
+  orderPoll: { attempts: 5, intervalMs: 1000 },
   debug: false,
   options: {},
 };

@@ -54,7 +54,11 @@ export interface OrderResult {
   number: string;
   carrierModule: IntegrationModule;
   orderId?: string;
-  /** `pending`: bought, the carrier is still activating it (Telnyx). */
+  /**
+   * `complete`: the carrier confirmed the purchase. `pending`: the carrier took
+   * the order but had not confirmed it within the module's `orderPoll` bound
+   * (check it later with `orderStatus`). A failed order throws.
+   */
   status: 'complete' | 'pending';
   /** True when sandbox provisioning answered instead of the carrier. */
   sandbox: boolean;
@@ -68,16 +72,40 @@ export interface ReservationResult {
   sandbox: boolean;
 }
 
+/** The carrier's answer about an order placed earlier. */
+export type OrderCheck = { status: 'complete' } | { status: 'pending' } | { status: 'failed'; reason: string };
+
+/** `not_held`: the carrier positively said the account does not have the number. */
+export type DisconnectResult = 'disconnected' | 'not_held';
+
+/** One number the carrier says is on the operator's account. */
+export interface HeldNumber {
+  number: string;
+  /** The carrier's own word for its state (`active`, `purchase_pending`, `Inservice`...). */
+  upstreamState: string;
+}
+
 export type UpstreamStatus = 'available' | 'pending' | 'active' | 'failed' | 'disconnected' | 'unknown';
 
 export interface CarrierClient {
   readonly module: IntegrationModule;
   readonly supportsDisconnect: boolean;
   search(query: SearchQuery, signal?: AbortSignal): Promise<UpstreamNumber[]>;
-  /** Buys the number; resolves only once the carrier has accepted (async orders are polled). */
+  /** Buys the number; asynchronous orders are polled within `orderPoll`, then reported `pending`. */
   order(e164: string): Promise<OrderResult>;
-  /** Gives the number back to the carrier. */
-  disconnect(e164: string): Promise<void>;
+  /** Asks the carrier about an order `order` answered `pending` (modules whose orders can be pending). */
+  orderStatus?(e164: string, orderId: string | null): Promise<OrderCheck>;
+  /**
+   * Gives the number back to the carrier. Resolves only when the carrier
+   * confirmed it, or positively said it does not have the number (`not_held`);
+   * a miss, an ambiguous answer or a refusal throws a CarrierFault.
+   */
+  disconnect(e164: string): Promise<DisconnectResult>;
+  /**
+   * The numbers on the operator's account at the carrier, page after page
+   * (modules whose API lists them; see docs/carriers.md).
+   */
+  listNumbers?(signal?: AbortSignal): AsyncIterable<HeldNumber[]>;
   /** Holds a number upstream without buying it (Telnyx number reservations). */
   reserve?(e164: string): Promise<ReservationResult>;
   searchBlocks?(query: BlockQuery, signal?: AbortSignal): Promise<UpstreamBlock[]>;

@@ -1,4 +1,4 @@
-export type PollOutcome<T> = { settled: true; value: T } | { settled: false };
+import type { OrderCheck } from './carrier';
 
 export interface PollPlan {
   attempts: number;
@@ -8,19 +8,16 @@ export interface PollPlan {
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits `intervalMs`, then asks `check`; up to `attempts` times until it settles.
- * `check` throws to stop early (a failed order); `onExhausted` builds the
- * error for an order still not settled after the last attempt.
+ * Asks `check` about an order up to `attempts` times, `intervalMs` apart, until
+ * the carrier confirms or fails it. Still pending after the last attempt is an
+ * answer too (`pending`), recorded as such and settled later by the sweeper.
+ * `attempts` 0 asks nothing: the first answer stands.
  */
-export async function pollUntilSettled<T>(
-  check: () => Promise<PollOutcome<T>>,
-  plan: PollPlan,
-  onExhausted: () => Error,
-): Promise<T> {
-  for (let attempt = 1; attempt <= Math.max(1, plan.attempts); attempt++) {
-    await pause(plan.intervalMs);
-    const outcome = await check();
-    if (outcome.settled) return outcome.value;
+export async function pollOrder(check: () => Promise<OrderCheck>, plan: PollPlan): Promise<OrderCheck> {
+  for (let attempt = 1; attempt <= Math.max(0, plan.attempts); attempt++) {
+    if (plan.intervalMs > 0) await pause(plan.intervalMs);
+    const answer = await check();
+    if (answer.status !== 'pending') return answer;
   }
-  throw onExhausted();
+  return { status: 'pending' };
 }

@@ -46,8 +46,13 @@ export function withProvisioningRules(raw: CarrierClient, settings: CarrierSetti
     order: (e164) => guarded('order', e164, () => raw.order(e164), (): OrderResult => ({
       number: e164, carrierModule: module, orderId: `sandbox-${Date.now()}`, status: 'complete', sandbox: true,
     })),
-    disconnect: (e164) => guarded('disconnect', e164, () => raw.disconnect(e164), () => undefined),
+    disconnect: (e164) => guarded('disconnect', e164, () => raw.disconnect(e164), () => 'disconnected' as const),
   };
+  if (raw.orderStatus) {
+    const orderStatus = raw.orderStatus.bind(raw);
+    client.orderStatus = (e164, orderId) => guarded('order status', e164, () => orderStatus(e164, orderId), () => ({ status: 'complete' as const }));
+  }
+  if (raw.listNumbers) client.listNumbers = raw.listNumbers.bind(raw);
   if (raw.reserve) {
     const reserve = raw.reserve.bind(raw);
     client.reserve = (e164) => guarded('reserve', e164, () => reserve(e164), (): ReservationResult => ({

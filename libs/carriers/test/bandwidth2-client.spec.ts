@@ -78,10 +78,39 @@ describe('knm_bandwidth2 client (dashboard XML API)', () => {
     expect(fault.message).toContain('5005 The telephone number is unavailable for ordering');
   });
 
-  it('gives up polling after the configured attempts', async () => {
-    const { fake, client } = await start(() => xml(recorded('bandwidth2_buy_a_number.xml')), { orderPoll: { attempts: 2, intervalMs: 5 } });
-    await expect(client.order('+19734096113')).rejects.toMatchObject({ kind: 'timeout', retriable: true });
+  it('reports an order still pending after the configured attempts as pending, settled later by orderStatus', async () => {
+    let check = recorded('bandwidth2_buy_a_number.xml');
+    const { fake, client } = await start((req) => xml(req.method === 'POST' ? recorded('bandwidth2_buy_a_number.xml') : check), { orderPoll: { attempts: 2, intervalMs: 0 } });
+    await expect(client.order('+19734096113')).resolves.toMatchObject({ status: 'pending' });
     expect(fake.seen('GET', /\/orders\//)).toHaveLength(2);
+    const orderId = fake.seen('GET', /\/orders\//)[0].path.split('/').pop()!;
+    check = recorded('bandwidth2_check_order.xml');
+    await expect(client.orderStatus!('+19734096113', orderId)).resolves.toEqual({ status: 'complete' });
+    check = written('bandwidth2_order_failed.xml');
+    await expect(client.orderStatus!('+19734096113', orderId)).resolves.toMatchObject({ status: 'failed', reason: expect.stringContaining('5005') });
+  });
+
+  it('follows a disconnect order until COMPLETE, and refuses one Bandwidth failed', async () => {
+    const done = written('bandwidth2_disconnect.xml').replace('RECEIVED', 'COMPLETE');
+    const { fake, client } = await start((req) => xml(req.method === 'POST' ? written('bandwidth2_disconnect.xml') : done, req.method === 'POST' ? 201 : 200), { orderPoll: { attempts: 2, intervalMs: 0 } });
+    await expect(client.disconnect('+19734096113')).resolves.toBe('disconnected');
+    expect(fake.seen('GET', `${ACCOUNT}/disconnects/df2bc2e2-653d-466c-945d-8f292f09ce55`)).toHaveLength(1);
+    await fake.close();
+    const failed = written('bandwidth2_disconnect.xml').replace('RECEIVED', 'FAILED');
+    const refused = await start(() => xml(failed, 201));
+    await expect(refused.client.disconnect('+19734096113')).rejects.toMatchObject({ code: 'carrier_fault', kind: 'rejected' });
+  });
+
+  it('lists in-service numbers page after page, following the next link', async () => {
+    const page = (tns: string[], next?: string) => `<?xml version="1.0"?><TNs><TotalCount>3</TotalCount><Links>`
+      + `<first>Link=&lt;https://dashboard.bandwidth.com/api/accounts/1/inserviceNumbers?page=1&amp;size=500&gt;;rel="first";</first>`
+      + (next ? `<next>Link=&lt;https://dashboard.bandwidth.com/api/accounts/1/inserviceNumbers?page=${next}&amp;size=500&gt;;rel="next";</next>` : '')
+      + `</Links><TelephoneNumbers><Count>${tns.length}</Count>${tns.map((t) => `<TelephoneNumber>${t}</TelephoneNumber>`).join('')}</TelephoneNumbers></TNs>`;
+    const { fake, client } = await start((req) => xml(req.query.get('page') === '1' ? page(['9195550001', '9195550002'], '9195550003') : page(['9195550003'])));
+    const numbers: string[] = [];
+    for await (const held of client.listNumbers!()) numbers.push(...held.map((h) => h.number));
+    expect(numbers).toEqual(['+19195550001', '+19195550002', '+19195550003']);
+    expect(fake.requests.map((r) => r.query.get('page'))).toEqual(['1', '9195550003']);
   });
 
   it('disconnects with a DisconnectTelephoneNumberOrder', async () => {

@@ -57,18 +57,41 @@ describe('knm_other client (generic middleware)', () => {
     expect(fake.seen('GET', `/mw${NUMBER_PATH}/status`)).toHaveLength(2);
   });
 
-  it('fails a pending order that turns failed, or that never settles', async () => {
+  it('fails a pending order that turns failed; one that never settles within the bound is reported pending', async () => {
     const failing = await start((req) => json(req.method === 'POST' ? { status: 'pending' } : { status: 'failed' }));
     await expect(failing.client.order(NUMBER)).rejects.toMatchObject({ kind: 'rejected' });
     await fake?.close();
-    const stuck = await start((req) => json(req.method === 'POST' ? { status: 'pending' } : { status: 'pending' }));
-    await expect(stuck.client.order(NUMBER)).rejects.toMatchObject({ kind: 'timeout', retriable: true });
+    const later = { status: 'pending' };
+    const stuck = await start((req) => json(req.method === 'POST' ? { status: 'pending', orderId: 'mw-7' } : later));
+    await expect(stuck.client.order(NUMBER)).resolves.toMatchObject({ status: 'pending', orderId: 'mw-7' });
     expect(stuck.fake.seen('GET', /status$/)).toHaveLength(3);
+    later.status = 'active';
+    await expect(stuck.client.orderStatus!(NUMBER, 'mw-7')).resolves.toEqual({ status: 'complete' });
+    later.status = 'failed';
+    await expect(stuck.client.orderStatus!(NUMBER, 'mw-7')).resolves.toMatchObject({ status: 'failed' });
+  });
+
+  it('a disconnect answered 404 is the middleware not having the number; a refusal is a fault', async () => {
+    const gone = await start(() => json({ error: 'no such number' }, 404));
+    await expect(gone.client.disconnect(NUMBER)).resolves.toBe('not_held');
+    await fake?.close();
+    const refused = await start(() => json({ error: 'locked' }, 409));
+    await expect(refused.client.disconnect(NUMBER)).rejects.toMatchObject({ code: 'carrier_fault', status: 409 });
   });
 
   it('fails an order the middleware refuses', async () => {
     const { client } = await start(() => json({ status: 'failed', reason: 'number taken' }));
     await expect(client.order(NUMBER)).rejects.toMatchObject({ message: 'knm_other order: number taken' });
+  });
+
+  it('lists the numbers it holds page after page (GET /held-numbers)', async () => {
+    const { fake, client } = await start((req) => json(req.query.get('page') === '1'
+      ? { numbers: [{ number: '+13125550300', status: 'active' }], nextPage: 2 }
+      : { numbers: [{ number: '+13125550301' }], nextPage: null }));
+    const held = [];
+    for await (const page of client.listNumbers!()) held.push(...page);
+    expect(held).toEqual([{ number: '+13125550300', upstreamState: 'active' }, { number: '+13125550301', upstreamState: 'active' }]);
+    expect(fake.requests.map((r) => r.query.get('page'))).toEqual(['1', '2']);
   });
 
   it('disconnects with DELETE /numbers/{e164}', async () => {

@@ -91,17 +91,117 @@ describe('knm_telnyx client (v2 API)', () => {
     expect(result).toMatchObject({ reservationId: '12ade33a-21c0-473b-b055-b3c836e1c293', expiresAt: '2024-01-01T00:30:00.000000Z', sandbox: false });
   });
 
-  it('disconnects by looking the number up and deleting it by id', async () => {
+  it('disconnects by looking the exact number up (digits, as Telnyx filters) and deleting it by id', async () => {
     const { fake, client } = await start((req) => json(written(req.method === 'DELETE' ? 'telnyx_v2_delete_phone_number.json' : 'telnyx_v2_phone_numbers.json')));
-    await client.disconnect('+13125550101');
-    expect(fake.seen('GET', '/v2/phone_numbers')[0].query.get('filter[phone_number]')).toBe('+13125550101');
+    await expect(client.disconnect('+13125550101')).resolves.toBe('disconnected');
+    expect(fake.seen('GET', '/v2/phone_numbers')[0].query.get('filter[phone_number]')).toBe('13125550101');
     expect(fake.seen('DELETE', '/v2/phone_numbers/1293384261075731499')).toHaveLength(1);
   });
 
-  it('treats a number Telnyx does not know as already disconnected', async () => {
-    const { fake, client } = await start(() => json(written('telnyx_v2_phone_numbers_empty.json')));
+  it('skips a partial match that comes first and deletes only the exact number', async () => {
+    const { fake, client } = await start((req) => req.method === 'DELETE'
+      ? json(written('telnyx_v2_delete_phone_number.json'))
+      : json({ data: [
+        { id: 'other-1', phone_number: '+113125550101', status: 'active' },
+        { id: 'exact-1', phone_number: '+13125550101', status: 'active' },
+      ], meta: { total_pages: 1, page_number: 1 } }));
     await client.disconnect('+13125550101');
+    expect(fake.seen('DELETE', /.*/).map((r) => r.path)).toEqual(['/v2/phone_numbers/exact-1']);
+  });
+
+  it('reads further pages of containment matches to find the exact one', async () => {
+    const { fake, client } = await start((req) => {
+      if (req.method === 'DELETE') return json(written('telnyx_v2_delete_phone_number.json'));
+      const page = Number(req.query.get('page[number]'));
+      const size = Number(req.query.get('page[size]'));
+      const data = page === 1
+        ? Array.from({ length: size }, (_, i) => ({ id: `p-${i}`, phone_number: `+1312555010${i}9`, status: 'active' }))
+        : [{ id: 'exact-2', phone_number: '+13125550101', status: 'active' }];
+      return json({ data, meta: { total_pages: 2, page_number: page } });
+    });
+    await client.disconnect('+13125550101');
+    expect(fake.seen('DELETE', /.*/).map((r) => r.path)).toEqual(['/v2/phone_numbers/exact-2']);
+  });
+
+  it('refuses to disconnect when the lookup misses, or lists only partial matches: nothing deleted', async () => {
+    const { fake, client } = await start(() => json(written('telnyx_v2_phone_numbers_empty.json')));
+    await expect(client.disconnect('+13125550101')).rejects.toMatchObject({ code: 'carrier_fault', kind: 'rejected' });
+    await fake.close();
+    const partial = await start(() => json({ data: [{ id: 'other-1', phone_number: '+113125550101' }], meta: { total_pages: 1 } }));
+    await expect(partial.client.disconnect('+13125550101')).rejects.toMatchObject({ code: 'carrier_fault' });
+    expect(partial.fake.seen('DELETE', /.*/)).toHaveLength(0);
+  });
+
+  it('refuses an ambiguous answer (two records for the same number)', async () => {
+    const { fake, client } = await start(() => json({ data: [
+      { id: 'a', phone_number: '+13125550101' }, { id: 'b', phone_number: '+13125550101' },
+    ], meta: { total_pages: 1 } }));
+    await expect(client.disconnect('+13125550101')).rejects.toMatchObject({ code: 'carrier_fault' });
     expect(fake.seen('DELETE', /.*/)).toHaveLength(0);
+  });
+
+  it('reports a refused DELETE as a fault, and a 404 or a deleted record as Telnyx not having the number', async () => {
+    const lookup = json(written('telnyx_v2_phone_numbers.json'));
+    const refused = await start((req) => req.method === 'DELETE' ? json({ errors: [{ title: 'Deletion lock enabled' }] }, 422) : lookup);
+    await expect(refused.client.disconnect('+13125550101')).rejects.toMatchObject({ status: 422, message: expect.stringContaining('Deletion lock') });
+    await refused.fake.close();
+    const gone = await start((req) => req.method === 'DELETE' ? json({ errors: [{ title: 'Resource not found' }] }, 404) : lookup);
+    await expect(gone.client.disconnect('+13125550101')).resolves.toBe('not_held');
+    await gone.fake.close();
+    const deleted = await start(() => json({ data: [{ id: 'x', phone_number: '+13125550101', status: 'deleted' }], meta: { total_pages: 1 } }));
+    await expect(deleted.client.disconnect('+13125550101')).resolves.toBe('not_held');
+    expect(deleted.fake.seen('DELETE', /.*/)).toHaveLength(0);
+  });
+
+  describe('a pending order', () => {
+    const order = (status: string, numberStatus = status) => json({ data: {
+      id: 'ord-9', record_type: 'number_order', status, phone_numbers: [{ phone_number: '+13125550101', status: numberStatus }],
+    } });
+    const polled = (answers: string[]) => {
+      let i = 0;
+      return (req: { method: string; path: string }) => {
+        if (req.method === 'POST') return order('pending');
+        const status = answers[Math.min(i++, answers.length - 1)];
+        return order(status);
+      };
+    };
+
+    it('is polled with GET /v2/number_orders/{id} until Telnyx says success', async () => {
+      const { fake, client } = await start(polled(['pending', 'success']), { orderPoll: { attempts: 3, intervalMs: 0 } });
+      await expect(client.order('+13125550101')).resolves.toMatchObject({ orderId: 'ord-9', status: 'complete' });
+      expect(fake.seen('GET', '/v2/number_orders/ord-9')).toHaveLength(2);
+    });
+
+    it('that fails is a fault', async () => {
+      const { client } = await start(polled(['failure']), { orderPoll: { attempts: 3, intervalMs: 0 } });
+      await expect(client.order('+13125550101')).rejects.toMatchObject({ code: 'carrier_fault', kind: 'rejected' });
+    });
+
+    it('still pending after the bound is reported pending, and answers later through orderStatus', async () => {
+      const answers = ['pending'];
+      const { fake, client } = await start(polled(answers), { orderPoll: { attempts: 2, intervalMs: 0 } });
+      await expect(client.order('+13125550101')).resolves.toMatchObject({ orderId: 'ord-9', status: 'pending' });
+      expect(fake.seen('GET', '/v2/number_orders/ord-9')).toHaveLength(2);
+      answers[0] = 'success';
+      await expect(client.orderStatus!('+13125550101', 'ord-9')).resolves.toEqual({ status: 'complete' });
+      answers[0] = 'failure';
+      await expect(client.orderStatus!('+13125550101', 'ord-9')).resolves.toMatchObject({ status: 'failed' });
+    });
+  });
+
+  it('lists the account\'s numbers page after page', async () => {
+    const { fake, client } = await start((req) => {
+      const page = Number(req.query.get('page[number]'));
+      return json({ data: [{ phone_number: `+1312555000${page}`, status: page === 2 ? 'purchase_pending' : 'active' }], meta: { total_pages: 3, page_number: page } });
+    });
+    const pages: unknown[] = [];
+    for await (const page of client.listNumbers!()) pages.push(...page);
+    expect(pages).toEqual([
+      { number: '+13125550001', upstreamState: 'active' },
+      { number: '+13125550002', upstreamState: 'purchase_pending' },
+      { number: '+13125550003', upstreamState: 'active' },
+    ]);
+    expect(fake.requests.map((r) => r.query.get('page[number]'))).toEqual(['1', '2', '3']);
   });
 
   it('turns a 4xx into a non-retriable fault carrying Telnyx\'s error text', async () => {

@@ -58,6 +58,28 @@ describe('knm_vitelity client', () => {
     expect(fake.requests[0].query.get('did')).toBe('9875551234');
   });
 
+  it('confirms a disconnect only on ok: a refused removedid is a fault', async () => {
+    const ok = await start(() => xml(written('vitelity_ok.xml')));
+    await expect(ok.client.disconnect('+19875551234')).resolves.toBe('disconnected');
+    await ok.fake.close();
+    const refused = await start(() => xml('<?xml version="1.0"?><content><status>fail</status><error>DID not on your account</error></content>'));
+    await expect(refused.client.disconnect('+19875551234')).rejects.toMatchObject({ code: 'carrier_fault', message: 'knm_vitelity disconnect: DID not on your account' });
+  });
+
+  it('orders synchronously: ok is the confirmation, never pending', async () => {
+    const { client } = await start(() => xml(written('vitelity_ok.xml')));
+    await expect(client.order('+19875551234')).resolves.toMatchObject({ status: 'complete' });
+    expect(client.orderStatus).toBeUndefined();
+  });
+
+  it('lists the account\'s DIDs with listdids', async () => {
+    const { fake, client } = await start(() => xml('<?xml version="1.0"?><content><status>ok</status><numbers><did><number>9875551234</number></did><did><number>9875551235</number></did></numbers></content>'));
+    const held: string[] = [];
+    for await (const page of client.listNumbers!()) held.push(...page.map((h) => h.number));
+    expect(held).toEqual(['+19875551234', '+19875551235']);
+    expect(fake.requests[0].query.get('cmd')).toBe('listdids');
+  });
+
   it('turns status=fail into a fault with Vitelity\'s reason', async () => {
     const { client } = await start(() => xml(written('vitelity_fail.xml')));
     await expect(client.order('+19875551234')).rejects.toMatchObject({ kind: 'rejected', message: 'knm_vitelity order: did is not available' });

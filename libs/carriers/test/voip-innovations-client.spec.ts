@@ -60,6 +60,21 @@ describe('knm_voip_innovations client (SOAP)', () => {
     expect(soapBody(fake.requests[0].body, 'releaseDID')).toMatchObject({ tn: '4352154974' });
   });
 
+  it('confirms the recorded release (DID back to available) and refuses a DID the carrier did not release', async () => {
+    const ok = await start(() => xml(recorded('voip_innovations_release_response.xml')));
+    await expect(ok.client.disconnect('+14352154974')).resolves.toBe('disconnected');
+    await ok.fake.close();
+    const refused = await start(() => xml(recorded('voip_innovations_release_response.xml')
+      .replace('Number currently available', 'Number not assigned to this account').replace('106231', '107')));
+    await expect(refused.client.disconnect('+14352154974')).rejects.toMatchObject({ code: 'carrier_fault', message: expect.stringContaining('not assigned') });
+  });
+
+  it('orders synchronously (status code 100 confirms) and offers no list of the account\'s DIDs', async () => {
+    const { client } = await start(() => xml(recorded('voip_innovations_assign_response.xml')));
+    expect(client.orderStatus).toBeUndefined();
+    expect(client.listNumbers).toBeUndefined();
+  });
+
   it('checks a number with queryDID', async () => {
     const { client } = await start(() => xml(recorded('voip_innovations_query_response.xml')));
     await expect(client.status!('+14353198001')).resolves.toBe('active');

@@ -18,6 +18,7 @@ export function initialNumberRecord(e164: string): NumberRecord {
     reservationExpiresAt: null,
     discoveryExpiresAt: null,
     poolAccountId: null,
+    pendingOrder: null,
     version: 0,
     createdAt: null,
     updatedAt: null,
@@ -63,6 +64,7 @@ function deleted(prev: NumberRecord, prevAssignedTo?: string | null): Partial<Nu
     agingUntil: null,
     reservationExpiresAt: null,
     discoveryExpiresAt: null,
+    pendingOrder: null,
   };
 }
 
@@ -170,6 +172,16 @@ export function evolve(state: NumberRecord, event: NumberEvent): NumberRecord {
       };
     case 'NumberUsageSet.v1':
       return { ...state, ...base, usedBy: event.usedBy };
+    case 'NumberOrderPending.v1':
+      return {
+        ...state, ...base,
+        pendingOrder: { module: event.module, orderId: event.orderId, since: event.at, accountId: event.accountId, then: event.then },
+        discoveryExpiresAt: null,
+      };
+    case 'NumberOrderConfirmed.v1':
+      return { ...state, ...base, pendingOrder: null };
+    case 'NumberOrderFailed.v1':
+      return { ...state, ...base, ...deleted(state, event.accountId) };
     default: {
       // An event type this version does not know (written by a newer one):
       // it still counts as a revision of the stream.

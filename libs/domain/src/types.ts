@@ -60,10 +60,29 @@ export interface NumberRecord {
    * Always set by `evolve` (null for other modules); optional for compatibility.
    */
   poolAccountId?: string | null;
+  /**
+   * A purchase the carrier has not confirmed yet (state stays `discovery`): the
+   * number is not ours, not billed, and takes no other command until the
+   * sweeper settles it (SettleOrder). Null otherwise; optional for compatibility.
+   */
+  pendingOrder?: PendingOrder | null;
   /** Number of events applied (stream revision + 1). */
   version: number;
   createdAt: string | null;
   updatedAt: string | null;
+}
+
+/** An order placed upstream and not yet confirmed by the carrier. */
+export interface PendingOrder {
+  module: CarrierModule;
+  /** The carrier's order id, when it gave one. */
+  orderId: string | null;
+  /** When the order was placed. */
+  since: string;
+  /** The account the number goes to once confirmed. */
+  accountId: string;
+  /** What confirmation records: the reservation or acquisition decided when ordering. */
+  then: NumberReserved | NumberAcquired;
 }
 
 /** Operator configuration (`/v1/config/number-manager`), SPEC defaults in `defaultConfig`. */
@@ -147,10 +166,18 @@ export interface ExpireDiscovery {
 }
 /** The services that use the number (fed by provisioning / the audit, SPEC 7). Admins only. */
 export interface SetUsage { type: 'SetUsage'; usedBy: UsageRef[] }
+/** The carrier's answer to a pending order (sweeper, system only). */
+export interface SettleOrder {
+  type: 'SettleOrder';
+  outcome: 'confirmed' | 'failed';
+  orderId: string | null;
+  /** The carrier's words, for a failed order. */
+  reason?: string;
+}
 
 export type NumberCommand =
   | AddNumber | ReserveNumber | AcquireNumber | ReleaseNumber | AgeNumber | DeleteNumber
-  | PortIn | SetFeatures | DiscoverNumber | ExpireDiscovery | SetUsage;
+  | PortIn | SetFeatures | DiscoverNumber | ExpireDiscovery | SetUsage | SettleOrder;
 
 // ---- events -------------------------------------------------------------------
 // Each event carries the fields it sets (state-carrying facts), so `evolve` is a
@@ -168,6 +195,9 @@ export const EVENT_TYPES = {
   NumberFeaturesSet: 'NumberFeaturesSet.v1',
   NumberDiscoveryExpired: 'NumberDiscoveryExpired.v1',
   NumberUsageSet: 'NumberUsageSet.v1',
+  NumberOrderPending: 'NumberOrderPending.v1',
+  NumberOrderConfirmed: 'NumberOrderConfirmed.v1',
+  NumberOrderFailed: 'NumberOrderFailed.v1',
 } as const;
 
 interface Base { at: string }
@@ -239,6 +269,8 @@ export interface NumberReleased extends Base {
   /** The number is disconnected from its upstream carrier before this is recorded. */
   disconnectFromCarrier: boolean;
   reason: 'requested' | 'reservation_expired';
+  /** What the carrier answered the disconnect; absent when none was asked (or before this was recorded). */
+  upstream?: UpstreamDisconnect;
 }
 export interface NumberAged extends Base {
   type: 'NumberAged.v1';
@@ -253,7 +285,14 @@ export interface NumberDeleted extends Base {
   prevAssignedTo?: string | null;
   /** The number is disconnected from its upstream carrier (integration modules) before this is recorded. */
   disconnectFromCarrier?: boolean;
+  /** What the carrier answered the disconnect, when one was asked. */
+  upstream?: UpstreamDisconnect;
 }
+/**
+ * `disconnected`: the carrier confirmed it gave the number back; `not_held`:
+ * the carrier positively said the account does not have the number.
+ */
+export type UpstreamDisconnect = 'disconnected' | 'not_held';
 export interface NumberFeaturesSet extends Base {
   type: 'NumberFeaturesSet.v1';
   features: Partial<Record<Feature, unknown>>;
@@ -262,9 +301,27 @@ export interface NumberFeaturesSet extends Base {
 }
 export interface NumberDiscoveryExpired extends Base { type: 'NumberDiscoveryExpired.v1' }
 export interface NumberUsageSet extends Base { type: 'NumberUsageSet.v1'; usedBy: UsageRef[] }
+/** Ordered upstream, the carrier has not confirmed: the number stays in `discovery`, held for `accountId`. */
+export interface NumberOrderPending extends Base {
+  type: 'NumberOrderPending.v1';
+  module: CarrierModule;
+  orderId: string | null;
+  accountId: string;
+  then: NumberReserved | NumberAcquired;
+}
+/** The carrier confirmed the purchase; the stored reservation or acquisition follows in the same append. */
+export interface NumberOrderConfirmed extends Base { type: 'NumberOrderConfirmed.v1'; orderId: string | null; accountId: string }
+/** The carrier failed the order: the number was never ours, it leaves the account and the inventory. */
+export interface NumberOrderFailed extends Base {
+  type: 'NumberOrderFailed.v1';
+  orderId: string | null;
+  accountId: string;
+  reason: string;
+}
 
 export type NumberEvent =
   | NumberAdded | NumberDiscovered | NumberReserved | NumberAcquired | NumberPortInStarted
-  | NumberReleased | NumberAged | NumberDeleted | NumberFeaturesSet | NumberDiscoveryExpired | NumberUsageSet;
+  | NumberReleased | NumberAged | NumberDeleted | NumberFeaturesSet | NumberDiscoveryExpired | NumberUsageSet
+  | NumberOrderPending | NumberOrderConfirmed | NumberOrderFailed;
 
 export const numberStreamId = (e164: string): string => `number-${e164}`;

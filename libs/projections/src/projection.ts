@@ -28,4 +28,4 @@ export function cacheWatcher(name: string, onBatch: (events: RecordedEvent[]) =>
 }
 
 /** Stream prefixes of this service: the projector's server-side filter on the global log. */
-export const LEDGER_STREAM_PREFIXES = ['number-', 'account-', 'config-', 'service-', 'audit-', 'task-'];
+export const LEDGER_STREAM_PREFIXES = ['number-', 'account-', 'config-', 'service-', 'audit-', 'task-', 'reconciliation-'];

@@ -5,7 +5,7 @@ import {
 import { evolve } from '../../../../libs/domain/src';
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import type { NumberEvent, NumberRecord } from '../../../../libs/domain/src/types';
-import type { CarrierGateway } from '../numbers/command-runner/carrier-gateway';
+import type { CarrierGateway, UpstreamAnswer } from '../numbers/command-runner/carrier-gateway';
 import { CarrierDirectory } from './carrier-directory';
 
 /** What recording `events` on `record` requires upstream, in the order it must happen. */
@@ -30,11 +30,11 @@ export class UpstreamCarrierGateway implements CarrierGateway {
     return planFor(record, events) !== null;
   }
 
-  async beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<void> {
+  async beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<UpstreamAnswer | void> {
     const plan = planFor(record, events);
     if (!plan) return;
     try {
-      await this.carryOut(record.number, plan);
+      return await this.carryOut(record.number, plan);
     } catch (err) {
       throw this.asLedgerError(record.number, plan.module, err);
     }
@@ -53,9 +53,12 @@ export class UpstreamCarrierGateway implements CarrierGateway {
     }
   }
 
-  private async carryOut(e164: string, plan: UpstreamPlan): Promise<void> {
+  private async carryOut(e164: string, plan: UpstreamPlan): Promise<UpstreamAnswer> {
+    const answer: UpstreamAnswer = {};
     if (plan.order) {
-      await (await this.directory.clientFor(plan.module, plan.order.accountId)).order(e164);
+      const order = await (await this.directory.clientFor(plan.module, plan.order.accountId)).order(e164);
+      // Not confirmed yet: recorded as pending, no features applied to a number that is not ours.
+      if (order.status === 'pending') return { pendingOrder: { orderId: order.orderId ?? null } };
     }
     if (plan.features.length > 0) {
       const provider = await this.directory.featureProviderFor(plan.module, plan.featuresAccountId);
@@ -63,8 +66,9 @@ export class UpstreamCarrierGateway implements CarrierGateway {
     }
     if (plan.disconnect) {
       const client = await this.directory.clientFor(plan.module, plan.disconnect.accountId);
-      if (client.supportsDisconnect) await client.disconnect(e164);
+      if (client.supportsDisconnect) answer.disconnect = await client.disconnect(e164);
     }
+    return answer;
   }
 
   private asLedgerError(e164: string, module: IntegrationModule, err: unknown): unknown {

@@ -19,6 +19,10 @@ export function presentNumber(record: NumberRecord, ctx: DecisionContext): Recor
     flags,
     agingUntil: record.agingUntil,
     reservationExpiresAt: record.reservationExpiresAt,
+    // A purchase the carrier has not confirmed: the number is not the account's (nor billed) until it does.
+    pendingOrder: record.pendingOrder
+      ? { module: record.pendingOrder.module, orderId: record.pendingOrder.orderId, since: record.pendingOrder.since, accountId: record.pendingOrder.accountId, becomes: record.pendingOrder.then.type === 'NumberReserved.v1' ? 'reserved' : 'in_service' }
+      : null,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

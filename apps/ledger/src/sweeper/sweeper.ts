@@ -3,6 +3,7 @@ import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
 import { NumberCommand } from '../../../../libs/domain/src/types';
 import { comparePositions } from '../../../../libs/event-store/src/port';
 import type { LedgerRuntime } from '../ledger-runtime';
+import { settlePendingOrders, type SettlementReport } from './order-settlement';
 
 const LEASE = 'sweeper';
 const BATCH = 500;
@@ -10,7 +11,7 @@ const MAX_BATCHES_PER_PASS = 20;
 /** Commands in flight at once within a batch. */
 const CONCURRENCY = 8;
 
-export interface SweepReport {
+export interface SweepReport extends Partial<SettlementReport> {
   aged: number;
   reservationsExpired: number;
   discoveriesExpired: number;
@@ -19,7 +20,8 @@ export interface SweepReport {
 
 /**
  * Moves time-driven states along: ages numbers whose aging period has passed,
- * releases expired reservations, expires discovery entries. Instances sharing a
+ * releases expired reservations, expires discovery entries, settles carrier
+ * orders still pending by the carrier's answer. Instances sharing a
  * database take a lease first, so only one sweeps at a time.
  */
 export class Sweeper {
@@ -72,6 +74,7 @@ export class Sweeper {
     report.aged = await this.drain('aging', 'aging_until', { type: 'AgeNumber' }, report);
     report.reservationsExpired = await this.drain('reserved', 'reservation_expires_at', { type: 'ReleaseNumber', reason: 'reservation_expired' }, report);
     report.discoveriesExpired = await this.drain('discovery', 'discovery_expires_at', { type: 'ExpireDiscovery' }, report);
+    Object.assign(report, await settlePendingOrders(this.runtime, this.schema));
     return report;
   }
 

@@ -1,21 +1,23 @@
-import type { CarrierClient, OrderResult, SearchQuery, UpstreamNumber } from '../carrier';
+import type { CarrierClient, DisconnectResult, HeldNumber, OrderCheck, OrderResult, SearchQuery, UpstreamNumber } from '../carrier';
 import type { CarrierHttp, HttpCall } from '../carrier-http';
 import type { CarrierSettings } from '../carrier-settings';
-import { e164ToNanp, servesCountry } from '../nanp';
-import { pollUntilSettled, type PollOutcome } from '../order-polling';
+import { e164ToNanp, nanpToE164, servesCountry } from '../nanp';
+import { pollOrder } from '../order-polling';
 import { matchingQuery } from '../upstream-number';
-import { buildXml, parseXml, type XmlNode } from '../xml';
+import { at, buildXml, list, parseXml, text, type XmlNode } from '../xml';
 import {
   bandwidthErrorText, describeBandwidthError, parseOrderResponse, parseSearchResult, type OrderState,
 } from './bandwidth2-xml';
 
 const PENDING = new Set(['RECEIVED', 'PROCESSING', 'BACKORDERED']);
+const LIST_PAGE_SIZE = 500;
 
 /**
  * knm_bandwidth2 over the Bandwidth dashboard XML API (basic auth with
  * `credentials.user`/`password`, account `credentials.accountId`, order
- * `options.siteId` / `options.peerId`). Orders are asynchronous: polled until
- * COMPLETE or FAILED within `orderPoll`.
+ * `options.siteId` / `options.peerId`). Orders and disconnects are asynchronous
+ * orders: polled (GET /orders/{id}, /disconnects/{id}) until COMPLETE or FAILED
+ * within `orderPoll`; an order still pending then is reported pending.
  */
 export class Bandwidth2Client implements CarrierClient {
   readonly module = 'knm_bandwidth2' as const;
@@ -39,21 +41,20 @@ export class Bandwidth2Client implements CarrierClient {
     const placed = await this.orderState('order', { method: 'POST', path: this.accountPath('/orders'), body });
     const orderId = placed.id;
     if (!orderId) throw this.http.malformed('order', 'no order id');
-    if (!this.settled(placed, orderId, e164).settled) {
-      const statusCall = { method: 'GET' as const, path: this.accountPath(`/orders/${encodeURIComponent(orderId)}`) };
-      await pollUntilSettled(
-        async () => this.settled(await this.orderState('order status', statusCall), orderId, e164),
-        this.settings.orderPoll,
-        () => this.http.fault(
-          `knm_bandwidth2 order: order ${orderId} for ${e164} still pending after ${this.settings.orderPoll.attempts} checks`,
-          { retriable: true, kind: 'timeout' },
-        ),
-      );
-    }
-    return { number: e164, carrierModule: this.module, orderId, status: 'complete', sandbox: false };
+    let answer = this.orderCheck(placed, orderId, e164);
+    if (answer.status === 'pending') answer = await pollOrder(() => this.orderStatus(e164, orderId), this.settings.orderPoll);
+    if (answer.status === 'failed') throw this.http.fault(`knm_bandwidth2 order: ${answer.reason}`, { retriable: false, kind: 'rejected' });
+    return { number: e164, carrierModule: this.module, orderId, status: answer.status, sandbox: false };
   }
 
-  async disconnect(e164: string): Promise<void> {
+  async orderStatus(e164: string, orderId: string | null): Promise<OrderCheck> {
+    if (!orderId) throw this.http.fault('knm_bandwidth2 order status: no order id to look up', { retriable: false, kind: 'invalid_request' });
+    const state = await this.orderState('order status', { method: 'GET', path: this.accountPath(`/orders/${encodeURIComponent(orderId)}`) });
+    return this.orderCheck(state, orderId, e164);
+  }
+
+  /** A disconnect order Bandwidth accepted (RECEIVED, PROCESSING) or completed; FAILED or an error list is a fault. */
+  async disconnect(e164: string): Promise<DisconnectResult> {
     const tn = this.nanp('disconnect', e164);
     const body = buildXml({
       DisconnectTelephoneNumberOrder: {
@@ -61,18 +62,52 @@ export class Bandwidth2Client implements CarrierClient {
         DisconnectTelephoneNumberOrderType: { TelephoneNumberList: { TelephoneNumber: tn } },
       },
     });
-    const doc = await this.xml({ operation: 'disconnect', method: 'POST', path: this.accountPath('/disconnects'), body });
-    const response = doc.DisconnectTelephoneNumberOrderResponse;
-    if (response === undefined) throw this.http.malformed('disconnect', 'no DisconnectTelephoneNumberOrderResponse');
-    const error = bandwidthErrorText(response as XmlNode);
-    if (error) throw this.http.fault(`knm_bandwidth2 disconnect: ${error}`, { retriable: false, kind: 'rejected' });
+    const placed = await this.disconnectState('disconnect', { method: 'POST', path: this.accountPath('/disconnects'), body }, e164);
+    if (placed.status === 'COMPLETE' || !placed.id) return 'disconnected';
+    const statusCall = { method: 'GET' as const, path: this.accountPath(`/disconnects/${encodeURIComponent(placed.id)}`) };
+    await pollOrder(async () => {
+      const state = await this.disconnectState('disconnect status', statusCall, e164);
+      return state.status === 'COMPLETE' ? { status: 'complete' } : { status: 'pending' };
+    }, this.settings.orderPoll);
+    return 'disconnected';
   }
 
-  private settled(state: OrderState, orderId: string, e164: string): PollOutcome<true> {
-    if (state.status === 'COMPLETE') return { settled: true, value: true };
-    if (state.status && PENDING.has(state.status)) return { settled: false };
+  /** GET /accounts/{id}/inserviceNumbers?page=&size=, following the `next` link's page. */
+  async *listNumbers(signal?: AbortSignal): AsyncIterable<HeldNumber[]> {
+    let page: string | undefined = '1';
+    while (page) {
+      const doc = await this.xml({
+        operation: 'list numbers', method: 'GET', path: this.accountPath('/inserviceNumbers'), query: { page, size: LIST_PAGE_SIZE }, signal,
+      });
+      if (doc.TNs === undefined) throw this.http.malformed('list numbers', 'no TNs');
+      const held = list(at(doc, 'TNs', 'TelephoneNumbers', 'TelephoneNumber'))
+        .map((tn) => nanpToE164(text(tn) ?? ''))
+        .filter((n): n is string => !!n)
+        .map((number) => ({ number, upstreamState: 'Inservice' }));
+      if (held.length > 0) yield held;
+      const next = nextPage(text(at(doc, 'TNs', 'Links', 'next')));
+      page = held.length > 0 && next !== page ? next : undefined;
+    }
+  }
+
+  private orderCheck(state: OrderState, orderId: string, e164: string): OrderCheck {
+    if (state.status === 'COMPLETE') return { status: 'complete' };
+    if (state.status && PENDING.has(state.status)) return { status: 'pending' };
     const why = state.error ?? `status ${state.status ?? 'missing'}`;
-    throw this.http.fault(`knm_bandwidth2 order: order ${orderId} for ${e164} failed: ${why}`, { retriable: false, kind: 'rejected' });
+    return { status: 'failed', reason: `order ${orderId} for ${e164} failed: ${why}` };
+  }
+
+  private async disconnectState(operation: string, call: Pick<HttpCall, 'method' | 'path' | 'body'>, e164: string) {
+    const doc = await this.xml({ operation, ...call });
+    const response = doc.DisconnectTelephoneNumberOrderResponse;
+    if (response === undefined) throw this.http.malformed(operation, 'no DisconnectTelephoneNumberOrderResponse');
+    const error = bandwidthErrorText(response as XmlNode);
+    const status = text(at(response, 'OrderStatus'))?.toUpperCase();
+    if (error || status === 'FAILED') {
+      throw this.http.fault(`knm_bandwidth2 ${operation}: ${e164}: ${error ?? 'FAILED'}`, { retriable: false, kind: 'rejected' });
+    }
+    if (status !== 'COMPLETE' && !(status && PENDING.has(status))) throw this.http.malformed(operation, `disconnect status ${status ?? 'missing'}`);
+    return { status, id: text(at(response, 'orderRequest', 'id')) ?? text(at(response, 'OrderId')) };
   }
 
   private searchParams(query: SearchQuery): Record<string, string | number> {
@@ -118,5 +153,16 @@ export class Bandwidth2Client implements CarrierClient {
     const tn = e164ToNanp(e164);
     if (!tn) throw this.http.fault(`knm_bandwidth2 ${operation}: only +1 numbers are handled`, { retriable: false, kind: 'invalid_request' });
     return tn;
+  }
+}
+
+/** The `page` of Bandwidth's `Link=<...?page=X&size=N>;rel="next";`. */
+function nextPage(link: string | undefined): string | undefined {
+  const url = link?.match(/<([^>]+)>/)?.[1];
+  if (!url) return undefined;
+  try {
+    return new URL(url, 'http://bandwidth.invalid').searchParams.get('page') ?? undefined;
+  } catch {
+    return undefined;
   }
 }

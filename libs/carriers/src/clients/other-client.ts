@@ -1,10 +1,12 @@
 import type {
-  BlockQuery, CarrierClient, OrderResult, SearchQuery, UpstreamBlock, UpstreamNumber, UpstreamStatus,
+  BlockQuery, CarrierClient, DisconnectResult, HeldNumber, OrderCheck, OrderResult, SearchQuery, UpstreamBlock, UpstreamNumber,
+  UpstreamStatus,
 } from '../carrier';
+import { isCarrierFault } from '../carrier-fault';
 import type { CarrierHttp, HttpCall } from '../carrier-http';
 import type { CarrierSettings } from '../carrier-settings';
 import { asObject, asString, parseJson } from '../json-body';
-import { pollUntilSettled } from '../order-polling';
+import { pollOrder } from '../order-polling';
 import { toAmount, upstreamNumber } from '../upstream-number';
 
 const STATUSES: readonly UpstreamStatus[] = ['available', 'pending', 'active', 'failed', 'disconnected', 'unknown'];
@@ -49,9 +51,18 @@ export class OtherClient implements CarrierClient {
     const status = asString(json.status);
     const orderId = asString(json.orderId);
     if (status === 'failed') throw this.rejected('order', asString(json.reason) ?? 'order failed');
-    if (status === 'pending') await this.awaitActive(e164);
-    else if (status !== 'complete') throw this.http.malformed('order', 'unknown order status');
-    return { number: e164, carrierModule: this.module, orderId, status: 'complete', sandbox: false };
+    if (status !== 'pending' && status !== 'complete') throw this.http.malformed('order', 'unknown order status');
+    const answer = status === 'pending' ? await pollOrder(() => this.orderStatus(e164), this.settings.orderPoll) : { status: 'complete' as const };
+    if (answer.status === 'failed') throw this.rejected('order', answer.reason);
+    return { number: e164, carrierModule: this.module, orderId, status: answer.status, sandbox: false };
+  }
+
+  /** The middleware answers for the number, not the order: active is bought, failed (or back to available) is not. */
+  async orderStatus(e164: string): Promise<OrderCheck> {
+    const status = await this.status(e164);
+    if (status === 'active') return { status: 'complete' };
+    if (status === 'pending' || status === 'unknown') return { status: 'pending' };
+    return { status: 'failed', reason: `order for ${e164} failed (number ${status})` };
   }
 
   async status(e164: string): Promise<UpstreamStatus> {
@@ -61,18 +72,31 @@ export class OtherClient implements CarrierClient {
     return status;
   }
 
-  async disconnect(e164: string): Promise<void> {
-    await this.json({ operation: 'disconnect', method: 'DELETE', path: this.numberPath(e164) });
+  /** DELETE /numbers/{n}: 2xx disconnected; 404 is the middleware saying the account does not have it. */
+  async disconnect(e164: string): Promise<DisconnectResult> {
+    try {
+      const json = await this.json({ operation: 'disconnect', method: 'DELETE', path: this.numberPath(e164) });
+      if (json.status === 'failed') throw this.rejected('disconnect', asString(json.reason) ?? 'disconnect refused');
+      return 'disconnected';
+    } catch (err) {
+      if (isCarrierFault(err) && err.status === 404) return 'not_held';
+      throw err;
+    }
   }
 
-  private async awaitActive(e164: string): Promise<void> {
-    await pollUntilSettled(async () => {
-      const status = await this.status(e164);
-      if (status === 'failed') throw this.rejected('order', `order for ${e164} failed`);
-      return status === 'active' ? { settled: true, value: undefined } : { settled: false };
-    }, this.settings.orderPoll, () => this.http.fault(
-      `knm_other order: ${e164} still pending after ${this.settings.orderPoll.attempts} checks`, { retriable: true, kind: 'timeout' },
-    ));
+  /** GET /held-numbers?page=N: `{numbers: [{number, status}], nextPage}` (KNM_OTHER.md). */
+  async *listNumbers(signal?: AbortSignal): AsyncIterable<HeldNumber[]> {
+    for (let page: string | undefined = '1'; page;) {
+      const json: Record<string, unknown> = await this.json({ operation: 'list numbers', method: 'GET', path: '/held-numbers', query: { page }, signal });
+      if (!Array.isArray(json.numbers)) throw this.http.malformed('list numbers', 'no numbers list');
+      const held = json.numbers.map(asObject).flatMap((n) => {
+        const number = asString(n?.number);
+        return number ? [{ number, upstreamState: asString(n?.status) ?? 'active' }] : [];
+      });
+      if (held.length > 0) yield held;
+      const next: string | undefined = json.nextPage === undefined || json.nextPage === null ? undefined : String(json.nextPage);
+      page = held.length > 0 && next !== page ? next : undefined;
+    }
   }
 
   private toNumber(value: unknown): UpstreamNumber | undefined {

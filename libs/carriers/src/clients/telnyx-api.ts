@@ -10,6 +10,16 @@ export function describeTelnyxError(body: string): string | undefined {
   return asString(json?.message);
 }
 
+const LOOKUP_PAGE_SIZE = 250;
+/** Containment matches of one number's digits beyond this many pages are not looked through. */
+const LOOKUP_PAGES = 8;
+
+/** `meta.total_pages` of a paged answer (1 when absent). */
+export function totalPages(json: Record<string, unknown>): number {
+  const pages = Number(asObject(json.meta)?.total_pages);
+  return Number.isFinite(pages) && pages > 0 ? pages : 1;
+}
+
 type JsonCall = Omit<HttpCall, 'headers' | 'body' | 'describeError'> & { json?: unknown };
 
 /** Bearer-token JSON calls to the Telnyx v2 API, shared by the number client and the feature provider. */
@@ -36,15 +46,33 @@ export class TelnyxApi {
     return asObject(json.data) ?? json;
   }
 
-  /** The Telnyx record of a number we own (`id`, `emergency_address_id`...), undefined when Telnyx does not know it. */
+  /**
+   * The Telnyx record of a number on the account, undefined when Telnyx lists
+   * none. Telnyx filters `filter[phone_number]` on digits only (anything else
+   * matches nothing) and by containment, so other numbers holding the same
+   * digits may come first: every page of the answer is read and only an exact
+   * E.164 match counts; two different records for it are ambiguous.
+   */
   async phoneNumber(e164: string, operation: string): Promise<Record<string, unknown> | undefined> {
-    const json = await this.call({
-      operation, method: 'GET', path: '/v2/phone_numbers', query: { 'filter[phone_number]': e164, 'page[size]': 1 },
-    });
-    if (!Array.isArray(json.data)) throw this.http.malformed(operation, 'phone number list without data');
-    const match = json.data.map(asObject).find((n) => n?.phone_number === e164);
-    if (match && !asString(match.id)) throw this.http.malformed(operation, 'phone number without id');
-    return match;
+    const matches = new Map<string, Record<string, unknown>>();
+    for (let page = 1; page <= LOOKUP_PAGES; page++) {
+      const json = await this.call({
+        operation, method: 'GET', path: '/v2/phone_numbers',
+        query: { 'filter[phone_number]': e164.replace(/\D/g, ''), 'page[number]': page, 'page[size]': LOOKUP_PAGE_SIZE },
+      });
+      if (!Array.isArray(json.data)) throw this.http.malformed(operation, 'phone number list without data');
+      for (const record of json.data.map(asObject)) {
+        if (record?.phone_number !== e164) continue;
+        const id = asString(record.id);
+        if (!id) throw this.http.malformed(operation, 'phone number without id');
+        matches.set(id, record);
+      }
+      if (json.data.length < LOOKUP_PAGE_SIZE || page >= totalPages(json)) break;
+    }
+    if (matches.size > 1) {
+      throw this.http.fault(`knm_telnyx ${operation}: Telnyx lists ${matches.size} records for ${e164}`, { retriable: false, kind: 'malformed' });
+    }
+    return [...matches.values()][0];
   }
 
   async requirePhoneNumber(e164: string, operation: string): Promise<{ id: string; record: Record<string, unknown> }> {

@@ -1,4 +1,4 @@
-import type { CarrierClient, OrderResult, SearchQuery, UpstreamNumber } from '../carrier';
+import type { CarrierClient, DisconnectResult, HeldNumber, OrderResult, SearchQuery, UpstreamNumber } from '../carrier';
 import type { CarrierHttp } from '../carrier-http';
 import type { CarrierSettings } from '../carrier-settings';
 import { e164ToNanp, nanpToE164, servesCountry } from '../nanp';
@@ -12,7 +12,8 @@ const describeVitelityError = (body: string): string | undefined => text(at(pars
 /**
  * knm_vitelity: `GET api.php?login=&pass=&cmd=...&xml=yes` (credentials
  * `user`/`password`; optional `options.routesip` for where bought DIDs route).
- * Answers are `<content><status>ok|fail</status>...</content>`.
+ * Answers are `<content><status>ok|fail</status>...</content>`. Orders are
+ * synchronous: `ok` is the carrier's confirmation, never pending.
  */
 export class VitelityClient implements CarrierClient {
   readonly module = 'knm_vitelity' as const;
@@ -35,8 +36,20 @@ export class VitelityClient implements CarrierClient {
     return { number: e164, carrierModule: this.module, status: 'complete', sandbox: false };
   }
 
-  async disconnect(e164: string): Promise<void> {
+  /** `removedid` answers ok once the DID left the account; anything else is a fault. */
+  async disconnect(e164: string): Promise<DisconnectResult> {
     await this.command('disconnect', { cmd: 'removedid', did: this.nanp('disconnect', e164) });
+    return 'disconnected';
+  }
+
+  /** `listdids`: the account's DIDs in one answer. */
+  async *listNumbers(signal?: AbortSignal): AsyncIterable<HeldNumber[]> {
+    const content = await this.command('list numbers', { cmd: 'listdids' }, signal);
+    const held = list(at(content, 'numbers', 'did'))
+      .map((did) => nanpToE164(text(did) ?? text(at(did, 'number')) ?? text(at(did, 'did')) ?? ''))
+      .filter((n): n is string => !!n)
+      .map((number) => ({ number, upstreamState: 'active' }));
+    if (held.length > 0) yield held;
   }
 
   private searchCommand(query: SearchQuery): Record<string, string> {

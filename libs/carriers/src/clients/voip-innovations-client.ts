@@ -1,4 +1,4 @@
-import type { CarrierClient, OrderResult, SearchQuery, UpstreamNumber, UpstreamStatus } from '../carrier';
+import type { CarrierClient, DisconnectResult, OrderResult, SearchQuery, UpstreamNumber, UpstreamStatus } from '../carrier';
 import type { CarrierHttp } from '../carrier-http';
 import type { CarrierSettings } from '../carrier-settings';
 import { e164ToNanp, nanpToE164, servesCountry } from '../nanp';
@@ -12,6 +12,8 @@ const SUCCESS = '100';
  * knm_voip_innovations over the back office SOAP 1.1 API: getDIDs (search),
  * assignDID (order, to endpoint group `options.endpointId`), releaseDID
  * (disconnect), queryDID (status). Credentials `user` (login) / `password` (secret).
+ * assignDID is synchronous: status code 100 is the carrier's confirmation. The
+ * API offers no list of the account's DIDs, so reconciliation skips it.
  */
 export class VoipInnovationsClient implements CarrierClient {
   readonly module = 'knm_voip_innovations' as const;
@@ -43,8 +45,21 @@ export class VoipInnovationsClient implements CarrierClient {
     return { number: e164, carrierModule: this.module, status: 'complete', sandbox: false };
   }
 
-  async disconnect(e164: string): Promise<void> {
-    await this.soap('releaseDID', 'disconnect', { tn: this.nanp('disconnect', e164) });
+  /**
+   * `releaseDID`: response code 100, and the DID, when listed, back to available
+   * (status code 100 or "Number currently available") confirms; anything else is a fault.
+   */
+  async disconnect(e164: string): Promise<DisconnectResult> {
+    const tn = this.nanp('disconnect', e164);
+    const result = await this.soap('releaseDID', 'disconnect', { tn });
+    const did = this.didEntry(result, tn);
+    const code = text(at(did, 'statusCode'));
+    const status = text(at(did, 'status')) ?? '';
+    if (did !== undefined && code !== SUCCESS && !/currently available/i.test(status)) {
+      const why = status || `status code ${code ?? 'missing'}`;
+      throw this.http.fault(`knm_voip_innovations disconnect: ${why}`, { retriable: false, kind: 'rejected' });
+    }
+    return 'disconnected';
   }
 
   async status(e164: string): Promise<UpstreamStatus> {

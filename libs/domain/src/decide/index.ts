@@ -10,6 +10,7 @@ import { decideRelease } from './release-number';
 import { decideReserve } from './reserve-number';
 import { decideSetFeatures } from './set-features';
 import { decideSetUsage } from './set-usage';
+import { decideSettleOrder, refuseWhilePending } from './pending-order';
 
 /**
  * Decides the events a command produces on one number, or throws a
@@ -41,10 +42,13 @@ import { decideSetUsage } from './set-usage';
  *   `reservation_expired`) are system only.
  * - knm_mdn numbers refuse every move to a state other than in_service, but
  *   may be released (which deletes them) and deleted.
+ * - A number whose carrier order is pending (`pendingOrder`) takes only
+ *   SettleOrder: the carrier's answer decides before anything else may.
  * - `service_restriction` (402) needs account-wide counts, so it is left to the
  *   application layer, which sees all numbers of an account.
  */
 export function decide(e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): NumberEvent[] {
+  refuseWhilePending(state, command.type);
   switch (command.type) {
     case 'AddNumber': return decideAdd(e164, command, state, ctx);
     case 'PortIn': return decidePortIn(e164, command, state, ctx);
@@ -57,6 +61,7 @@ export function decide(e164: string, command: NumberCommand, state: NumberRecord
     case 'SetFeatures': return decideSetFeatures(e164, command, state, ctx);
     case 'ExpireDiscovery': return decideExpireDiscovery(e164, command, state, ctx);
     case 'SetUsage': return decideSetUsage(e164, command, state, ctx);
+    case 'SettleOrder': return decideSettleOrder(e164, command, state, ctx);
     default: {
       const unknown: never = command;
       throw new LedgerError('validation_failed', `unknown command: ${(unknown as { type?: string }).type}`);
@@ -65,4 +70,5 @@ export function decide(e164: string, command: NumberCommand, state: NumberRecord
 }
 
 export { decideAcquire, decideAdd, decideAge, decideDelete, decideDiscover, decideExpireDiscovery, decidePortIn, decideRelease, decideReserve, decideSetFeatures, decideSetUsage };
+export { decideSettleOrder, holdUntilConfirmed, refuseWhilePending, withDisconnectAnswer } from './pending-order';
 export { ACCOUNT_CREATE_STATES, ADMIN_CREATE_STATES, HELD_STATES, RECREATE_FROM } from './add-number';

@@ -4,7 +4,7 @@ import { NumberRecord } from '../../../domain/src/types';
 export const INVENTORY_COLUMNS = [
   'number', 'state', 'carrier_module', 'assigned_to', 'prev_assigned_to', 'reserve_history', 'features',
   'feature_lists', 'used_by', 'classification', 'local', 'billable', 'aging_until', 'reservation_expires_at',
-  'discovery_expires_at', 'pool_account_id', 'version', 'created_at', 'updated_at', 'position',
+  'discovery_expires_at', 'pool_account_id', 'pending_order', 'version', 'created_at', 'updated_at', 'position',
 ] as const;
 
 export interface InventoryRow {
@@ -24,6 +24,8 @@ export interface InventoryRow {
   reservation_expires_at: string | Date | null;
   discovery_expires_at: string | Date | null;
   pool_account_id: string | null;
+  /** A carrier order not yet confirmed (NumberRecord.pendingOrder). */
+  pending_order: NumberRecord['pendingOrder'];
   version: number;
   created_at: string | Date | null;
   updated_at: string | Date | null;
@@ -48,6 +50,7 @@ export function recordFromRow(row: InventoryRow): NumberRecord {
     reservationExpiresAt: iso(row.reservation_expires_at),
     discoveryExpiresAt: iso(row.discovery_expires_at),
     poolAccountId: row.pool_account_id,
+    pendingOrder: row.pending_order ?? null,
     version: Number(row.version),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

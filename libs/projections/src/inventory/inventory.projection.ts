@@ -36,6 +36,8 @@ export class InventoryProjection implements Projection {
         updated_at timestamptz,
         position text NOT NULL
       );
+      ALTER TABLE ${s}.inventory ADD COLUMN IF NOT EXISTS pending_order jsonb;
+      CREATE INDEX IF NOT EXISTS inventory_pending_order ON ${s}.inventory (number) WHERE pending_order IS NOT NULL;
       CREATE INDEX IF NOT EXISTS inventory_number_prefix ON ${s}.inventory (number text_pattern_ops);
       CREATE INDEX IF NOT EXISTS inventory_state ON ${s}.inventory (state, number);
       CREATE INDEX IF NOT EXISTS inventory_assigned_to ON ${s}.inventory (assigned_to, state);
@@ -84,6 +86,7 @@ export function toRow(record: NumberRecord, position: string): Record<string, un
     reservation_expires_at: record.reservationExpiresAt,
     discovery_expires_at: record.discoveryExpiresAt,
     pool_account_id: record.poolAccountId ?? null,
+    pending_order: record.pendingOrder ?? null,
     version: record.version,
     created_at: record.createdAt,
     updated_at: record.updatedAt,

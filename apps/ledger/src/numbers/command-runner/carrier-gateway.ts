@@ -1,4 +1,11 @@
-import { NumberEvent, NumberRecord } from '../../../../../libs/domain/src/types';
+import { NumberEvent, NumberRecord, UpstreamDisconnect } from '../../../../../libs/domain/src/types';
+
+/** What the carrier answered, when it changes what is recorded. */
+export interface UpstreamAnswer {
+  /** The carrier took the order without confirming it within the module's bound. */
+  pendingOrder?: { orderId: string | null };
+  disconnect?: UpstreamDisconnect;
+}
 
 /**
  * Upstream effects that must succeed before a decision is recorded: ordering a
@@ -8,7 +15,7 @@ import { NumberEvent, NumberRecord } from '../../../../../libs/domain/src/types'
 export interface CarrierGateway {
   /** True when recording `events` needs a call upstream first. */
   needsUpstream(record: NumberRecord, events: NumberEvent[]): boolean;
-  beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<void>;
+  beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<UpstreamAnswer | void>;
   /** Best effort, when what `beforeAppend` did could not be recorded after all (a number bought but never ours). */
   undo(record: NumberRecord, events: NumberEvent[]): Promise<void>;
 }

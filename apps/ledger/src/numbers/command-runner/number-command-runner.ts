@@ -1,10 +1,10 @@
-import { decide, evolve, foldNumber } from '../../../../../libs/domain/src';
+import { decide, evolve, foldNumber, holdUntilConfirmed, withDisconnectAnswer } from '../../../../../libs/domain/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberStreamId } from '../../../../../libs/domain/src/types';
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../../libs/event-store/src/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { CarrierGateway, noCarrierCalls } from './carrier-gateway';
+import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from './carrier-gateway';
 import { CommandMeta, eventMetadata } from './command-meta';
 import { eventIdsFor } from './event-ids';
 
@@ -61,7 +61,7 @@ export class NumberCommandRunner {
   }
 
   async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
-    const upstream = { done: new Set<string>(), last: null as { record: NumberRecord; events: NumberEvent[] } | null };
+    const upstream = { done: new Map<string, UpstreamAnswer | void>(), last: null as { record: NumberRecord; events: NumberEvent[] } | null };
     try {
       return await this.attempt(e164, command, meta, upstream);
     } catch (err) {
@@ -74,22 +74,24 @@ export class NumberCommandRunner {
     e164: string,
     command: NumberCommand,
     meta: CommandMeta,
-    upstream: { done: Set<string>; last: { record: NumberRecord; events: NumberEvent[] } | null },
+    upstream: { done: Map<string, UpstreamAnswer | void>; last: { record: NumberRecord; events: NumberEvent[] } | null },
   ): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const { record, decided } = await this.decideOnLatest(e164, command, meta, attempt === 1);
+      const latest = await this.decideOnLatest(e164, command, meta, attempt === 1);
+      const record = latest.record;
+      let decided = latest.decided;
       if (decided.length === 0) return { record, position: null, events: [] };
-      const next = decided.reduce(evolve, record);
-      await this.limits?.check(record, next, await this.config.config());
+      await this.limits?.check(record, decided.reduce(evolve, record), await this.config.config());
       if (this.carriers.needsUpstream(record, decided)) {
         // A retry after a lost race must not order or disconnect the same number upstream twice.
         const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
         if (!upstream.done.has(call)) {
-          await this.carriers.beforeAppend(record, decided);
-          upstream.done.add(call);
+          upstream.done.set(call, await this.carriers.beforeAppend(record, decided));
           upstream.last = { record, events: decided };
         }
+        decided = withUpstreamAnswer(record, decided, upstream.done.get(call));
       }
+      const next = decided.reduce(evolve, record);
       try {
         const position = await this.append(e164, record, decided, command.type, meta);
         this.remember(next);
@@ -150,4 +152,13 @@ export class NumberCommandRunner {
 
 export function toNumberEvents(recorded: RecordedEvent[]): NumberEvent[] {
   return recorded.map((e) => ({ type: e.type, ...e.data }) as NumberEvent);
+}
+
+/** What the carrier answered changes what is recorded: a pending order instead of the purchase, the disconnect's answer. */
+function withUpstreamAnswer(record: NumberRecord, decided: NumberEvent[], answer: UpstreamAnswer | void): NumberEvent[] {
+  if (!answer) return decided;
+  let events = decided;
+  if (answer.pendingOrder) events = holdUntilConfirmed(record, events, answer.pendingOrder);
+  if (answer.disconnect) events = withDisconnectAnswer(events, answer.disconnect);
+  return events;
 }

@@ -37,6 +37,8 @@ export class NumberCommandGateway {
   async forRequest(rawNumber: string, command: NumberCommand, request: any, reply: any): Promise<Record<string, unknown>> {
     const outcome = await this.execute(rawNumber, command, this.metaFrom(request));
     sendPosition(reply, outcome.position, this.projector);
+    // Ordered, not yet confirmed by the carrier: accepted, not done.
+    if (outcome.events.some((e) => e.type === 'NumberOrderPending.v1')) reply.code?.(202);
     return this.present(outcome, request.requester);
   }
 

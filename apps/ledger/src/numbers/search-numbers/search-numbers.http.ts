@@ -104,7 +104,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
        WHERE i.number LIKE $1
          AND ((i.state = 'available' AND (i.pool_account_id IS NULL OR i.pool_account_id = ANY($2::text[])))
            OR (i.state = 'reserved' AND i.assigned_to = ANY($2::text[]))
-           ${onlyNumbers ? `OR i.state = 'discovery'` : ''})
+           ${onlyNumbers ? `OR (i.state = 'discovery' AND i.pending_order IS NULL)` : ''})
          ${onlyNumbers ? 'AND i.number = ANY($5::text[])' : ''}
        ORDER BY i.number OFFSET $3 LIMIT $4`,
       params,

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { CarrierClient, IntegrationModule } from '../../../../../libs/carriers/src';
+import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '../../../../../libs/projections/src/reconciliations/reconciliations.projection';
+import type { LedgerRuntime } from '../../ledger-runtime';
+import { SYSTEM_SCOPE } from '../carrier-settings.events';
+
+export const FIXES = ['disconnect_released_upstream'] as const;
+export type ReconciliationFix = (typeof FIXES)[number];
+
+export const FINDING_KINDS = ['paid_for_nothing', 'broken_service', 'wrong_module', 'pending_order'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export interface Finding {
+  kind: FindingKind;
+  number: string;
+  module: IntegrationModule;
+  /** The ledger's carrier module for the number; null when the ledger never had it. */
+  ledgerModule: string | null;
+  /** `absent` when the ledger never had the number. */
+  ledgerState: string;
+  /** `absent` when the carrier does not list it. */
+  upstreamState: string;
+}
+
+export interface ReconciliationReport {
+  id: string;
+  module: IntegrationModule;
+  /** `system`, or the reseller whose own carrier settings were used. */
+  scope: string;
+  /** `unsupported`: the carrier's API lists no numbers of the account. */
+  status: 'completed' | 'unsupported';
+  counts: Record<FindingKind | 'upstream' | 'ledger', number>;
+  findings: Finding[];
+  fixes: Array<{ fix: ReconciliationFix; number: string; result: string }>;
+  startedAt: string;
+  completedAt: string;
+}
+
+/** Which numbers of the ledger this carrier account answers for. */
+export interface LedgerScope {
+  scope: string;
+  /** Reseller scope: only numbers held below this reseller. */
+  holdersBelow: string | null;
+  /** System scope: not the numbers held below resellers that bring their own account at this carrier. */
+  notBelow: string[];
+}
+
+export interface Progress {
+  upstreamSeen: number;
+  pages: number;
+}
+
+/** Upstream statuses by which a carrier says it no longer charges for the number (Telnyx's words). */
+const GONE = ['deleted', 'ported_out', 'purchase_failed', 'port_failed'];
+const HELD = ['reserved', 'in_service', 'port_in'];
+/** Ledger states of a number the ledger gave up (or deleted). */
+const RELEASED = ['released', 'aging', 'available', 'deleted'];
+/** Findings listed per run (all are counted). */
+const MAX_FINDINGS = 10_000;
+
+/**
+ * Compares what one carrier account lists with the ledger. The carrier's
+ * pages go into a scratch table one page at a time and SQL compares them with
+ * the inventory, so memory stays bounded whatever the count. Nothing changes
+ * upstream or in the ledger unless a listed fix is asked for.
+ */
+export async function reconcileCarrier(
+  runtime: LedgerRuntime,
+  module: IntegrationModule,
+  client: CarrierClient,
+  ledger: LedgerScope,
+  options: { id?: string; fix?: ReconciliationFix[]; progress?: Progress } = {},
+): Promise<ReconciliationReport & { position: string }> {
+  const id = options.id ?? randomUUID();
+  const progress = options.progress ?? { upstreamSeen: 0, pages: 0 };
+  const startedAt = new Date().toISOString();
+  const counts = { paid_for_nothing: 0, broken_service: 0, wrong_module: 0, pending_order: 0, upstream: 0, ledger: 0 };
+  const base = { id, module, scope: ledger.scope, counts, fixes: [] as ReconciliationReport['fixes'], startedAt };
+  if (!client.listNumbers) return record(runtime, { ...base, status: 'unsupported', findings: [], completedAt: new Date().toISOString() });
+  const s = runtime.settings.readModelSchema;
+  const sql = runtime.stores.sql;
+  await sql.exec(`CREATE TABLE IF NOT EXISTS ${s}.carrier_reconciliation_upstream (
+    run_id text NOT NULL, number text NOT NULL, upstream_state text NOT NULL, PRIMARY KEY (run_id, number))`);
+  try {
+    for await (const page of client.listNumbers()) {
+      await sql.query(
+        `INSERT INTO ${s}.carrier_reconciliation_upstream (run_id, number, upstream_state)
+         SELECT $1, p->>'number', p->>'upstreamState' FROM jsonb_array_elements($2::jsonb) p ON CONFLICT DO NOTHING`,
+        [id, JSON.stringify(page)],
+      );
+      progress.upstreamSeen += page.length;
+      progress.pages++;
+    }
+    counts.upstream = progress.upstreamSeen;
+    Object.assign(counts, await countKinds(runtime, id, module, ledger));
+    const findings = await compare(runtime, id, module, ledger, MAX_FINDINGS);
+    const fixes = await applyFixes(client, findings, options.fix ?? []);
+    return await record(runtime, { ...base, status: 'completed', findings, fixes, completedAt: new Date().toISOString() });
+  } finally {
+    await sql.query(`DELETE FROM ${s}.carrier_reconciliation_upstream WHERE run_id = $1`, [id]);
+  }
+}
+
+/** The findings as one query: upstream numbers the ledger does not hold as this module, and held ones upstream does not list. */
+function findingsQuery(s: string): string {
+  const holder = `COALESCE(i.assigned_to, i.pending_order->>'accountId')`;
+  return `WITH up AS (
+      SELECT number, upstream_state FROM ${s}.carrier_reconciliation_upstream
+       WHERE run_id = $1 AND NOT (upstream_state = ANY($3::text[]))),
+    mine AS (
+      SELECT i.* FROM ${s}.inventory i
+       WHERE i.carrier_module = $2 AND (i.state = ANY($4::text[]) OR i.pending_order IS NOT NULL)
+         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND $5::text = ANY(a.path)))
+         AND NOT EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND a.path && $6::text[])),
+    found AS (
+      SELECT CASE WHEN i.pending_order IS NOT NULL THEN 'pending_order'
+                  WHEN i.number IS NOT NULL AND i.carrier_module <> $2 THEN 'wrong_module'
+                  ELSE 'paid_for_nothing' END AS kind,
+             up.number, i.carrier_module AS ledger_module, i.state AS ledger_state, up.upstream_state
+        FROM up LEFT JOIN ${s}.inventory i ON i.number = up.number
+       WHERE i.number IS NULL OR i.pending_order IS NOT NULL OR i.carrier_module <> $2 OR NOT (i.state = ANY($4::text[]))
+      UNION ALL
+      SELECT CASE WHEN m.pending_order IS NOT NULL THEN 'pending_order' ELSE 'broken_service' END,
+             m.number, m.carrier_module, m.state, NULL
+        FROM mine m WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.number = m.number))`;
+}
+
+const params = (runId: string, module: string, ledger: LedgerScope) => [runId, module, GONE, HELD, ledger.holdersBelow, ledger.notBelow];
+
+async function countKinds(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope) {
+  const s = runtime.settings.readModelSchema;
+  const r = await runtime.stores.sql.query<{ kind: string; n: string }>(
+    `${findingsQuery(s)} SELECT kind, count(*) AS n FROM found GROUP BY kind
+     UNION ALL SELECT 'ledger', count(*) FROM mine WHERE state = ANY($4::text[])`,
+    params(runId, module, ledger),
+  );
+  return Object.fromEntries(r.rows.map((row) => [row.kind, Number(row.n)]));
+}
+
+async function compare(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope, limit: number): Promise<Finding[]> {
+  const s = runtime.settings.readModelSchema;
+  const rows = await runtime.stores.sql.query<{
+    kind: FindingKind; number: string; ledger_module: string | null; ledger_state: string | null; upstream_state: string | null;
+  }>(`${findingsQuery(s)} SELECT * FROM found ORDER BY number LIMIT ${limit}`, params(runId, module, ledger));
+  return rows.rows.map((r) => ({
+    kind: r.kind, number: r.number, module, ledgerModule: r.ledger_module,
+    ledgerState: r.ledger_state ?? 'absent', upstreamState: r.upstream_state ?? 'absent',
+  }));
+}
+
+/** `disconnect_released_upstream`: numbers the ledger released that the carrier still charges for. */
+async function applyFixes(client: CarrierClient, findings: Finding[], fixes: ReconciliationFix[]) {
+  const done: ReconciliationReport['fixes'] = [];
+  if (!fixes.includes('disconnect_released_upstream')) return done;
+  for (const f of findings) {
+    if (f.kind !== 'paid_for_nothing' || !RELEASED.includes(f.ledgerState)) continue;
+    try {
+      done.push({ fix: 'disconnect_released_upstream', number: f.number, result: await client.disconnect(f.number) });
+    } catch (err) {
+      done.push({ fix: 'disconnect_released_upstream', number: f.number, result: `failed: ${(err as Error).message}` });
+    }
+  }
+  return done;
+}
+
+async function record(runtime: LedgerRuntime, report: ReconciliationReport): Promise<ReconciliationReport & { position: string }> {
+  const result = await runtime.stores.events.append(`${RECONCILIATION_STREAM}${report.id}`, [{
+    id: randomUUID(), type: RECONCILIATION_COMPLETED, data: report as unknown as Record<string, unknown>,
+    metadata: { command: 'ReconcileCarriers', scope: report.scope },
+  }], 'no_stream');
+  return { ...report, position: result.position };
+}
+
+export const systemScope = (notBelow: string[]): LedgerScope => ({ scope: SYSTEM_SCOPE, holdersBelow: null, notBelow });
