@@ -38,7 +38,8 @@ export function jsonFault(root: unknown, bounds: JsonBounds = {}): { path: strin
 
 export function checkJson(value: unknown, field: string, bounds?: JsonBounds): void {
   const fault = jsonFault(value, bounds);
-  if (fault) throw invalid(join(field, fault.path) || 'body', fault.reason);
+  const path = join(field, fault?.path ?? '');
+  if (fault) throw invalid((path.length > 120 ? `${path.slice(0, 120)}...` : path) || 'body', fault.reason);
 }
 
 function join(path: string, key: string): string {
