@@ -16,7 +16,7 @@ export function checkNewAccount(account: AccountInfo): void {
   checkText(a.name, 'name', INPUT_LIMITS.nameLength);
   checkOptionalText(a.parentId, 'parentId', INPUT_LIMITS.idLength);
   for (const flag of ['reseller', 'superAdmin', 'allowNumberAdditions']) {
-    if (a[flag] !== undefined && typeof a[flag] !== 'boolean') throw invalid(flag, 'must be a boolean');
+    if (typeof a[flag] !== 'boolean') throw invalid(flag, 'must be a boolean');
   }
   if (a.maxBillableNumbers !== undefined && a.maxBillableNumbers !== null) checkInteger(a.maxBillableNumbers, 'maxBillableNumbers');
   checkFeatureLists(a.features, 'features');
