@@ -22,9 +22,11 @@ export function defaultConfig(): NumberManagerConfig {
  * The configuration after a change (`PUT /v1/config/number-manager`, `ledger config set`):
  * the given settings replace the current ones, and within `features` a given
  * `allow` or `deny` replaces its list, `allow: null` restoring the default (every
- * feature, SPEC 5). The result is checked as it would be recorded.
+ * feature, SPEC 5); settings given as undefined are not changed. The result
+ * is checked as it would be recorded.
  */
-export function changedConfig(current: NumberManagerConfig, changes: Partial<NumberManagerConfig>): NumberManagerConfig {
+export function changedConfig(current: NumberManagerConfig, given: Partial<NumberManagerConfig>): NumberManagerConfig {
+  const changes = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<NumberManagerConfig>;
   const features = (changes.features ?? {}) as Partial<NumberManagerConfig['features']>;
   const next: NumberManagerConfig = {
     ...current,

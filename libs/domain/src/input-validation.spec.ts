@@ -2,7 +2,7 @@
 import { LedgerError } from './errors';
 import { FUTURE, given, table } from './test-support/fixture';
 import type { AccountInfo, NumberCommand } from './types';
-import { checkNewAccount, checkNumberManagerConfig, defaultConfig, INPUT_LIMITS, jsonFault } from '.';
+import { changedConfig, checkNewAccount, checkNumberManagerConfig, defaultConfig, INPUT_LIMITS, jsonFault } from '.';
 
 const inService = () => given('in_service', 'child', 'knm_inventory');
 const features = (changes: Record<string, unknown>): NumberCommand => ({ type: 'SetFeatures', changes });
@@ -110,5 +110,19 @@ describe('SPEC 12 - JSON values', () => {
   });
   it('a shallow object of text is accepted', () => {
     expect(jsonFault({ a: [1, 'b', { c: true }] })).toBeNull();
+  });
+});
+
+describe('SPEC 5 - changing the number-manager configuration', () => {
+  const emptied = changedConfig(defaultConfig(), { features: { allow: [], deny: [] } });
+  it.each([
+    ['features.allow null restores the default (every feature)', { features: { allow: null } }, null],
+    ['features without allow keeps the allow list', { features: { deny: ['sms'] } }, []],
+    ['a setting given as undefined changes nothing', { agingPeriodDays: undefined }, []],
+  ])('given allow [], when %s', (_rule, change, allow) => {
+    expect(changedConfig(emptied, change as never).features.allow).toEqual(allow);
+  });
+  it('agingPeriodDays beyond ten years is refused', () => {
+    expect(() => changedConfig(defaultConfig(), { agingPeriodDays: 2_147_483_648 })).toThrow(LedgerError);
   });
 });
