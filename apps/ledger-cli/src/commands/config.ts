@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { parseCarrierModule } from '../../../../libs/domain/src';
+import { changedConfig } from '../../../../libs/domain/src';
 import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '../../../../libs/domain/src/account-events';
 import { NumberManagerConfig } from '../../../../libs/domain/src/types';
 import { NumberManagerConfigDto } from '../../../ledger/src/config/number-manager-config.http';
@@ -26,10 +26,7 @@ export async function configSet(session: LedgerSession, io: CliIo, key: string, 
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw new CliError(errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` })).join('; '));
   const { config: current, revision } = await session.runtime.config.current();
-  const next: NumberManagerConfig = {
-    ...current,
-    [key]: key === 'carrierModules' ? (value as string[]).map(parseCarrierModule) : key === 'features' ? { ...current.features, ...(value as object) } : value,
-  };
+  const next: NumberManagerConfig = changedConfig(current, { [key]: value });
   const r = await session.runtime.stores.events.append(
     CONFIG_STREAM_ID,
     [{ id: randomUUID(), type: ACCOUNT_EVENT_TYPES.NumberManagerConfigured, data: { config: next, at: new Date().toISOString() }, metadata: { actor: 'system', command: 'ConfigureNumberManager' } }],

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
+import { checkKeyName, checkNewAccount } from '../../../../libs/domain/src/validation';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
@@ -16,6 +17,7 @@ export class AccountWriter {
   constructor(private readonly events: EventStore, private readonly projector: Projector, private readonly tree: AccountTree) {}
 
   async create(account: Omit<AccountCreated, 'at'>, meta: CommandMeta): Promise<LogPosition> {
+    checkNewAccount(account);
     const streamId = accountStreamId(account.id);
     try {
       const [id] = eventIdsFor(1, streamId, meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined);
@@ -33,6 +35,7 @@ export class AccountWriter {
   }
 
   async issueKey(accountId: string, name: string | null, meta: CommandMeta): Promise<{ key: string; keyId: string; position: LogPosition }> {
+    checkKeyName(name);
     const key = newAccountKey();
     const issued: AccountKeyIssued = { keyId: randomUUID(), name, keyHash: hashKey(key), at: new Date().toISOString() };
     const r = await this.events.append(

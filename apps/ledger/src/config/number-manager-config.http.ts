@@ -6,7 +6,7 @@ import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '../../../../libs/domain/src/account-events';
 import { LedgerError } from '../../../../libs/domain/src/errors';
-import { parseCarrierModule } from '../../../../libs/domain/src';
+import { changedConfig } from '../../../../libs/domain/src';
 import { FEATURES, Feature, NumberManagerConfig } from '../../../../libs/domain/src/types';
 import { EventStore, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { Projector } from '../../../../libs/projections/src/projector';
@@ -68,12 +68,8 @@ export class NumberManagerConfigController {
   async put(@Body() dto: NumberManagerConfigDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     systemOnly(req);
     const { config: current, revision } = await this.store.current();
-    const next: NumberManagerConfig = {
-      ...current,
-      ...(dto as Partial<NumberManagerConfig>),
-      carrierModules: dto.carrierModules ? dto.carrierModules.map(parseCarrierModule) : current.carrierModules,
-      features: { allow: dto.features?.allow ?? current.features.allow, deny: dto.features?.deny ?? current.features.deny },
-    };
+    // the raw body: whether `features.allow` was sent (null restores the default) is lost in the DTO
+    const next: NumberManagerConfig = changedConfig(current, { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features });
     try {
       const r = await this.events.append(
         CONFIG_STREAM_ID,

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { Requester } from '../../../../libs/domain/src/types';
+import { checkJson } from '../../../../libs/domain/src/validation';
 import { KeyRing } from '../accounts/key-ring';
 import { IdempotencyStore } from '../http/idempotency.store';
 import { POSITION_HEADER } from '../http/position';
@@ -35,6 +36,7 @@ export class GrpcCaller {
    */
   async command<R extends object>(metadata: Metadata, rpc: string, request: unknown, run: (meta: CommandMeta) => Promise<R>): Promise<R> {
     const requester = await this.requester(metadata);
+    checkJson(request, 'request');
     const key = single(metadata, 'idempotency-key');
     const meta: CommandMeta = { requester, idempotencyKey: key, correlationId: single(metadata, 'x-request-id') ?? randomUUID() };
     if (!key) return run(meta);
@@ -48,8 +50,9 @@ export class GrpcCaller {
     return response.body as R;
   }
 
-  /** The request as the HTTP DTO, validated by the same rules (whitelist, no unknown fields). */
+  /** The request as the HTTP DTO, validated by the same rules (whitelist, no unknown fields) and the domain's text checks (SPEC 12). */
   validated<T extends object>(dto: Dto<T>, plain: object): T {
+    checkJson(plain, '');
     const instance = plainToInstance(dto, plain);
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {

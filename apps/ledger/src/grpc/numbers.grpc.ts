@@ -5,7 +5,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { from, Observable } from 'rxjs';
 import { parseCarrierModule } from '../../../../libs/domain/src';
-import { NumberCommand } from '../../../../libs/domain/src/types';
+import { NumberCommand, Requester } from '../../../../libs/domain/src/types';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { Public } from '../http/auth.guard';
 import { AcquireNumberDto } from '../numbers/acquire-number/acquire-number.http';
@@ -14,7 +14,8 @@ import { CollectionController, CollectionDto } from '../numbers/collection/colle
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
 import { GenerateNumbersController, GenerateNumbersDto } from '../numbers/generate/generate-numbers.http';
-import { GetNumberQuery, GetNumberQueryDto, NumberHistoryQuery } from '../numbers/get-number/get-number.http';
+import { GetNumberQuery, GetNumberQueryDto, NumberHistoryDto, NumberHistoryQuery } from '../numbers/get-number/get-number.http';
+import { HISTORY_LIMIT } from '../numbers/get-number/history-page';
 import { ListNumbersDto, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
 import { AgeNumberDto } from '../numbers/release-number/release-number.http';
 import { ReserveNumberDto } from '../numbers/reserve-number/reserve-number.http';
@@ -24,6 +25,8 @@ import { ControllerExchange, GrpcCaller } from './grpc-caller';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberMessage, numberPage } from './number-message';
 import { fromStruct, StructMessage, toStruct } from './struct';
+
+type HistoryPage = { data: Array<Record<string, any>>; nextCursor: string | null };
 
 type Req = Record<string, any>;
 
@@ -151,12 +154,30 @@ export class NumbersGrpcController implements OnModuleInit {
     return numberMessage(await this.queries.execute(new GetNumberQuery(r.number, requester, dto.asOf ? new Date(dto.asOf) : undefined)));
   }
 
-  /** Server streaming: one message per event, oldest first. */
+  /** Server streaming: one message per event, oldest first, read from the store a page at a time. */
   @GrpcMethod('Numbers', 'GetNumberHistory')
   async history(r: Req, metadata: Metadata): Promise<Observable<unknown>> {
     const requester = await this.caller.requester(metadata);
-    const history: { data: Array<Record<string, any>> } = await this.queries.execute(new NumberHistoryQuery(r.number, requester));
-    return from(history.data.map((e) => ({ ...e, data: toStruct(e.data), metadata: toStruct(e.metadata) })));
+    const dto = this.caller.validated(NumberHistoryDto, given({ limit: r.limit, cursor: r.cursor }));
+    const first = await this.historyPage(r.number, requester, dto.limit ?? HISTORY_LIMIT.max, dto.cursor);
+    return from(this.historyMessages(r.number, requester, first, dto.limit !== undefined));
+  }
+
+  private historyPage(number: string, requester: Requester, limit: number, cursor?: string): Promise<HistoryPage> {
+    return this.queries.execute(new NumberHistoryQuery(number, requester, { limit, cursor }));
+  }
+
+  private async *historyMessages(number: string, requester: Requester, first: HistoryPage, onePage: boolean) {
+    let page = first;
+    for (;;) {
+      const last = page.data.length - 1;
+      for (const [i, e] of page.data.entries()) {
+        const next = onePage && i === last && page.nextCursor ? { nextCursor: page.nextCursor } : {};
+        yield { ...e, data: toStruct(e.data), metadata: toStruct(e.metadata), ...next };
+      }
+      if (onePage || !page.nextCursor) return;
+      page = await this.historyPage(number, requester, HISTORY_LIMIT.max, page.nextCursor);
+    }
   }
 
   @GrpcMethod('Numbers', 'ListNumbers')

@@ -6,6 +6,7 @@ import { AppModule } from '../app.module';
 import { LedgerRuntime } from '../ledger-runtime';
 import { AccountWriter } from '../accounts/account-writer';
 import { logRequests } from './access-log';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, refuseHostileInput } from './hostile-input';
 import type { Logger } from 'pino';
 
 /** Builds the Nest application (Fastify) over a runtime; the caller listens. */
@@ -14,7 +15,14 @@ export async function createHttpApp(
   logger: LoggerService | false = false,
   accessLog?: Logger,
 ): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: runtime.settings.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: runtime.settings.bodyLimitBytes,
+    trustProxy: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
+  });
+  adapter.getInstance().addHook('preValidation', refuseHostileInput);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     logger: logger === false ? false : logger,
     bufferLogs: false,

@@ -50,6 +50,7 @@ function fromHttpException(err: HttpException): Problem {
   if (status === 404) return problem('not_found', 404, 'no such resource');
   if (status === 401) return problem('unauthenticated', 401, err.message);
   if (status === 403) return problem('unauthorized', 403, err.message);
+  if (status === 415) return problem('unsupported_media_type', 415, 'this route takes application/json');
   return problem(status === 413 ? 'payload_too_large' : 'http_error', status, err.message);
 }
 
@@ -57,7 +58,7 @@ function fromFastifyError(err: any): Problem | null {
   if (!err || typeof err !== 'object' || typeof err.code !== 'string' || !err.code.startsWith('FST_')) return null;
   const status = Number(err.statusCode) || 400;
   if (status === 413) return problem('payload_too_large', 413, 'request body is too large');
-  if (status === 415) return problem('validation_failed', 415, 'unsupported content type');
+  if (status === 415) return problem('unsupported_media_type', 415, 'unsupported content type');
   return problem('validation_failed', status < 500 ? status : 400, `malformed request: ${err.message}`);
 }
 

@@ -30,6 +30,10 @@ const TITLES: Record<string, string> = {
   account_exists: 'Account exists',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
+  uri_too_long: 'URI too long',
+  request_too_large: 'Request header fields too large',
+  unsupported_media_type: 'Unsupported media type',
+  timeout: 'Request timeout',
 };
 
 export function problem(code: string, status: number, detail: string, extra: Record<string, unknown> = {}): Problem {

@@ -1,5 +1,6 @@
 import { LedgerError } from '../errors';
 import type { DecisionContext, NumberCommand, NumberEvent, NumberRecord } from '../types';
+import { checkNumberCommand } from '../validation/number-command-input';
 import { decideAcquire } from './acquire-number';
 import { decideAdd } from './add-number';
 import { decideAge } from './age-number';
@@ -42,12 +43,15 @@ import { decideSettleOrder, refuseWhilePending } from './pending-order';
  *   `reservation_expired`) are system only.
  * - knm_mdn numbers refuse every move to a state other than in_service, but
  *   may be released (which deletes them) and deleted.
+ * - Every value the command would record is checked first (`checkNumberCommand`,
+ *   SPEC 12): a value no read model could hold is `validation_failed` before any rule.
  * - A number whose carrier order is pending (`pendingOrder`) takes only
  *   SettleOrder: the carrier's answer decides before anything else may.
  * - `service_restriction` (402) needs account-wide counts, so it is left to the
  *   application layer, which sees all numbers of an account.
  */
 export function decide(e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): NumberEvent[] {
+  checkNumberCommand(command);
   refuseWhilePending(state, command.type);
   switch (command.type) {
     case 'AddNumber': return decideAdd(e164, command, state, ctx);

@@ -2,6 +2,7 @@ import {
   CarrierConfigError, integrationModule, type CarrierSettingsInput, type IntegrationModule,
 } from '../../../../../libs/carriers/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { textFault } from '../../../../../libs/domain/src/validation';
 import { CarrierSettingsDto } from './carrier-settings.dto';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -49,11 +50,14 @@ function checkBaseUrl(value: string): void {
   }
 }
 
-function stringMap(field: string, value: Record<string, unknown>): Record<string, string> {
+function stringMap(field: string, value: Record<string, unknown> | null): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new LedgerError('validation_failed', `${field} must be an object of strings`, { field });
+  }
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(value)) {
     if (!NAME.test(name)) throw new LedgerError('validation_failed', `${field} names must be identifiers`, { field });
-    if (typeof v !== 'string' || v.length > MAX_VALUE) {
+    if (typeof v !== 'string' || textFault(v, MAX_VALUE)) {
       throw new LedgerError('validation_failed', `${field}.${name} must be a string of at most ${MAX_VALUE} characters`, { field: `${field}.${name}` });
     }
     out[name] = v;

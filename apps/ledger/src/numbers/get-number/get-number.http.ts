@@ -4,15 +4,17 @@ import { EVENTS } from '../../stores/tokens';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { IsISO8601, IsOptional } from 'class-validator';
-import { canRead, evolve, initialNumberRecord, normalizeNumber } from '../../../../../libs/domain/src';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { canRead, normalizeNumber } from '../../../../../libs/domain/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Requester, numberStreamId } from '../../../../../libs/domain/src/types';
 import { EventStore, RecordedEvent } from '../../../../../libs/event-store/src/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { NumberCommandRunner, toNumberEvents } from '../command-runner/number-command-runner';
+import { NumberCommandRunner } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
+import { decodeHistoryCursor, encodeHistoryCursor, HISTORY_LIMIT, visibleFrom } from './history-page';
 
 export class GetNumberQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
@@ -24,7 +26,14 @@ export class GetNumberQuery {
 }
 
 export class NumberHistoryQuery {
-  constructor(readonly number: string, readonly requester: Requester) {}
+  constructor(readonly number: string, readonly requester: Requester, readonly page: { limit?: number; cursor?: string } = {}) {}
+}
+
+export class NumberHistoryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: HISTORY_LIMIT.max, default: HISTORY_LIMIT.default, description: 'Events per page.' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(HISTORY_LIMIT.max) limit?: number;
+  @ApiPropertyOptional({ type: String, maxLength: 64, description: 'The nextCursor of the previous page.' })
+  @IsOptional() @IsString() @MaxLength(64) cursor?: string;
 }
 
 /** The number from its own stream (read-your-writes), as of now or a past instant. */
@@ -43,7 +52,8 @@ export class GetNumberHandler implements IQueryHandler<GetNumberQuery> {
 }
 
 /**
- * Every event of the number, oldest first. Admins see all of it; an account holding the
+ * The events of the number, oldest first, a page at a time (only the page is read from
+ * the store). Admins see all of it; an account holding the
  * number (or an ancestor of the holder) sees it from when the number came into its subtree,
  * never what earlier tenants did with it.
  */
@@ -51,29 +61,25 @@ export class GetNumberHandler implements IQueryHandler<GetNumberQuery> {
 export class NumberHistoryHandler implements IQueryHandler<NumberHistoryQuery> {
   constructor(@Inject(EVENTS) private readonly events: EventStore, private readonly accounts: AccountTree) {}
 
-  async execute({ number, requester }: NumberHistoryQuery) {
+  async execute({ number, requester, page }: NumberHistoryQuery) {
     const e164 = normalizeNumber(number);
-    const history = await this.events.readStream(numberStreamId(e164));
-    const holders = holdersAfterEach(e164, history);
-    if (holders.length === 0) throw new LedgerError('not_found', `${e164} is not in the ledger`);
-    const ours = (holder: string | null) => holder !== null && this.accounts.isAncestor(requester.accountId, holder);
+    const streamId = numberStreamId(e164);
+    const limit = page.limit ?? HISTORY_LIMIT.default;
+    const start = page.cursor !== undefined ? decodeHistoryCursor(page.cursor) : 0;
     let from = 0;
     if (!isAdmin(requester, this.accounts)) {
-      if (!ours(holders[holders.length - 1])) throw new LedgerError('unauthorized', `you may not read the history of ${e164}`);
-      from = holders.length - 1;
-      while (from > 0 && ours(holders[from - 1])) from--;
+      const ours = (holder: string | null) => holder !== null && this.accounts.isAncestor(requester.accountId, holder);
+      const visible = await visibleFrom(this.events, streamId, e164, ours);
+      if (visible === null) throw new LedgerError('not_found', `${e164} is not in the ledger`);
+      if (visible < 0) throw new LedgerError('unauthorized', `you may not read the history of ${e164}`);
+      from = visible;
     }
-    return { data: history.slice(from).map(historyEntry) };
+    const events = await this.events.readStream(streamId, { fromRevision: Math.max(start, from), maxCount: limit + 1 });
+    if (events.length === 0 && start === 0) throw new LedgerError('not_found', `${e164} is not in the ledger`);
+    const more = events.length > limit;
+    const shown = more ? events.slice(0, limit) : events;
+    return { data: shown.map(historyEntry), nextCursor: more ? encodeHistoryCursor(events[limit].revision) : null };
   }
-}
-
-/** Who held the number after each event. */
-function holdersAfterEach(e164: string, history: RecordedEvent[]): Array<string | null> {
-  let record = initialNumberRecord(e164);
-  return toNumberEvents(history).map((event) => {
-    record = evolve(record, event);
-    return record.assignedTo;
-  });
 }
 
 function historyEntry(e: RecordedEvent) {
@@ -99,8 +105,9 @@ export class GetNumberController {
     return this.queries.execute(new GetNumberQuery(number, req.requester, q.asOf ? new Date(q.asOf) : undefined));
   }
 
+  /** Oldest first, a page at a time (`limit`, `cursor`; `nextCursor` is null on the last page). */
   @Get(':number/history')
-  history(@Param('number') number: string, @Req() req: any) {
-    return this.queries.execute(new NumberHistoryQuery(number, req.requester));
+  history(@Param('number') number: string, @Query() q: NumberHistoryDto, @Req() req: any) {
+    return this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
   }
 }

@@ -1,3 +1,5 @@
+import { INPUT_LIMITS, textFault } from '../../../../../libs/domain/src/validation';
+import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { isAdmin } from '../../accounts/account-access';
 import { Requester } from '../../../../../libs/domain/src/types';
 import { AccountTree } from '../../accounts/account-tree';
@@ -38,4 +40,11 @@ export function visibleTo(where: Where, requester: Requester, accounts: AccountT
 }
 
 export const encodeCursor = (number: string): string => Buffer.from(number).toString('base64url');
-export const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString();
+/** A cursor that does not decode to text (bad base64, NUL, invalid UTF-8) is `validation_failed`, not a database error. */
+export function decodeCursor(cursor: string): string {
+  const decoded = /^[A-Za-z0-9_-]*$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '\u0000';
+  if (decoded.includes('\ufffd') || textFault(decoded, INPUT_LIMITS.textLength)) {
+    throw new LedgerError('validation_failed', 'cursor is not a cursor this service issued', { field: 'cursor' });
+  }
+  return decoded;
+}
