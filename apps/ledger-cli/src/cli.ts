@@ -9,8 +9,13 @@ import { generateNumbers } from './commands/generate-numbers';
 import { history, purgeDeleted, purgeDiscovery, rebuildProjections } from './commands/maintenance';
 import { followTask, runTask, TaskRunOptions } from './commands/run-task';
 import { verify } from './commands/verify';
+import { settingsFromEnv } from '../../ledger/src/ledger-settings';
+import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
+import { ServiceApi } from './service-api';
 
 type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
+/** What a command does instead when a running service holds the embedded store (read or submit only). */
+type BesideService = (api: ServiceApi, ...args: any[]) => Promise<number>;
 
 const FILE_TASKS: Array<[string, string, string]> = [
   ['import', 'import', 'add numbers (default knm_inventory, available; in_service when account_id is set)'],
@@ -32,8 +37,17 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const act = (action: Action) => async (...args: any[]) => {
-    const session = await LedgerSession.open(env, (m) => io.err(m));
+  const act = (action: Action, besideService?: BesideService) => async (...args: any[]) => {
+    let session: LedgerSession;
+    try {
+      session = await LedgerSession.open(env, (m) => io.err(m));
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
+      // One writer per embedded store (SPEC 12): refused, unless the holder's API can do it.
+      if (!besideService) throw new CliError(err.message, err.exitCode);
+      exitCode = await besideService(ServiceApi.of(err, settingsFromEnv(env)), ...args.slice(0, -1));
+      return;
+    }
     try {
       exitCode = await action(session, ...args.slice(0, -1)); // commander passes the Command last
     } finally {
@@ -60,7 +74,10 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     program.command(action).description(`CSV task: the current inventory${action === 'dump' ? ', every column' : ''} (of --as ACCOUNT's subtree)`)
       .option('--as <account>', 'only this account\'s subtree')
       .option('-o, --output <file>', 'copy the CSV here')
-      .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o)));
+      .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o), (api, o: TaskRunOptions) => {
+        if (o.as) throw new CliError(`--as needs the store, which the service at ${api.url} holds: ask its API with ${o.as}'s key`);
+        return api.runTask(io, action, o.output);
+      }));
   }
   program.command('resume <taskId>').description('finish a task that was interrupted')
     .option('-o, --output <file>', 'copy the result CSV here')

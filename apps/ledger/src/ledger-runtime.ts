@@ -76,16 +76,21 @@ export class LedgerRuntime {
   ): Promise<LedgerRuntime> {
     const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
-    const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
-    await createTables(async () => {
-      await runtime.projector.migrate();
-      await stores.sql.exec(runtime.idempotency.ddl());
-      await stores.sql.exec(runtime.sweeper.ddl());
-    });
-    await runtime.projector.catchUp();
-    await runtime.accounts.reload();
-    return runtime;
+    try {
+      const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
+      const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+      await createTables(async () => {
+        await runtime.projector.migrate();
+        await stores.sql.exec(runtime.idempotency.ddl());
+        await stores.sql.exec(runtime.sweeper.ddl());
+      });
+      await runtime.projector.catchUp();
+      await runtime.accounts.reload();
+      return runtime;
+    } catch (err) {
+      await stores.close(); // frees the data directory for the next attempt
+      throw err;
+    }
   }
 
   start(): void {
