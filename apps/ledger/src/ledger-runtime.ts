@@ -12,6 +12,7 @@ import { KeyRing } from './accounts/key-ring';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
 import { IdempotencyStore } from './http/idempotency.store';
+import { ProblemFilter } from './http/problem.filter';
 import { LedgerSettings } from './ledger-settings';
 import { NumberCommandRunner } from './numbers/command-runner/number-command-runner';
 import { BillableNumberLimit } from './numbers/command-runner/billable-limit';
@@ -66,7 +67,8 @@ export class LedgerRuntime {
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
-    this.idempotency = new IdempotencyStore(stores.sql, schema);
+    const problems = new ProblemFilter();
+    this.idempotency = new IdempotencyStore(stores.sql, schema, (err) => problems.toProblem(err), settings.idempotencyLeaseMs, settings.testIdempotencyPause);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
   }
 
@@ -84,6 +86,8 @@ export class LedgerRuntime {
         await stores.sql.exec(runtime.idempotency.ddl());
         await stores.sql.exec(runtime.sweeper.ddl());
       });
+      // Under the directory lock no other process runs a request: every pending claim is a dead one's.
+      if (stores.lock) await runtime.idempotency.expireAllClaims();
       await runtime.projector.catchUp();
       await runtime.accounts.reload();
       return runtime;
@@ -101,6 +105,7 @@ export class LedgerRuntime {
   async close(): Promise<void> {
     await this.sweeper.stop();
     await this.projector.stop();
+    await this.idempotency.releaseOwnClaims().catch(() => undefined);
     await this.stores.close();
   }
 }

@@ -3,6 +3,7 @@ import { LedgerError } from '../../../../libs/domain/src/errors';
 import { DuplicateEventIdError, EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
 import { ProjectionLagError } from '../../../../libs/projections/src/projector';
 import { Problem, problem, problemFromLedgerError } from './problem';
+import { ReplayedProblem } from './idempotency.store';
 
 /** Every error leaves as application/problem+json; bad input is never a 500. */
 @Catch()
@@ -17,6 +18,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   toProblem(err: unknown): Problem {
+    if (err instanceof ReplayedProblem) return err.problem;
     if (err instanceof LedgerError) return problemFromLedgerError(err);
     if (err instanceof ProjectionLagError) return problem('unavailable', 503, err.message);
     if (err instanceof DuplicateEventIdError) {
