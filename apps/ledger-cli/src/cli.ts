@@ -75,7 +75,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
       .option('--as <account>', 'only this account\'s subtree')
       .option('-o, --output <file>', 'copy the CSV here')
       .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o), (api, o: TaskRunOptions) => {
-        if (o.as) throw new CliError(`--as needs the store, which the service at ${api.url} holds: ask its API with ${o.as}'s key`);
+        if (o.as) throw new CliError(`${api.refusal} (with ${o.as}'s key: --as needs the store itself)`);
         return api.runTask(io, action, o.output);
       }));
   }

@@ -17,13 +17,13 @@ const FOLLOW_LIMIT_MS = 30 * 60_000;
  * with its own single writer; the CLI asks, follows and downloads.
  */
 export class ServiceApi {
-  constructor(readonly url: string, private readonly key: string) {}
+  constructor(readonly url: string, private readonly key: string, /** Why the store could not be opened here. */ readonly refusal: string) {}
 
   /** The API of the process that holds the data directory, or the refusal when there is none to talk to. */
   static of(locked: DataDirLockedError, settings: LedgerSettings): ServiceApi {
     const key = settings.systemKey ?? systemKeyFile(settings.dataDir);
     if (!locked.holder?.url || !key) throw new CliError(locked.message, 2);
-    return new ServiceApi(locked.holder.url, key);
+    return new ServiceApi(locked.holder.url, key, locked.message);
   }
 
   async runTask(io: CliIo, action: string, output?: string): Promise<number> {
