@@ -91,6 +91,7 @@ export class IdempotencyStore {
       return { replayed: true, response: claim.answer };
     }
     const renewal = setInterval(() => void this.renew(accountId, key).catch(() => undefined), Math.max(50, Math.floor(this.leaseMs / 3)));
+    renewal.unref(); // a request still running must not keep a stopping process alive
     try {
       await this.pauseFor('claimed', key);
       let response: KeptOutcome;
@@ -126,7 +127,7 @@ export class IdempotencyStore {
       if (stored.requestHash !== requestHash) {
         throw new HttpException({ code: 'idempotency_key_reused', detail: 'this Idempotency-Key was used with another request' }, 422);
       }
-      if (stored.status !== PENDING) return { answer: stored };
+      if (stored.status !== PENDING) return { answer: { status: stored.status, body: stored.body, position: stored.position } };
       if (await this.takeOver(accountId, key)) return { resumed: true };
       if (Date.now() > deadline) {
         throw new HttpException({ code: 'concurrency_conflict', detail: 'a request with this Idempotency-Key is still running; retry' }, 409);
