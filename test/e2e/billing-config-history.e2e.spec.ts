@@ -2,10 +2,9 @@ import { testDatabaseUrl } from '../../libs/sql/src/test-database';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
 /** SPEC 6: billing as of an instant follows the configuration then in force; a later change of billInventoryNumbers does not rewrite the past. */
-describe.each([
-  ['embedded PGlite', 'pglite' as const],
-  ...(testDatabaseUrl ? [['PostgreSQL', 'postgres' as const]] : []),
-])('billing with the configuration in force (%s)', (_name, kind) => {
+const STORES: Array<[string, 'pglite' | 'postgres']> = [['embedded PGlite', 'pglite'], ...(testDatabaseUrl ? [['PostgreSQL', 'postgres'] as [string, 'postgres']] : [])];
+
+describe.each(STORES)('billing with the configuration in force (%s)', (_name, kind) => {
   let ledger: LedgerHarness;
   const pause = () => new Promise((r) => setTimeout(r, 15));
   const ok = async (method: string, path: string, body?: unknown) => {
