@@ -42,6 +42,9 @@ describe('one writer per embedded data directory (PGlite, real processes)', () =
       expect(JSON.parse(listed.stdout)).toMatchObject({ action: 'list', status: 'success', total: 1, output: file });
       expect(readFileSync(file, 'utf8')).toContain('+14155550100,available,knm_inventory');
 
+      const config = await runCliChild(['config', 'get', 'billInventoryNumbers'], env());
+      expect([config.code, config.stdout.trim()]).toEqual([0, 'false']);
+
       // The service was not disturbed: it still answers and writes.
       expect((await service.call('POST', '/v1/numbers/+14155550100/acquire', { body: { accountId: 'acme' } })).status).toBe(200);
       expect((await service.call('POST', '/v1/numbers', { body: { number: '4155550101', state: 'available', carrierModule: 'knm_inventory' } })).status).toBe(201);

@@ -99,7 +99,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
   program.command('purge-deleted').description('remove deleted numbers from the inventory read model (history stays)')
     .action(act((s) => purgeDeleted(s, io)));
   const config = program.command('config').description('the number-manager configuration');
-  config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key)));
+  config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key), (api, key?: string) => api.configGet(io, key)));
   config.command('set <key> <value>').description('VALUE as JSON (true, 90, ["knm_local"]) or a bare word')
     .action(act((s, key: string, value: string) => configSet(s, io, key, value)));
 

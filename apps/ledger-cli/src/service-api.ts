@@ -13,7 +13,7 @@ const FOLLOW_LIMIT_MS = 30 * 60_000;
 
 /**
  * The running service's HTTP API, for the CLI commands that only read or submit a task
- * (`list`, `dump`) while the service holds the embedded store: the service does the work
+ * (`list`, `dump`, `config get`) while the service holds the embedded store: the service does the work
  * with its own single writer; the CLI asks, follows and downloads.
  */
 export class ServiceApi {
@@ -45,6 +45,14 @@ export class ServiceApi {
     if (output) io.out(JSON.stringify({ ...summary, output }));
     else io.err(JSON.stringify(summary));
     return EXIT[task.status] ?? 1;
+  }
+
+  /** `config get [KEY]` beside the service: the configuration it runs with. */
+  async configGet(io: CliIo, key?: string): Promise<number> {
+    const config = (await (await this.call('GET', '/v1/config/number-manager')).json()) as Record<string, unknown>;
+    if (key && !(key in config)) throw new CliError(`unknown setting ${key}; one of ${Object.keys(config).join(', ')}`);
+    io.out(JSON.stringify(key ? config[key] : config, null, 2));
+    return 0;
   }
 
   private async call(method: string, path: string): Promise<Response> {
