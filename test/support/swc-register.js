@@ -2,9 +2,13 @@
  * `node -r ./test/support/swc-register.js apps/ledger/src/main.ts`: runs the TypeScript
  * sources in a child process, compiled by swc with the options Jest uses, so end-to-end
  * tests can start the real service and CLI as separate processes without a build.
+ * Compiled files are kept in the temp directory by content hash, so later children load faster.
  */
-const { readFileSync } = require('node:fs');
-const { transformSync } = require('@swc/core');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { transformSync, version } = require('@swc/core');
 
 const options = {
   jsc: {
@@ -15,8 +19,23 @@ const options = {
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
 };
+const cacheDir = join(tmpdir(), 'ledger-swc-register-cache');
+mkdirSync(cacheDir, { recursive: true });
+
+function compile(source, filename) {
+  const hash = createHash('sha256').update(`${version}\n${filename}\n${source}`).digest('hex');
+  const cached = join(cacheDir, `${hash}.js`);
+  try {
+    return readFileSync(cached, 'utf8');
+  } catch {
+    const { code } = transformSync(source, { ...options, filename });
+    const partial = `${cached}.${process.pid}`;
+    writeFileSync(partial, code);
+    renameSync(partial, cached); // atomic: a concurrent child never reads half a file
+    return code;
+  }
+}
 
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename });
-  module._compile(code, filename);
+  module._compile(compile(readFileSync(filename, 'utf8'), filename), filename);
 };
