@@ -76,25 +76,31 @@ export class LedgerRuntime {
     settings: LedgerSettings,
     options: { log?: (msg: string) => void; projections?: Projection[] } = {},
   ): Promise<LedgerRuntime> {
-    const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
-    try {
-      const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-      const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
-      await createTables(async () => {
-        await runtime.projector.migrate();
-        await stores.sql.exec(runtime.idempotency.ddl());
-        await stores.sql.exec(runtime.sweeper.ddl());
-      });
-      // Under the directory lock no other process runs a request: every pending claim is a dead one's.
-      if (stores.lock) await runtime.idempotency.expireAllClaims();
-      await runtime.projector.catchUp();
-      await runtime.accounts.reload();
-      return runtime;
-    } catch (err) {
+    return LedgerRuntime.prepare(settings, stores, options).catch(async (err) => {
       await stores.close(); // frees the data directory for the next attempt
       throw err;
-    }
+    });
+  }
+
+  private static async prepare(
+    settings: LedgerSettings,
+    stores: LedgerStores,
+    options: { log?: (msg: string) => void; projections?: Projection[] },
+  ): Promise<LedgerRuntime> {
+    const log = options.log ?? ((m: string) => console.log(m));
+    const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+    await createTables(async () => {
+      await runtime.projector.migrate();
+      await stores.sql.exec(runtime.idempotency.ddl());
+      await stores.sql.exec(runtime.sweeper.ddl());
+    });
+    // Under the directory lock no other process runs a request: every pending claim is a dead one's.
+    if (stores.lock) await runtime.idempotency.expireAllClaims();
+    await runtime.projector.catchUp();
+    await runtime.accounts.reload();
+    return runtime;
   }
 
   start(): void {
