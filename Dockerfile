@@ -1,4 +1,6 @@
 FROM node:20-bookworm-slim AS build
+# fs-ext (the data directory's flock) is a native addon built by node-gyp.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

@@ -10,8 +10,13 @@ import { history, purgeDeleted, purgeDiscovery, rebuildProjections } from './com
 import { followTask, runTask, TaskRunOptions } from './commands/run-task';
 import { verify } from './commands/verify';
 import { reconcileCarriers } from './commands/reconcile-carriers';
+import { settingsFromEnv } from '../../ledger/src/ledger-settings';
+import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
+import { ServiceApi } from './service-api';
 
 type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
+/** What a command does instead when a running service holds the embedded store (read or submit only). */
+type BesideService = (api: ServiceApi, ...args: any[]) => Promise<number>;
 
 const FILE_TASKS: Array<[string, string, string]> = [
   ['import', 'import', 'add numbers (default knm_inventory, available; in_service when account_id is set)'],
@@ -33,8 +38,17 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const act = (action: Action) => async (...args: any[]) => {
-    const session = await LedgerSession.open(env, (m) => io.err(m));
+  const act = (action: Action, besideService?: BesideService) => async (...args: any[]) => {
+    let session: LedgerSession;
+    try {
+      session = await LedgerSession.open(env, (m) => io.err(m));
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
+      // One writer per embedded store (SPEC 12): refused, unless the holder's API can do it.
+      if (!besideService) throw new CliError(err.message, err.exitCode);
+      exitCode = await besideService(ServiceApi.of(err, settingsFromEnv(env)), ...args.slice(0, -1));
+      return;
+    }
     try {
       exitCode = await action(session, ...args.slice(0, -1)); // commander passes the Command last
     } finally {
@@ -61,7 +75,10 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     program.command(action).description(`CSV task: the current inventory${action === 'dump' ? ', every column' : ''} (of --as ACCOUNT's subtree)`)
       .option('--as <account>', 'only this account\'s subtree')
       .option('-o, --output <file>', 'copy the CSV here')
-      .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o)));
+      .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o), (api, o: TaskRunOptions) => {
+        if (o.as) throw new CliError(`${api.refusal} (with ${o.as}'s key: --as needs the store itself)`);
+        return api.runTask(io, action, o.output);
+      }));
   }
   program.command('resume <taskId>').description('finish a task that was interrupted')
     .option('-o, --output <file>', 'copy the result CSV here')
@@ -88,7 +105,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
   program.command('purge-deleted').description('remove deleted numbers from the inventory read model (history stays)')
     .action(act((s) => purgeDeleted(s, io)));
   const config = program.command('config').description('the number-manager configuration');
-  config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key)));
+  config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key), (api, key?: string) => api.configGet(io, key)));
   config.command('set <key> <value>').description('VALUE as JSON (true, 90, ["knm_local"]) or a bare word')
     .action(act((s, key: string, value: string) => configSet(s, io, key, value)));
 

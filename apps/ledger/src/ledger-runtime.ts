@@ -14,6 +14,7 @@ import { KeyRing } from './accounts/key-ring';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
 import { IdempotencyStore } from './http/idempotency.store';
+import { ProblemFilter } from './http/problem.filter';
 import { LedgerSettings } from './ledger-settings';
 import { NumberCommandRunner } from './numbers/command-runner/number-command-runner';
 import { BillableNumberLimit } from './numbers/command-runner/billable-limit';
@@ -79,7 +80,8 @@ export class LedgerRuntime {
     this.reconciliations = new CarrierReconciliations(this);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
     this.keys = new KeyRing(stores.sql, schema, systemKey);
-    this.idempotency = new IdempotencyStore(stores.sql, schema);
+    const problems = new ProblemFilter();
+    this.idempotency = new IdempotencyStore(stores.sql, schema, (err) => problems.toProblem(err), settings.idempotencyLeaseMs, settings.testIdempotencyPause);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
   }
 
@@ -87,8 +89,19 @@ export class LedgerRuntime {
     settings: LedgerSettings,
     options: RuntimeOptions & { projections?: Projection[] } = {},
   ): Promise<LedgerRuntime> {
-    const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
+    return LedgerRuntime.prepare(settings, stores, options).catch(async (err) => {
+      await stores.close(); // frees the data directory for the next attempt
+      throw err;
+    });
+  }
+
+  private static async prepare(
+    settings: LedgerSettings,
+    stores: LedgerStores,
+    options: { log?: (msg: string) => void; projections?: Projection[] },
+  ): Promise<LedgerRuntime> {
+    const log = options.log ?? ((m: string) => console.log(m));
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
     const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], { ...options, log });
     await createTables(async () => {
@@ -96,6 +109,8 @@ export class LedgerRuntime {
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
     });
+    // Under the directory lock no other process runs a request: every pending claim is a dead one's.
+    if (stores.lock) await runtime.idempotency.expireAllClaims();
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
     return runtime;
@@ -109,6 +124,7 @@ export class LedgerRuntime {
   async close(): Promise<void> {
     await this.sweeper.stop();
     await this.projector.stop();
+    await this.idempotency.releaseOwnClaims().catch(() => undefined);
     await this.stores.close();
   }
 }

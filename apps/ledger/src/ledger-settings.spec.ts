@@ -14,6 +14,7 @@ describe('settingsFromEnv', () => {
     ['PORT', '80.5'],
     ['LEDGER_SWEEP_INTERVAL_MS', '-1'],
     ['LEDGER_BODY_LIMIT_BYTES', '1mb'],
+    ['LEDGER_IDEMPOTENCY_LEASE_MS', '50'],
   ])('refuses %s=%s with the variable named', (name, value) => {
     expect(() => settingsFromEnv({ [name]: value })).toThrow(name);
   });

@@ -17,6 +17,10 @@ export interface LedgerSettings {
   appendsInFlight: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
   readModelSchema: string;
+  /** How long an Idempotency-Key claim lives without its owner renewing it (a dead owner's claim then expires). */
+  idempotencyLeaseMs: number;
+  /** Tests only (LEDGER_TEST_IDEMPOTENCY_PAUSE=claimed:KEY,committed:KEY): hold a keyed request at that stage, so a kill lands in flight. */
+  testIdempotencyPause: string | null;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
@@ -33,6 +37,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
+    idempotencyLeaseMs: wholeNumber(env, 'LEDGER_IDEMPOTENCY_LEASE_MS', 10_000, 100),
+    testIdempotencyPause: env.LEDGER_TEST_IDEMPOTENCY_PAUSE || null,
   };
 }
 

@@ -6,6 +6,7 @@ import { PinoNestLogger } from './operations/pino-nest-logger';
 import { LedgerRuntime } from './ledger-runtime';
 import { settingsFromEnv } from './ledger-settings';
 import { failureLine } from '../../../libs/projections/src/projection-failure';
+import { DataDirLockedError } from './stores/data-dir-lock';
 
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
   const app = await createHttpApp(runtime, new PinoNestLogger(log), log.child({ component: 'http' }));
   runtime.start();
   await app.listen(settings.port, settings.host);
+  const url = localUrl(app.getHttpServer().address(), settings.host);
+  runtime.stores.lock?.announce(url);
   await startGrpcServer(app, runtime, grpcPortFromEnv());
-  log.info({ port: settings.port, grpcPort: grpcPortFromEnv(), stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
+  log.info({ port: settings.port, url, grpcPort: grpcPortFromEnv(), stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.close();
@@ -31,7 +34,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** Where a CLI on this machine reaches the service (recorded in the data directory's lock). */
+function localUrl(address: unknown, host: string): string {
+  const port = typeof address === 'object' && address && 'port' in address ? Number(address.port) : 0;
+  const reachable = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${port}`;
+}
+
 main().catch((err) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(`numbers-ledger: ${err.message}`);
+    process.exit(err.exitCode);
+  }
   console.error(err);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { isBillable } from '../../../../libs/domain/src/carrier-policy';
 import { CARRIER_MODULES, NumberManagerConfig } from '../../../../libs/domain/src/types';
 import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { ConfigSpan, configFor, periodsByConfig } from './billing-config-history';
 
 /** SPEC 6 quantities of one account (or a subtree), by classification, feature and carrier module. */
 export interface Quantities {
@@ -37,10 +38,15 @@ const empty = (): Quantities => ({ phone_numbers: {}, number_services: {}, numbe
  * modules are left out of `phone_numbers` only.
  */
 export async function quantitiesByAccount(
-  sql: SqlExecutor, s: string, accounts: string[], when: BillingWhen, config: Pick<NumberManagerConfig, 'billInventoryNumbers'>,
+  sql: SqlExecutor, s: string, accounts: string[], when: BillingWhen, configs: ConfigSpan[],
 ): Promise<Map<string, Quantities>> {
-  const billable = new Set<string>(CARRIER_MODULES.filter((m) => isBillable(m, config)));
-  if (when.kind === 'period') return numberDaysByAccount(sql, s, accounts, when, billable);
+  if (when.kind === 'period') {
+    // Each part of the period with the configuration then in force (SPEC 6).
+    const parts = await Promise.all(periodsByConfig(configs, when.from, when.to).map((part) =>
+      numberDaysByAccount(sql, s, accounts, part, billableModules(part.config))));
+    return new Map(accounts.map((a) => [a, sumQuantities(parts.map((p) => p.get(a)!))]));
+  }
+  const billable = billableModules(configFor(configs, when));
   const at = when.kind === 'now' ? 'infinity' : when.at.toISOString();
   const r = await sql.query<TotalRow>(totalsAsOfSql(s), [accounts, at], `billing-totals-as-of-${s}`);
   const result = new Map<string, Quantities>(accounts.map((a) => [a, empty()]));
@@ -78,6 +84,10 @@ export function totalsAsOfSql(s: string): string {
         AND d.at <= $2::timestamptz
       ORDER BY d.at DESC LIMIT 1) AS t
     WHERE t.total <> 0`;
+}
+
+function billableModules(config: Pick<NumberManagerConfig, 'billInventoryNumbers'>): Set<string> {
+  return new Set<string>(CARRIER_MODULES.filter((m) => isBillable(m, config)));
 }
 
 /** Number-days over [from, to): each span's overlap with the period, in days. */

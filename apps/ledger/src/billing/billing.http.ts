@@ -62,7 +62,7 @@ export class BillingQueryHandler implements IQueryHandler<BillingQuery, Quantiti
     requireAccountAccess(this.tree, requester, accountId);
     await awaitMinPosition(this.projector, minPosition, ['billing', 'accounts']);
     const accounts = cascade ? await subtreeOf(this.sql, this.projector.schema, accountId) : [accountId];
-    return quantitiesByAccount(this.sql, this.projector.schema, accounts, when, await this.config.config());
+    return quantitiesByAccount(this.sql, this.projector.schema, accounts, when, await this.config.history());
   }
 }
 

@@ -6,6 +6,7 @@ import { EventStore } from '../../../../libs/event-store/src/port';
 /** The operator configuration: the last `NumberManagerConfigured` event, SPEC defaults before any. */
 export class NumberManagerConfigStore {
   private cached: Promise<{ config: NumberManagerConfig; revision: number }> | null = null;
+  private cachedHistory: Promise<Array<{ from: Date | null; config: NumberManagerConfig }>> | null = null;
 
   constructor(private readonly events: EventStore) {}
 
@@ -30,8 +31,32 @@ export class NumberManagerConfigStore {
     return (await this.current()).config;
   }
 
+  /**
+   * Every configuration since the beginning, each with the instant it was recorded (the
+   * defaults first, from null), so that billing as of a past instant uses the one then in force.
+   */
+  history(): Promise<Array<{ from: Date | null; config: NumberManagerConfig }>> {
+    if (!this.cachedHistory) {
+      const read = this.readHistory();
+      this.cachedHistory = read;
+      read.catch(() => {
+        if (this.cachedHistory === read) this.cachedHistory = null;
+      });
+    }
+    return this.cachedHistory;
+  }
+
+  private async readHistory(): Promise<Array<{ from: Date | null; config: NumberManagerConfig }>> {
+    const events = await this.events.readStream(CONFIG_STREAM_ID);
+    return [
+      { from: null, config: defaultConfig() },
+      ...events.map((e) => ({ from: e.recordedAt, config: { ...defaultConfig(), ...(e.data as unknown as NumberManagerConfigured).config } })),
+    ];
+  }
+
   /** Called when the projector sees a configuration event (possibly from another instance). */
   invalidate(): void {
     this.cached = null;
+    this.cachedHistory = null;
   }
 }

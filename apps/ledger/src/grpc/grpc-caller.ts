@@ -42,8 +42,8 @@ export class GrpcCaller {
     if (!key) return run(meta);
     if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'idempotency-key is longer than 200 characters' }, 400);
     const requestHash = createHash('sha256').update(`grpc:${rpc}\n${JSON.stringify(request ?? null)}`).digest('hex');
-    const { response } = await this.idempotency.once(requester.accountId, key, requestHash, async () => {
-      const reply = await run(meta);
+    const { response } = await this.idempotency.once(requester.accountId, key, requestHash, async (claim) => {
+      const reply = await run({ ...meta, idempotencyResumed: claim.resumed });
       const position = 'position' in reply && typeof reply.position === 'string' ? reply.position : null;
       return { status: 200, body: reply, position };
     });
@@ -72,7 +72,7 @@ export class ControllerExchange {
   position = '';
   /** The HTTP status a controller chose (e.g. 202 for an audit still running); none by default. */
   status: number | null = null;
-  readonly request: { requester: Requester; idempotencyKey?: string; headers: Record<string, string>; id: string };
+  readonly request: { requester: Requester; idempotencyKey?: string; idempotencyResumed?: boolean; headers: Record<string, string>; id: string };
   readonly reply = {
     header: (name: string, value: string) => {
       if (name.toLowerCase() === POSITION_HEADER) this.position = value;
@@ -86,7 +86,7 @@ export class ControllerExchange {
 
   constructor(meta: CommandMeta) {
     const id = meta.correlationId ?? randomUUID();
-    this.request = { requester: meta.requester, idempotencyKey: meta.idempotencyKey, headers: { 'x-request-id': id }, id };
+    this.request = { requester: meta.requester, idempotencyKey: meta.idempotencyKey, idempotencyResumed: meta.idempotencyResumed, headers: { 'x-request-id': id }, id };
   }
 }
 

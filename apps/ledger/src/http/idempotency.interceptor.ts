@@ -3,13 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import { Observable, lastValueFrom } from 'rxjs';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, ReplayedProblem } from './idempotency.store';
 import { POSITION_HEADER } from './position';
 
 /**
- * `Idempotency-Key` on POST: a repeat with the same key and body gets the first
- * (successful) response again without a second effect; the same key with another
- * body gets 422. The key also seeds the event ids, so concurrent repeats append once.
+ * `Idempotency-Key` on POST (docs/idempotency.md): a repeat with the same key and request
+ * gets the first outcome again (a kept failure too) without a second effect; the same key
+ * with another request gets 422. The key also seeds the event ids, so concurrent repeats
+ * append once, and a repeat after a crash can tell whether the first attempt was recorded.
  */
 export const NO_REPLAY = 'ledger:no-idempotent-replay';
 /** A route whose response must never be stored (it carries a secret shown once, such as a new key). */
@@ -32,7 +33,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const routeStatus: number = this.reflector.get(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
     return new Observable((subscriber) => {
       this.store
-        .once(accountId, key, requestHash, async () => {
+        .once(accountId, key, requestHash, async (claim) => {
+          request.idempotencyResumed = claim.resumed;
           const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
           const status = reply.statusCode && reply.statusCode !== 200 ? reply.statusCode : routeStatus;
           return { status, body, position: reply.getHeader?.(POSITION_HEADER) ?? null };
@@ -45,7 +47,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           }
           subscriber.next(response.body);
           subscriber.complete();
-        }, (err) => subscriber.error(err));
+        }, (err) => {
+          if (err instanceof ReplayedProblem) reply.header('idempotent-replayed', 'true');
+          subscriber.error(err);
+        });
     });
   }
 }

@@ -4,6 +4,7 @@ import { DuplicateEventIdError, EventStoreUnavailableError } from '../../../../l
 import { ProjectionLagError } from '../../../../libs/projections/src/projector';
 import { ProjectionFailedError } from '../../../../libs/projections/src/projection-failure';
 import { Problem, problem, problemFromLedgerError } from './problem';
+import { ReplayedProblem } from './idempotency.store';
 
 /** Every error leaves as application/problem+json; bad input is never a 500. */
 @Catch()
@@ -18,6 +19,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   toProblem(err: unknown): Problem {
+    if (err instanceof ReplayedProblem) return err.problem;
     if (err instanceof LedgerError) return problemFromLedgerError(err);
     if (err instanceof ProjectionLagError) return problem('unavailable', 503, err.message);
     if (err instanceof ProjectionFailedError) {

@@ -5,12 +5,15 @@ import { PgSqlClient } from '../../../../libs/sql/src/pg-sql-client';
 import { PgliteSqlClient } from '../../../../libs/sql/src/pglite-sql-client';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { LedgerSettings } from '../ledger-settings';
+import { DataDirLock } from './data-dir-lock';
 
 export interface LedgerStores {
   /** Read models (and events, unless EventStoreDB holds them). */
   sql: SqlClient;
   events: EventStore;
   describe: string;
+  /** Embedded store only: this process's exclusive hold on LEDGER_DATA_DIR. */
+  lock: DataDirLock | null;
   close(): Promise<void>;
 }
 
@@ -19,22 +22,36 @@ export interface LedgerStores {
  * unless EventStoreDB is set); neither: embedded PGlite under LEDGER_DATA_DIR.
  */
 export async function openStores(settings: LedgerSettings): Promise<LedgerStores> {
-  const sql: SqlClient = settings.databaseUrl
-    ? new PgSqlClient(settings.databaseUrl)
-    : await PgliteSqlClient.open(join(settings.dataDir, 'pglite'));
+  // Taken before PGlite opens the directory: a second process must not even recover it.
+  const lock = settings.databaseUrl ? null : DataDirLock.acquire(settings.dataDir);
+  let sql: SqlClient;
+  try {
+    sql = settings.databaseUrl ? new PgSqlClient(settings.databaseUrl) : await PgliteSqlClient.open(join(settings.dataDir, 'pglite'));
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   // Large batches let the projector keep up with bulk imports (one transaction per batch).
   const events = settings.eventstoreUrl
     ? await openEsdb(settings.eventstoreUrl)
     : new SqlEventStore(sql, { batchSize: 10000, coalesceMs: settings.projectionCoalesceMs, groupCommit: { inFlight: settings.appendsInFlight } });
-  await events.init();
+  try {
+    await events.init();
+  } catch (err) {
+    await sql.close().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
   const describe = `events: ${settings.eventstoreUrl ? 'EventStoreDB' : sql.kind}, read models: ${sql.kind}`;
   return {
     sql,
     events,
     describe,
+    lock,
     async close() {
       await events.close().catch(() => undefined);
       if (events !== (sql as unknown)) await sql.close().catch(() => undefined);
+      lock?.release();
     },
   };
 }

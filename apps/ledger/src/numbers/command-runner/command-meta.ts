@@ -5,6 +5,8 @@ import { EventMetadata } from '../../../../../libs/event-store/src/port';
 export interface CommandMeta {
   requester: Requester;
   idempotencyKey?: string;
+  /** The key's first attempt died with its process: its events may be in the log already. */
+  idempotencyResumed?: boolean;
   correlationId?: string;
   causationId?: string;
   auditId?: string;

@@ -61,6 +61,10 @@ export class NumberCommandRunner {
   }
 
   async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+    if (meta.idempotencyResumed) {
+      const recorded = await this.recordedBefore(e164, meta);
+      if (recorded) return recorded;
+    }
     const upstream = { done: new Map<string, UpstreamAnswer | void>(), last: null as { record: NumberRecord; events: NumberEvent[] } | null };
     try {
       return await this.attempt(e164, command, meta, upstream);
@@ -104,6 +108,28 @@ export class NumberCommandRunner {
         }
       }
     }
+  }
+
+  /**
+   * The outcome of this key's first attempt on the number, when its events are in the stream
+   * (its process died before answering): the same events, the state they led to, their position.
+   */
+  private async recordedBefore(e164: string, meta: CommandMeta): Promise<CommandOutcome | null> {
+    const streamId = numberStreamId(e164);
+    const stream = await this.events.readStream(streamId);
+    const key = { accountId: meta.requester.accountId, key: meta.idempotencyKey! };
+    const [firstId] = eventIdsFor(1, streamId, key);
+    const start = stream.findIndex((e) => e.id === firstId);
+    if (start < 0) return null;
+    const ids = new Set(eventIdsFor(stream.length - start, streamId, key));
+    let end = start;
+    while (end + 1 < stream.length && ids.has(stream[end + 1].id)) end++;
+    const mine = stream.slice(start, end + 1);
+    return {
+      record: foldNumber(e164, toNumberEvents(stream.slice(0, end + 1))),
+      position: mine[mine.length - 1].position,
+      events: toNumberEvents(mine),
+    };
   }
 
   /**

@@ -25,6 +25,7 @@ export class NumberCommandGateway {
     return {
       requester: request.requester,
       idempotencyKey: request.idempotencyKey,
+      idempotencyResumed: request.idempotencyResumed,
       correlationId: request.headers?.['x-request-id'] ?? request.id,
     };
   }
