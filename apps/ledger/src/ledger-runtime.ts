@@ -21,6 +21,7 @@ import { Sweeper } from './sweeper/sweeper';
 import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
+import { TaskStorage } from './tasks/task-storage';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -82,6 +83,7 @@ export class LedgerRuntime {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
+      await stores.sql.exec(new TaskStorage(stores.sql, settings.readModelSchema).ddl());
     });
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
