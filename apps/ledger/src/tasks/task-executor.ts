@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '../../../../libs/projections/src/tasks/task-events';
@@ -113,8 +113,13 @@ export class TaskExecutor {
       await flush();
       await chunks.drain();
     } catch (err) {
-      if (err instanceof CsvError) await chunks.drain(); // the rows before the bad spot are recorded
-      else await chunks.settle(); // nothing of this run may still be writing once it has ended
+      if (!(err instanceof CsvError)) {
+        await chunks.settle(); // nothing of this run may still be writing once it has ended
+        throw err;
+      }
+      // The rows before the bad spot are applied and recorded; the task then fails as a whole.
+      await flush();
+      await chunks.drain();
       throw err;
     }
     await this.deps.journal.finish(state, { status: finalStatus(counts.succeeded, counts.failed), total: index, ...counts, outputBytes: bytes });
@@ -157,12 +162,37 @@ export class TaskExecutor {
 /** Longest row accepted: an unterminated quote fails here instead of swallowing the rest of the file. */
 const MAX_ROW_CHARS = 64 * 1024;
 
-function inputRows(input: Readable): AsyncIterable<string[]> {
-  const rows = parse({
+/**
+ * The input's rows, piece by piece. Rows are taken as the parser finds them (not from its
+ * readable side, which drops what it holds when it fails), so every row before a malformed
+ * spot is delivered before the error, whatever the pieces' sizes.
+ */
+async function* inputRows(input: Readable): AsyncGenerator<string[]> {
+  const found: string[][] = [];
+  let failure: unknown = null;
+  const parser = parse({
     bom: true, from_line: 2, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS,
+    on_record: (record: string[]) => {
+      found.push(record);
+      return null;
+    },
   });
-  pipeline(input, rows).catch(() => undefined); // a failure surfaces on `rows`, where the run reads
-  return rows;
+  parser.on('error', (err) => (failure ??= err));
+  parser.resume();
+  const settled = finished(parser).catch((err) => (failure ??= err));
+  try {
+    for await (const piece of input) {
+      await new Promise<void>((resolve) => parser.write(piece, (err) => resolve(void (err && (failure ??= err)))));
+      yield* found.splice(0);
+      if (failure) throw failure;
+    }
+    parser.end();
+    await settled;
+    yield* found.splice(0);
+    if (failure) throw failure;
+  } finally {
+    input.destroy();
+  }
 }
 
 function outputLines(rows: PlannedRow[], results: RowResult[], width: number, counts: { succeeded: number; failed: number }): string {
