@@ -22,6 +22,7 @@ import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
 import { TaskStorage } from './tasks/task-storage';
+import { UsageSync } from './services/usage-sync';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -38,6 +39,8 @@ export class LedgerRuntime {
   readonly sweeper: Sweeper;
   /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
   readonly carriers: CarrierDirectory;
+  /** Follows the registry's events and sets the numbers' usage (crash-safe, from its checkpoint). */
+  readonly usageSync: UsageSync;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -69,6 +72,7 @@ export class LedgerRuntime {
     this.keys = new KeyRing(stores.sql, schema, systemKey);
     this.idempotency = new IdempotencyStore(stores.sql, schema);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
+    this.usageSync = new UsageSync(stores.events, stores.sql, this.projector, this.runner);
   }
 
   static async create(
@@ -84,6 +88,7 @@ export class LedgerRuntime {
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
       await stores.sql.exec(new TaskStorage(stores.sql, settings.readModelSchema).ddl());
+      await stores.sql.exec(runtime.usageSync.ddl());
     });
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
@@ -93,10 +98,12 @@ export class LedgerRuntime {
   start(): void {
     this.projector.start();
     this.sweeper.start();
+    this.usageSync.start();
   }
 
   async close(): Promise<void> {
     await this.sweeper.stop();
+    await this.usageSync.stop();
     await this.projector.stop();
     await this.stores.close();
   }
