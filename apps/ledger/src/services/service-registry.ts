@@ -4,6 +4,7 @@ import { ServiceType } from '../../../../libs/domain/src/types';
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '../../../../libs/projections/src/usage/service-events';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
+import { UNKNOWN_POSITION } from '../../../../libs/event-store/src/esdb/esdb-mapping';
 import { UsageSync } from './usage-sync';
 
 export interface ServiceKey {
@@ -21,6 +22,7 @@ export interface ServiceView extends ServiceKey {
 interface ServiceStream {
   live: ServiceRegistered | null;
   revision: number | 'no_stream';
+  lastPosition?: LogPosition;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -34,11 +36,13 @@ export class ServiceRegistry {
 
   async register(key: ServiceKey, name: string | null, numbers: string[], meta: CommandMeta): Promise<{ service: ServiceView; position: LogPosition | null }> {
     const sorted = [...new Set(numbers)].sort();
-    const { position } = await this.appendWith(key, meta, 'RegisterService', (current) => {
+    const { position, unchangedSince } = await this.appendWith(key, meta, 'RegisterService', (current) => {
       if (current.live && current.live.name === name && sameList(current.live.numbers, sorted)) return null;
       return { type: SERVICE_EVENT_TYPES.ServiceRegistered, data: { ...key, name, numbers: sorted } };
     });
-    const synced = position ? await this.usage.waitFor(position) : null;
+    // Unchanged (e.g. a retry after a 503): still answers only once usage follows the registry.
+    const target = position ?? (unchangedSince !== UNKNOWN_POSITION ? unchangedSince : undefined);
+    const synced = target ? await this.usage.waitFor(target) : null;
     return { service: { ...key, name, numbers: sorted, updatedAt: new Date().toISOString() }, position: synced ?? position };
   }
 
@@ -56,13 +60,13 @@ export class ServiceRegistry {
     meta: CommandMeta,
     command: string,
     decide: (current: ServiceStream) => { type: string; data: Record<string, unknown> } | null,
-  ): Promise<{ before: ServiceRegistered | null; position: LogPosition | null; eventId: string }> {
+  ): Promise<{ before: ServiceRegistered | null; position: LogPosition | null; eventId: string; unchangedSince?: LogPosition }> {
     const streamId = serviceStreamId(key.accountId, key.type, key.serviceId);
     for (let attempt = 1; ; attempt++) {
       const current = fold(await this.events.readStream(streamId));
       const event = decide(current);
       const eventId = randomUUID();
-      if (!event) return { before: current.live, position: null, eventId };
+      if (!event) return { before: current.live, position: null, eventId, unchangedSince: current.lastPosition };
       try {
         const r = await this.events.append(
           streamId,
@@ -85,7 +89,8 @@ function fold(events: RecordedEvent[]): ServiceStream {
     if (e.type === SERVICE_EVENT_TYPES.ServiceRegistered) live = e.data as unknown as ServiceRegistered;
     if (e.type === SERVICE_EVENT_TYPES.ServiceRemoved) live = null;
   }
-  return { live, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision };
+  const last = events[events.length - 1];
+  return { live, revision: last ? last.revision : 'no_stream', lastPosition: last?.position };
 }
 
 function sameList(a: string[], b: string[]): boolean {

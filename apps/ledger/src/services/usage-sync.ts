@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { ServiceType, UsageRef } from '../../../../libs/domain/src/types';
 import {
-  comparePositions, DuplicateEventIdError, EventStore, LogPosition, RecordedEvent, START, Subscription,
+  comparePositions, DuplicateEventIdError, EventStore, LogPosition, RecordedEvent, START,
 } from '../../../../libs/event-store/src/port';
 import { ProjectionLagError, Projector } from '../../../../libs/projections/src/projector';
 import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceRegistered } from '../../../../libs/projections/src/usage/service-events';
@@ -42,10 +42,14 @@ export class UsageLagError extends ProjectionLagError {
 
 const CHECKPOINT = 'usage-sync';
 const RETRY_MS = 1_000;
+const POLL_MS = 50;
+const BATCH = 100;
+/** A quiet registry's checkpoint follows the head every this many polls (a restart re-reads less). */
+const SAVE_EVERY_IDLE_MOVES = 100;
 
 /**
  * Keeps `usedBy` on numbers in line with the service registry: a reactor that follows the
- * log's service events from its own checkpoint. For each event it waits until the read
+ * log's service events from its own checkpoint (polling; a caller waiting wakes it). For each event it waits until the read
  * models hold it, then gives each number the event touched (before and after) exactly its
  * current users. The SetUsage event ids derive from the source event id and the usage set,
  * so after a crash at any point the replay from the checkpoint appends nothing twice and
@@ -56,7 +60,7 @@ export class UsageSync {
   beforeCommand: ((command: UsageCommand) => Promise<void> | void) | null = null;
   private position: LogPosition = START;
   private lastIssued: LogPosition | null = null;
-  private subscription: Subscription | null = null;
+  private unsaved = 0;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private readonly progress = new EventEmitter();
@@ -89,7 +93,6 @@ export class UsageSync {
   async stop(): Promise<void> {
     this.stopping = true;
     this.progress.emit('stopped');
-    await this.subscription?.close().catch(() => undefined);
     await this.loop;
     this.loop = null;
   }
@@ -102,6 +105,7 @@ export class UsageSync {
   async waitFor(position: LogPosition, timeoutMs = 10_000): Promise<LogPosition> {
     const reached = () => comparePositions(this.position, position) >= 0;
     if (!reached()) {
+      this.progress.emit('wake');
       await new Promise<void>((resolve, reject) => {
         const done = (err?: Error) => {
           clearTimeout(timer);
@@ -125,23 +129,57 @@ export class UsageSync {
       try {
         this.position = await this.readCheckpoint();
         this.progress.emit('position');
-        this.subscription = this.events.subscribeToAll(this.position, { streamPrefixes: [SERVICE_STREAM_PREFIX] });
-        for await (const batch of this.subscription) {
-          for (const event of batch) {
-            if (this.stopping) return;
-            await this.react(event);
-            await this.saveCheckpoint(event.position);
-          }
+        while (!this.stopping) {
+          if (await this.step()) await this.idle();
         }
+        await this.saveCheckpoint(this.position);
       } catch (err) {
         if (this.stopping) return;
         this.log.error(`usage sync stopped at ${this.position}, retrying: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, RETRY_MS));
-      } finally {
-        await this.subscription?.close().catch(() => undefined);
-        this.subscription = null;
       }
     }
+  }
+
+  /**
+   * Handles the next service events; true once caught up. Reads only service events, and
+   * when there are no more moves on to the head read before them (nothing at or below it can
+   * still appear), so a quiet registry costs one short read per poll however long the log.
+   */
+  private async step(): Promise<boolean> {
+    const head = await this.events.headPosition();
+    const batch = await this.events.readAll(this.position, BATCH, { streamPrefixes: [SERVICE_STREAM_PREFIX] });
+    for (const event of batch) {
+      if (this.stopping) return false;
+      await this.react(event);
+      await this.saveCheckpoint(event.position);
+    }
+    if (batch.length === BATCH) return false;
+    if (comparePositions(head, this.position) > 0) {
+      this.advance(head);
+      if (++this.unsaved >= SAVE_EVERY_IDLE_MOVES) await this.saveCheckpoint(head);
+    }
+    return true;
+  }
+
+  /** Waits for the next poll, a caller waiting for a position, or stop. */
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.progress.off('wake', done);
+        this.progress.off('stopped', done);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      this.progress.on('wake', done);
+      this.progress.on('stopped', done);
+    });
+  }
+
+  private advance(position: LogPosition): void {
+    this.position = position;
+    this.progress.emit('position');
   }
 
   private async react(event: RecordedEvent): Promise<void> {
@@ -198,7 +236,7 @@ export class UsageSync {
         [CHECKPOINT, position],
       );
     });
-    this.position = position;
-    this.progress.emit('position');
+    this.unsaved = 0;
+    this.advance(position);
   }
 }
