@@ -43,7 +43,8 @@ export interface RunningLedger {
   runtime: LedgerRuntime;
   app: INestApplication;
   tasks: BulkTasks;
-  call(method: string, path: string, options?: { key?: string; body?: unknown; csv?: string }): Promise<{ status: number; headers: Headers; body: any }>;
+  /** `csvStream` sends the CSV in pieces without a declared length (chunked). */
+  call(method: string, path: string, options?: { key?: string; body?: unknown; csv?: string; csvStream?: string }): Promise<{ status: number; headers: Headers; body: any }>;
   /** Stops the service and closes its stores; the home (data) stays for the next start. */
   stop(): Promise<void>;
 }
@@ -61,15 +62,18 @@ export async function startService(home: LedgerHome, options: Parameters<typeof 
     tasks: app.get(BulkTasks),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? home.settings.systemKey}` };
-      let body: string | undefined;
-      if (options.csv !== undefined) {
+      let body: string | ReadableStream<Uint8Array> | undefined;
+      if (options.csvStream !== undefined) {
+        headers['content-type'] = 'text/csv';
+        body = piecesOf(options.csvStream);
+      } else if (options.csv !== undefined) {
         headers['content-type'] = 'text/csv';
         body = options.csv;
       } else if (options.body !== undefined) {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.body);
       }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
       const text = await res.text();
       let parsed: any = text;
       try {
@@ -102,4 +106,16 @@ export async function waitForTask(ledger: RunningLedger, id: string, key?: strin
 /** Parses the simple CSV the tasks write (quoted cells allowed). */
 export function parseCsv(text: string): string[][] {
   return parse(text, { relax_column_count: true }) as string[][];
+}
+
+function piecesOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 16 * 1024));
+      at += 16 * 1024;
+    },
+  });
 }

@@ -48,7 +48,6 @@ import { TasksGrpcController } from './grpc/tasks.grpc';
 import { RegisterServiceController } from './services/register-service/register-service.http';
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
 import { ServiceRegistry } from './services/service-registry';
-import { UsageSync } from './services/usage-sync';
 import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
@@ -95,7 +94,7 @@ export class AppModule {
         { provide: BulkTasks, useFactory: () => BulkTasks.forRuntime(runtime) }, TaskWorkerLifecycle,
         {
           provide: ServiceRegistry,
-          useFactory: () => new ServiceRegistry(runtime.stores.events, new UsageSync(runtime.stores.sql, runtime.projector, runtime.runner)),
+          useFactory: () => new ServiceRegistry(runtime.stores.events, runtime.usageSync),
         },
         ListServicesHandler, BillingQueryHandler,
         {

@@ -26,6 +26,8 @@ import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
 import { CarrierReconciliations } from './carriers/reconciliation/carrier-reconciliations';
+import { TaskStorage } from './tasks/task-storage';
+import { UsageSync } from './services/usage-sync';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -44,6 +46,8 @@ export class LedgerRuntime {
   readonly carriers: CarrierDirectory;
   /** Carrier reconciliation runs (docs/carriers.md). */
   readonly reconciliations: CarrierReconciliations;
+  /** Follows the registry's events and sets the numbers' usage (crash-safe, from its checkpoint). */
+  readonly usageSync: UsageSync;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -83,6 +87,7 @@ export class LedgerRuntime {
     const problems = new ProblemFilter();
     this.idempotency = new IdempotencyStore(stores.sql, schema, (err) => problems.toProblem(err), settings.idempotencyLeaseMs, settings.testIdempotencyPause);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
+    this.usageSync = new UsageSync(stores.events, stores.sql, this.projector, this.runner);
   }
 
   static async create(
@@ -108,6 +113,8 @@ export class LedgerRuntime {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
+      await stores.sql.exec(new TaskStorage(stores.sql, settings.readModelSchema).ddl());
+      await stores.sql.exec(runtime.usageSync.ddl());
     });
     // Under the directory lock no other process runs a request: every pending claim is a dead one's.
     if (stores.lock) await runtime.idempotency.expireAllClaims();
@@ -119,10 +126,12 @@ export class LedgerRuntime {
   start(): void {
     this.projector.start();
     this.sweeper.start();
+    this.usageSync.start();
   }
 
   async close(): Promise<void> {
     await this.sweeper.stop();
+    await this.usageSync.stop();
     await this.projector.stop();
     await this.idempotency.releaseOwnClaims().catch(() => undefined);
     await this.stores.close();

@@ -11,6 +11,8 @@ export interface LedgerSettings {
   sweepIntervalMs: number;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Largest CSV a task accepts over HTTP (413 above it). */
+  taskUploadLimitBytes: number;
   /** Under load the projector waits this long after a short batch, to apply fewer, larger ones. */
   projectionCoalesceMs: number;
   /** Append statements in flight at once; concurrent appends beyond it are grouped into one (group commit). */
@@ -34,6 +36,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     sweepIntervalMs: wholeNumber(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: wholeNumber(env, 'LEDGER_BODY_LIMIT_BYTES', 1_048_576, 1),
+    taskUploadLimitBytes: wholeNumber(env, 'LEDGER_TASK_UPLOAD_LIMIT_BYTES', 10 * 1_048_576, 1),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),

@@ -1,4 +1,5 @@
-import { copyFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
 import { CliIo } from '../cli-io';
@@ -42,8 +43,13 @@ export async function followTask(session: LedgerSession, io: CliIo, id: string, 
       io.err(`task ${id} stopped after ${final.rowsDone} rows; resume with: ledger resume ${id}`);
       return 130;
     }
-    if (output) await copyFile(tasks.files.output(id), output);
-    io.out(JSON.stringify({ id, action: final.action, status: final.status, dryRun: final.dryRun, total: final.total, succeeded: final.succeeded, failed: final.failed, output: output ?? tasks.files.output(id) }));
+    const file = output ?? join(session.runtime.settings.dataDir, 'tasks', id, 'output.csv');
+    mkdirSync(dirname(file), { recursive: true });
+    await tasks.saveOutput(id, file);
+    io.out(JSON.stringify({
+      id, action: final.action, status: final.status, dryRun: final.dryRun, total: final.total, succeeded: final.succeeded, failed: final.failed,
+      ...(final.error ? { error: final.error } : {}), output: file,
+    }));
     return EXIT[final.status as keyof typeof EXIT] ?? 1;
   } finally {
     bar.stop();

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
+import { neutralisedCell } from '../tasks/csv-line';
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { Requester } from '../../../../libs/domain/src/types';
 import { Projector } from '../../../../libs/projections/src/projector';
@@ -108,6 +109,6 @@ export class BillingController {
     }
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="quantities-${id}.csv"`);
-    return stringify(rows, { header: true, columns: ['account_id', 'as_of', 'category', 'item', 'quantity'] });
+    return stringify(rows, { header: true, columns: ['account_id', 'as_of', 'category', 'item', 'quantity'], cast: { string: neutralisedCell } });
   }
 }

@@ -4,7 +4,7 @@ import { ServiceType } from '../../../../libs/domain/src/types';
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '../../../../libs/projections/src/usage/service-events';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
-import { LEDGER_ITSELF } from '../accounts/account-access';
+import { UNKNOWN_POSITION } from '../../../../libs/event-store/src/esdb/esdb-mapping';
 import { UsageSync } from './usage-sync';
 
 export interface ServiceKey {
@@ -22,30 +22,36 @@ export interface ServiceView extends ServiceKey {
 interface ServiceStream {
   live: ServiceRegistered | null;
   revision: number | 'no_stream';
+  lastPosition?: LogPosition;
 }
 
 const MAX_ATTEMPTS = 4;
 
-/** Writes the service registry (one stream per service) and keeps the numbers' usage in line. */
+/**
+ * Writes the service registry (one stream per service); the usage sync (a reactor on the log)
+ * brings the numbers' usage in line, and a change answers once it has.
+ */
 export class ServiceRegistry {
-  constructor(private readonly events: EventStore, private readonly usage: UsageSync) {}
+  constructor(private readonly events: EventStore, private readonly usage: Pick<UsageSync, 'waitFor'>) {}
 
   async register(key: ServiceKey, name: string | null, numbers: string[], meta: CommandMeta): Promise<{ service: ServiceView; position: LogPosition | null }> {
     const sorted = [...new Set(numbers)].sort();
-    const { before, position, eventId } = await this.appendWith(key, meta, 'RegisterService', (current) => {
+    const { position, unchangedSince } = await this.appendWith(key, meta, 'RegisterService', (current) => {
       if (current.live && current.live.name === name && sameList(current.live.numbers, sorted)) return null;
       return { type: SERVICE_EVENT_TYPES.ServiceRegistered, data: { ...key, name, numbers: sorted } };
     });
-    const synced = position ? await this.sync(position, eventId, [...(before?.numbers ?? []), ...sorted], meta) : null;
+    // Unchanged (e.g. a retry after a 503): still answers only once usage follows the registry.
+    const target = position ?? (unchangedSince !== UNKNOWN_POSITION ? unchangedSince : undefined);
+    const synced = target ? await this.usage.waitFor(target) : null;
     return { service: { ...key, name, numbers: sorted, updatedAt: new Date().toISOString() }, position: synced ?? position };
   }
 
   async remove(key: ServiceKey, meta: CommandMeta): Promise<LogPosition> {
-    const { before, position, eventId } = await this.appendWith(key, meta, 'RemoveService', (current) => {
+    const { position } = await this.appendWith(key, meta, 'RemoveService', (current) => {
       if (!current.live) throw new LedgerError('not_found', `service ${key.type}/${key.serviceId} is not registered for account ${key.accountId}`);
       return { type: SERVICE_EVENT_TYPES.ServiceRemoved, data: { ...key } };
     });
-    return (await this.sync(position!, eventId, before?.numbers ?? [], meta)) ?? position!;
+    return this.usage.waitFor(position!);
   }
 
   /** Reads the stream, decides, appends with the expected revision; retried when a concurrent write won. */
@@ -54,13 +60,13 @@ export class ServiceRegistry {
     meta: CommandMeta,
     command: string,
     decide: (current: ServiceStream) => { type: string; data: Record<string, unknown> } | null,
-  ): Promise<{ before: ServiceRegistered | null; position: LogPosition | null; eventId: string }> {
+  ): Promise<{ before: ServiceRegistered | null; position: LogPosition | null; eventId: string; unchangedSince?: LogPosition }> {
     const streamId = serviceStreamId(key.accountId, key.type, key.serviceId);
     for (let attempt = 1; ; attempt++) {
       const current = fold(await this.events.readStream(streamId));
       const event = decide(current);
       const eventId = randomUUID();
-      if (!event) return { before: current.live, position: null, eventId };
+      if (!event) return { before: current.live, position: null, eventId, unchangedSince: current.lastPosition };
       try {
         const r = await this.events.append(
           streamId,
@@ -75,10 +81,6 @@ export class ServiceRegistry {
     }
   }
 
-  private sync(position: LogPosition, causationId: string, numbers: string[], meta: CommandMeta): Promise<LogPosition | null> {
-    const affected = [...new Set(numbers)];
-    return this.usage.afterChange(position, affected, { ...meta, requester: LEDGER_ITSELF, idempotencyKey: undefined, causationId });
-  }
 }
 
 function fold(events: RecordedEvent[]): ServiceStream {
@@ -87,7 +89,8 @@ function fold(events: RecordedEvent[]): ServiceStream {
     if (e.type === SERVICE_EVENT_TYPES.ServiceRegistered) live = e.data as unknown as ServiceRegistered;
     if (e.type === SERVICE_EVENT_TYPES.ServiceRemoved) live = null;
   }
-  return { live, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision };
+  const last = events[events.length - 1];
+  return { live, revision: last ? last.revision : 'no_stream', lastPosition: last?.position };
 }
 
 function sameList(a: string[], b: string[]): boolean {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { LedgerError } from '../../../../libs/domain/src/errors';
@@ -13,7 +13,7 @@ import {
 import type { LedgerRuntime } from '../ledger-runtime';
 import { exportColumns } from './inventory-export';
 import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';
-import { TaskFiles } from './task-files';
+import { TaskStorage } from './task-storage';
 import { TaskJournal } from './task-journal';
 
 export interface TaskRow {
@@ -30,6 +30,7 @@ export interface TaskRow {
   submitted_at: Date | string;
   started_at: Date | string | null;
   finished_at: Date | string | null;
+  error?: string | null;
 }
 
 export const DEFAULT_TASK_OPTIONS: TaskOptions = { bulkChunkRows: 2000, rowChunkRows: 100 };
@@ -42,7 +43,7 @@ export const DEFAULT_TASK_OPTIONS: TaskOptions = { bulkChunkRows: 2000, rowChunk
 export class BulkTasks {
   readonly workerId = randomUUID();
   readonly journal: TaskJournal;
-  readonly files: TaskFiles;
+  readonly storage: TaskStorage;
   readonly executor: TaskExecutor;
   private readonly queue: string[] = [];
   private loop: Promise<void> | null = null;
@@ -51,7 +52,7 @@ export class BulkTasks {
 
   constructor(private readonly deps: TaskDeps, options: TaskOptions = DEFAULT_TASK_OPTIONS) {
     this.journal = deps.journal;
-    this.files = deps.files;
+    this.storage = deps.storage;
     this.executor = new TaskExecutor(deps, { ...options });
   }
 
@@ -60,7 +61,7 @@ export class BulkTasks {
     return new BulkTasks(
       {
         journal: new TaskJournal(events),
-        files: new TaskFiles(join(runtime.settings.dataDir, 'tasks')),
+        storage: new TaskStorage(sql, runtime.settings.readModelSchema),
         runner: runtime.runner,
         events,
         accounts: runtime.accounts,
@@ -77,15 +78,20 @@ export class BulkTasks {
     return this.executor.options;
   }
 
-  /** Records a new task (its input saved to disk first); the caller runs or enqueues it. */
-  async submit(action: string, requester: Requester, input: Readable | null, dryRun: boolean): Promise<{ state: TaskState; position: LogPosition }> {
+  /**
+   * Records a new task (its input stored first, refused above `uploadLimitBytes`); the caller
+   * runs or enqueues it.
+   */
+  async submit(
+    action: string, requester: Requester, input: Readable | null, dryRun: boolean, uploadLimitBytes: number | null = null,
+  ): Promise<{ state: TaskState; position: LogPosition }> {
     if (!(TASK_ACTIONS as readonly string[]).includes(action)) {
       throw new LedgerError('validation_failed', `unknown action ${JSON.stringify(action)}; one of ${TASK_ACTIONS.join(', ')}`, { field: 'action' });
     }
     const id = randomUUID();
     const readOnly = READ_ONLY_ACTIONS.includes(action as TaskAction);
     if (!readOnly && !input) throw new LedgerError('validation_failed', `${action} needs a text/csv body with an e164 column`);
-    const { columns, total } = readOnly ? { columns: exportColumns(action as TaskAction), total: 0 } : await this.files.saveInput(id, input!);
+    const { columns, total } = readOnly ? { columns: exportColumns(action as TaskAction), total: 0 } : await this.storage.saveInput(id, input!, uploadLimitBytes);
     return this.journal.submit(id, { action: action as TaskAction, requester, dryRun, total, columns, at: new Date().toISOString() });
   }
 
@@ -99,11 +105,20 @@ export class BulkTasks {
       if (err instanceof WrongExpectedRevisionError) return 'skipped'; // another worker took it
       throw err;
     }
-    if (!READ_ONLY_ACTIONS.includes(state.action) && !existsSync(this.files.input(id))) {
-      await this.journal.finish(state, { status: 'failure', total: state.total, succeeded: state.succeeded, failed: state.total - state.succeeded, outputBytes: state.outputBytes });
+    if (!READ_ONLY_ACTIONS.includes(state.action) && !(await this.storage.hasInput(id))) {
+      await this.journal.finish(state, {
+        status: 'failure', total: state.total, succeeded: state.succeeded, failed: state.total - state.succeeded, outputBytes: state.outputBytes,
+        error: 'the task\'s input is missing',
+      });
       return 'finished';
     }
     return this.executor.run(state, shouldStop, onProgress);
+  }
+
+  /** Writes the task's output (as far as its last checkpoint) to a local file. */
+  async saveOutput(id: string, path: string): Promise<void> {
+    const state = await this.journal.load(id);
+    await pipeline(this.storage.output(id, state?.outputBytes ?? 0), createWriteStream(path));
   }
 
   enqueue(id: string): void {
@@ -111,12 +126,12 @@ export class BulkTasks {
     if (!this.loop && !this.stopping) this.loop = this.drain().finally(() => (this.loop = null));
   }
 
-  /** Enqueues the unfinished tasks whose files this instance holds (after a restart). */
+  /** Enqueues the unfinished tasks (after a restart; any instance on the database may take them). */
   async resumeOpen(): Promise<string[]> {
-    const { rows } = await this.deps.sql.query<{ id: string; action: TaskAction }>(
-      `SELECT id, action FROM ${this.deps.schema}.tasks WHERE status IN ('pending', 'executing') ORDER BY submitted_at`,
+    const { rows } = await this.deps.sql.query<{ id: string }>(
+      `SELECT id FROM ${this.deps.schema}.tasks WHERE status IN ('pending', 'executing') ORDER BY submitted_at`,
     );
-    const open = rows.filter((r) => READ_ONLY_ACTIONS.includes(r.action) || existsSync(this.files.input(r.id))).map((r) => r.id);
+    const open = rows.map((r) => r.id);
     open.forEach((id) => this.enqueue(id));
     return open;
   }

@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { FileHandle } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '../../../../libs/projections/src/tasks/task-events';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
@@ -13,13 +13,13 @@ import { csvLine } from './csv-line';
 import { exportColumns, inventoryPages } from './inventory-export';
 import { RowContext } from './row-context';
 import { RunnerRows, TaskInterrupted } from './runner-rows';
-import { TaskFiles } from './task-files';
+import { TaskOutput, TaskStorage } from './task-storage';
 import { TaskJournal } from './task-journal';
 import { PlannedRow, RowPlanner, RowResult } from './task-rows';
 
 export interface TaskDeps {
   journal: TaskJournal;
-  files: TaskFiles;
+  storage: TaskStorage;
   runner: NumberCommandRunner;
   events: EventStore;
   accounts: AccountTree;
@@ -50,19 +50,33 @@ export class TaskExecutor {
   constructor(private readonly deps: TaskDeps, readonly options: TaskOptions) {}
 
   async run(state: TaskState, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
-    const out = await this.deps.files.openOutput(state.id, READ_ONLY_ACTIONS.includes(state.action) ? 0 : state.outputBytes);
+    const out = await this.deps.storage.openOutput(state.id, READ_ONLY_ACTIONS.includes(state.action) ? 0 : state.outputBytes);
     try {
       if (READ_ONLY_ACTIONS.includes(state.action)) return await this.export(state, out, onProgress);
       return await this.applyRows(state, out, shouldStop, onProgress);
     } catch (err) {
       if (err instanceof TaskInterrupted) return 'stopped';
+      if (err instanceof CsvError) return this.failMalformed(state, err, onProgress);
       throw err;
-    } finally {
-      await out.close();
     }
   }
 
-  private async applyRows(state: TaskState, out: FileHandle, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+  /**
+   * A CSV that cannot be read on fails the task as a whole: the rows before the bad spot are
+   * applied and in the output (as of the last checkpoint), the rest count as failed. A resume
+   * meets the same spot, so it ends the same way instead of leaving the task `executing`.
+   */
+  private async failMalformed(state: TaskState, err: CsvError, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+    const total = Math.max(state.total, state.rowsDone);
+    await this.deps.journal.finish(state, {
+      status: 'failure', total, succeeded: state.succeeded, failed: total - state.succeeded, outputBytes: state.outputBytes,
+      error: `malformed CSV after row ${state.rowsDone}: ${err.message}`,
+    });
+    onProgress?.(state);
+    return 'finished';
+  }
+
+  private async applyRows(state: TaskState, out: TaskOutput, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
     let bytes = state.outputBytes;
     if (bytes === 0) bytes += await write(out, csvLine([...state.columns, 'result', 'error']));
     const planner = new RowPlanner(state.action, state.columns);
@@ -84,7 +98,7 @@ export class TaskExecutor {
     };
     let index = 0;
     try {
-      for await (const cells of inputRows(this.deps.files.input(state.id))) {
+      for await (const cells of inputRows(this.deps.storage.input(state.id))) {
         const planned = planner.plan({ index: ++index, cells }); // earlier rows too: duplicates are file-wide
         if (index <= state.rowsDone) continue;
         chunk.push(planned);
@@ -99,7 +113,13 @@ export class TaskExecutor {
       await flush();
       await chunks.drain();
     } catch (err) {
-      await chunks.settle(); // nothing of this run may still be writing once it has ended
+      if (!(err instanceof CsvError)) {
+        await chunks.settle(); // nothing of this run may still be writing once it has ended
+        throw err;
+      }
+      // The rows before the bad spot are applied and recorded; the task then fails as a whole.
+      await flush();
+      await chunks.drain();
       throw err;
     }
     await this.deps.journal.finish(state, { status: finalStatus(counts.succeeded, counts.failed), total: index, ...counts, outputBytes: bytes });
@@ -123,7 +143,7 @@ export class TaskExecutor {
   }
 
   /** list / dump: read-only, so a resumed export simply starts over. */
-  private async export(state: TaskState, out: FileHandle, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+  private async export(state: TaskState, out: TaskOutput, onProgress?: (s: TaskState) => void): Promise<Outcome> {
     const { sql, schema, accounts } = this.deps;
     let bytes = await write(out, csvLine(exportColumns(state.action)));
     let rows = 0;
@@ -139,10 +159,40 @@ export class TaskExecutor {
   }
 }
 
-function inputRows(path: string): AsyncIterable<string[]> {
-  return createReadStream(path).pipe(
-    parse({ bom: true, from_line: 2, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false }),
-  );
+/** Longest row accepted: an unterminated quote fails here instead of swallowing the rest of the file. */
+const MAX_ROW_CHARS = 64 * 1024;
+
+/**
+ * The input's rows, piece by piece. Rows are taken as the parser finds them (not from its
+ * readable side, which drops what it holds when it fails), so every row before a malformed
+ * spot is delivered before the error, whatever the pieces' sizes.
+ */
+async function* inputRows(input: Readable): AsyncGenerator<string[]> {
+  const found: string[][] = [];
+  let failure: unknown = null;
+  const parser = parse({
+    bom: true, from_line: 2, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS,
+    on_record: (record: string[]) => {
+      found.push(record);
+      return null;
+    },
+  });
+  parser.on('error', (err) => (failure ??= err));
+  parser.resume();
+  const settled = finished(parser).catch((err) => (failure ??= err));
+  try {
+    for await (const piece of input) {
+      await new Promise<void>((resolve) => parser.write(piece, (err) => resolve(void (err && (failure ??= err)))));
+      yield* found.splice(0);
+      if (failure) throw failure;
+    }
+    parser.end();
+    await settled;
+    yield* found.splice(0);
+    if (failure) throw failure;
+  } finally {
+    input.destroy();
+  }
 }
 
 function outputLines(rows: PlannedRow[], results: RowResult[], width: number, counts: { succeeded: number; failed: number }): string {
@@ -157,8 +207,6 @@ function outputLines(rows: PlannedRow[], results: RowResult[], width: number, co
   return text;
 }
 
-async function write(out: FileHandle, text: string): Promise<number> {
-  const buf = Buffer.from(text, 'utf8');
-  await out.write(buf);
-  return buf.length;
+function write(out: TaskOutput, text: string): Promise<number> {
+  return out.write(text);
 }

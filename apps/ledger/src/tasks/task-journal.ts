@@ -33,7 +33,7 @@ export class TaskJournal {
 
   async finish(state: TaskState, f: Omit<TaskFinished, 'at'>): Promise<LogPosition> {
     const position = await this.append(state, TASK_EVENT_TYPES.TaskFinished, { ...f, at: now() });
-    Object.assign(state, { status: f.status, total: f.total, rowsDone: f.total, succeeded: f.succeeded, failed: f.failed, outputBytes: f.outputBytes });
+    Object.assign(state, { status: f.status, total: f.total, rowsDone: f.total, succeeded: f.succeeded, failed: f.failed, outputBytes: f.outputBytes, error: f.error ?? null });
     return position;
   }
 

@@ -1,8 +1,8 @@
 import { actsFor } from '../accounts/account-access';
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
-  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, Post, Query, Req, Res, StreamableFile,
+  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
+  Query, Req, Res, StreamableFile,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -13,7 +13,9 @@ import { Projector } from '../../../../libs/projections/src/projector';
 import { TASK_ACTIONS } from '../../../../libs/projections/src/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { sendPosition } from '../http/position';
+import { LedgerRuntime } from '../ledger-runtime';
 import { BulkTasks, TaskRow } from './bulk-tasks';
+import { UploadTooLargeError } from './task-storage';
 
 export class SubmitTaskDto {
   @ApiProperty({ enum: [...TASK_ACTIONS], example: 'import' })
@@ -39,7 +41,12 @@ export class TasksController implements OnModuleInit {
     private readonly accounts: AccountTree,
     private readonly projector: Projector,
     private readonly adapter: HttpAdapterHost,
+    private readonly runtime: LedgerRuntime,
   ) {}
+
+  private get uploadLimit(): number {
+    return this.runtime.settings.taskUploadLimitBytes;
+  }
 
   onModuleInit(): void {
     const fastify = this.adapter.httpAdapter?.getInstance?.();
@@ -47,9 +54,11 @@ export class TasksController implements OnModuleInit {
     for (const type of CSV_TYPES) {
       if (fastify.hasContentTypeParser(type)) continue;
       // The idempotency interceptor hashes the body: the upload stands for itself by name only.
-      fastify.addContentTypeParser(type, (_req: unknown, payload: Readable, done: (err: null, body: unknown) => void) =>
-        done(null, { stream: payload, toJSON: () => 'csv-upload' }),
-      );
+      fastify.addContentTypeParser(type, (req: { headers: Record<string, string | undefined> }, payload: Readable, done: (err: Error | null, body?: unknown) => void) => {
+        // A declared length over the limit is refused before a byte is read; otherwise the stored upload counts.
+        if (Number(req.headers['content-length'] ?? 0) > this.uploadLimit) return done(tooLarge(this.uploadLimit));
+        done(null, { stream: payload, toJSON: () => 'csv-upload' });
+      });
     }
   }
 
@@ -61,7 +70,12 @@ export class TasksController implements OnModuleInit {
     if (body !== undefined && !upload && !isEmpty(body)) {
       throw new LedgerError('validation_failed', 'send the rows as a text/csv body');
     }
-    const { state, position } = await this.tasks.submit(q.action, req.requester, upload ?? null, q.dryRun === 'true' || q.dryRun === '1');
+    const dryRun = q.dryRun === 'true' || q.dryRun === '1';
+    const { state, position } = await this.tasks.submit(q.action, req.requester, upload ?? null, dryRun, this.uploadLimit).catch((err) => {
+      if (!(err instanceof UploadTooLargeError)) throw err;
+      reply.header('connection', 'close'); // the rest of the upload is not read
+      throw new PayloadTooLargeException(err.message);
+    });
     this.tasks.enqueue(state.id);
     sendPosition(reply, position, this.projector);
     reply.header('location', `/v1/tasks/${state.id}`);
@@ -78,7 +92,7 @@ export class TasksController implements OnModuleInit {
   async output(@Param('id') id: string, @Req() req: any) {
     const task = await this.readable(id, req.requester);
     const bytes = Number(task.output_bytes);
-    const stream = bytes > 0 ? createReadStream(this.tasks.files.output(id), { start: 0, end: bytes - 1 }) : Readable.from([]);
+    const stream = this.tasks.storage.output(id, bytes);
     return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="task-${id}.csv"` });
   }
 
@@ -106,6 +120,11 @@ export class TaskWorkerLifecycle implements OnApplicationBootstrap, BeforeApplic
   }
 }
 
+/** Answered by the problem filter as 413 payload_too_large. */
+function tooLarge(limit: number): Error {
+  return Object.assign(new Error(`the CSV is larger than the task upload limit of ${limit} bytes`), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+}
+
 function isEmpty(body: unknown): boolean {
   return body === null || body === '' || (typeof body === 'object' && Object.keys(body as object).length === 0);
 }
@@ -126,5 +145,6 @@ export function present(t: TaskRow) {
     submittedAt: iso(t.submitted_at),
     startedAt: iso(t.started_at),
     finishedAt: iso(t.finished_at),
+    error: t.error ?? null,
   };
 }

@@ -48,6 +48,8 @@ export interface TaskProgressed {
 export interface TaskFinished extends Omit<TaskProgressed, 'rowsDone'> {
   status: Exclude<TaskStatus, 'pending' | 'executing'>;
   total: number;
+  /** Why the task as a whole failed (a malformed CSV, a missing input); rows' own errors are in the output. */
+  error?: string;
 }
 
 /** A task's current state, folded from its stream (the worker resumes from this). */
@@ -63,6 +65,7 @@ export interface TaskState {
   succeeded: number;
   failed: number;
   outputBytes: number;
+  error: string | null;
   /** Last revision of the task stream (for guarded appends). */
   revision: number;
 }
@@ -72,7 +75,7 @@ export function foldTask(id: string, events: Array<{ type: string; data: Record<
   events.forEach((e, revision) => {
     if (e.type === TASK_EVENT_TYPES.TaskSubmitted) {
       const s = e.data as unknown as TaskSubmitted;
-      state = { id, action: s.action, requester: s.requester, dryRun: s.dryRun, columns: s.columns, status: 'pending', total: s.total, rowsDone: 0, succeeded: 0, failed: 0, outputBytes: 0, revision };
+      state = { id, action: s.action, requester: s.requester, dryRun: s.dryRun, columns: s.columns, status: 'pending', total: s.total, rowsDone: 0, succeeded: 0, failed: 0, outputBytes: 0, error: null, revision };
       return;
     }
     if (!state) return;
@@ -81,7 +84,7 @@ export function foldTask(id: string, events: Array<{ type: string; data: Record<
     if (e.type === TASK_EVENT_TYPES.TaskProgressed) Object.assign(state, pickProgress(e.data as unknown as TaskProgressed));
     if (e.type === TASK_EVENT_TYPES.TaskFinished) {
       const f = e.data as unknown as TaskFinished;
-      Object.assign(state, pickProgress({ ...f, rowsDone: f.total }), { status: f.status, total: f.total });
+      Object.assign(state, pickProgress({ ...f, rowsDone: f.total }), { status: f.status, total: f.total, error: f.error ?? null });
     }
   });
   return state;

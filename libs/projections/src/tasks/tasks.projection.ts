@@ -28,6 +28,7 @@ export class TasksProjection implements Projection {
         finished_at timestamptz,
         updated_at timestamptz NOT NULL
       );
+      ALTER TABLE ${s}.tasks ADD COLUMN IF NOT EXISTS error text;
       CREATE INDEX IF NOT EXISTS tasks_open ON ${s}.tasks (status) WHERE status IN ('pending', 'executing');
     `;
   }
@@ -71,8 +72,8 @@ export class TasksProjection implements Projection {
         const d = e.data as unknown as TaskFinished;
         await tx.query(
           `UPDATE ${s}.tasks SET status = $2, total = $3, rows_done = $3, succeeded = $4, failed = $5, output_bytes = $6,
-             finished_at = $7, updated_at = $7 WHERE id = $1`,
-          [id, d.status, d.total, d.succeeded, d.failed, d.outputBytes, d.at],
+             finished_at = $7, updated_at = $7, error = $8 WHERE id = $1`,
+          [id, d.status, d.total, d.succeeded, d.failed, d.outputBytes, d.at, d.error ?? null],
         );
         return;
       }

@@ -1,0 +1,3 @@
+import { describeTaskBounds } from './tasks-bounds-scenarios';
+
+describeTaskBounds('pglite');

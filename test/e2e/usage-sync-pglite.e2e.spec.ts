@@ -1,0 +1,3 @@
+import { describeUsageSyncCrash } from './usage-sync-scenarios';
+
+describeUsageSyncCrash('pglite');
