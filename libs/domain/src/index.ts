@@ -13,3 +13,4 @@ export * from './features';
 export * from './normalize';
 export * from './testing';
 export * from './time';
+export * from './tenancy';

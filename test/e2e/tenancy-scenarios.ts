@@ -1,0 +1,70 @@
+import { LedgerHarness } from '../support/ledger-harness';
+import { buildTenants, foreignIdsIn, TenantWorld } from './tenancy-fixture';
+
+/**
+ * SPEC 7 and 12: a tenant's service cannot take another tenant's numbers,
+ * and the audit never moves a number away from outside the audited lineage.
+ */
+export function describeTenancyScenarios(name: string, start: () => Promise<LedgerHarness>): void {
+  describe(`tenancy over HTTP (${name})`, () => {
+    let ledger: LedgerHarness;
+    let w: TenantWorld;
+    const enc = encodeURIComponent;
+    const as = (key: string) => (method: string, path: string, body?: unknown) => ledger.call(method, path, { key, body });
+    const sys = (method: string, path: string, body?: unknown) => ledger.call(method, path, { body });
+    const snapshot = async (n: string) => {
+      const r = (await sys('GET', `/v1/numbers/${enc(n)}`)).body;
+      return { state: r.state, assignedTo: r.assignedTo, reserveHistory: r.reserveHistory, poolAccountId: r.poolAccountId ?? null };
+    };
+    const foreign = () => [w.numbers.cB.reserved, w.numbers.U.reserved, w.numbers.rB.pool, w.numbers.U.pool, w.numbers.cB.held];
+
+    beforeAll(async () => {
+      ledger = await start();
+      w = await buildTenants(ledger, '+1720555');
+      await ledger.settled();
+    });
+    afterAll(async () => ledger?.close());
+
+    it('refuses a service listing numbers held, reserved or pooled by another tenant, naming the number, not the holder', async () => {
+      const cA = as(w.keys.cA);
+      for (const n of foreign()) {
+        const r = await cA('PUT', '/v1/accounts/cA/services/device/hijack', { numbers: [w.free.cA, n] });
+        expect(r.status).toBe(403);
+        expect(r.body.code).toBe('unauthorized');
+        expect(JSON.stringify(r.body)).toContain(n);
+        expect(foreignIdsIn(JSON.stringify(r.body), 'cA')).toEqual([]);
+      }
+      const listed = await cA('GET', '/v1/accounts/cA/services');
+      expect(listed.body.data).toEqual([]);
+      await ledger.settled();
+      for (const n of foreign()) expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body.usedBy).toEqual([]);
+    });
+
+    it('accepts numbers that are free or inside the lineage', async () => {
+      const r = await as(w.keys.cA)('PUT', '/v1/accounts/cA/services/device/own', {
+        numbers: [w.free.cA, w.numbers.rA.reserved, w.numbers.rA.pool, w.numbers.cA.held, '+17205559999'],
+      });
+      expect(r.status).toBe(200);
+    });
+
+    it('an admin-registered service does not let the audit move foreign numbers: conflicts, unchanged', async () => {
+      const before = await Promise.all(foreign().map(snapshot));
+      expect((await sys('PUT', '/v1/accounts/cA/services/device/admin-made', { numbers: foreign() })).status).toBe(200);
+      await ledger.settled();
+      const audit = await as(w.keys.rA)('POST', '/v1/audits', { accountId: 'cA', level: 'customer' });
+      expect(audit.status).toBe(201);
+      const conflicts = Object.fromEntries(audit.body.report.conflicts.map((c: any) => [c.number, c.reason]));
+      expect(conflicts).toEqual({
+        [w.numbers.cB.reserved]: 'reserved_for_another_account',
+        [w.numbers.U.reserved]: 'reserved_for_another_account',
+        [w.numbers.rB.pool]: 'held_by_another_account',
+        [w.numbers.U.pool]: 'held_by_another_account',
+        [w.numbers.cB.held]: 'held_by_another_account',
+      });
+      const moved = [...audit.body.report.added, ...audit.body.report.updated].map((l: any) => l.number);
+      expect(moved).not.toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(foreign().map((n) => `\\${n}`).join('|')))]));
+      await ledger.settled();
+      expect(await Promise.all(foreign().map(snapshot))).toEqual(before);
+    });
+  });
+}
