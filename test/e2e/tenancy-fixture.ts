@@ -5,12 +5,12 @@ import { LedgerHarness } from '../support/ledger-harness';
  * and rB, a child of each (cA, cB) and an unrelated account U, each with a key;
  * plus numbers each of them holds, has reserved or keeps in a managed pool.
  */
-export const TENANTS = ['rA', 'cA', 'rB', 'cB', 'U'] as const;
+export const TENANTS = ['resellerA', 'childA', 'resellerB', 'childB', 'unrelated'] as const;
 export type Tenant = (typeof TENANTS)[number];
 
 /** What each tenant may see of the others (SPEC 12: its subtree and its ancestors' ids). */
 export const VIEW: Record<Tenant, Tenant[]> = {
-  rA: ['rA', 'cA'], cA: ['rA', 'cA'], rB: ['rB', 'cB'], cB: ['rB', 'cB'], U: ['U'],
+  resellerA: ['resellerA', 'childA'], childA: ['resellerA', 'childA'], resellerB: ['resellerB', 'childB'], childB: ['resellerB', 'childB'], unrelated: ['unrelated'],
 };
 
 export interface TenantNumbers {
@@ -35,11 +35,11 @@ export async function buildTenants(ledger: LedgerHarness, prefix: string): Promi
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  await sys('POST', '/v1/accounts', { id: 'rA', name: 'Reseller A', reseller: true, allowNumberAdditions: true });
-  await sys('POST', '/v1/accounts', { id: 'rB', name: 'Reseller B', reseller: true, allowNumberAdditions: true });
-  await sys('POST', '/v1/accounts', { id: 'cA', name: 'Child of A', parentId: 'rA', allowNumberAdditions: true });
-  await sys('POST', '/v1/accounts', { id: 'cB', name: 'Child of B', parentId: 'rB', allowNumberAdditions: true });
-  await sys('POST', '/v1/accounts', { id: 'U', name: 'Unrelated', allowNumberAdditions: true });
+  await sys('POST', '/v1/accounts', { id: 'resellerA', name: 'Reseller A', reseller: true, allowNumberAdditions: true });
+  await sys('POST', '/v1/accounts', { id: 'resellerB', name: 'Reseller B', reseller: true, allowNumberAdditions: true });
+  await sys('POST', '/v1/accounts', { id: 'childA', name: 'Child of A', parentId: 'resellerA', allowNumberAdditions: true });
+  await sys('POST', '/v1/accounts', { id: 'childB', name: 'Child of B', parentId: 'resellerB', allowNumberAdditions: true });
+  await sys('POST', '/v1/accounts', { id: 'unrelated', name: 'Unrelated', allowNumberAdditions: true });
   const keys = {} as Record<Tenant, string>;
   const numbers = {} as Record<Tenant, TenantNumbers>;
   const free = {} as Record<Tenant, string>;

@@ -16,7 +16,7 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       const r = (await sys('GET', `/v1/numbers/${enc(n)}`)).body;
       return { state: r.state, assignedTo: r.assignedTo, reserveHistory: r.reserveHistory, poolAccountId: r.poolAccountId ?? null };
     };
-    const foreign = () => [w.numbers.cB.reserved, w.numbers.U.reserved, w.numbers.rB.pool, w.numbers.U.pool, w.numbers.cB.held];
+    const foreign = () => [w.numbers.childB.reserved, w.numbers.unrelated.reserved, w.numbers.resellerB.pool, w.numbers.unrelated.pool, w.numbers.childB.held];
 
     beforeAll(async () => {
       ledger = await start();
@@ -26,41 +26,45 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
     afterAll(async () => ledger?.close());
 
     it('refuses a service listing numbers held, reserved or pooled by another tenant, naming the number, not the holder', async () => {
-      const cA = as(w.keys.cA);
+      const cA = as(w.keys.childA);
       for (const n of foreign()) {
-        const r = await cA('PUT', '/v1/accounts/cA/services/device/hijack', { numbers: [w.free.cA, n] });
+        const r = await cA('PUT', '/v1/accounts/childA/services/device/hijack', { numbers: [w.free.childA, n] });
         expect(r.status).toBe(403);
         expect(r.body.code).toBe('unauthorized');
         expect(JSON.stringify(r.body)).toContain(n);
-        expect(foreignIdsIn(JSON.stringify(r.body), 'cA')).toEqual([]);
+        expect(foreignIdsIn(JSON.stringify(r.body), 'childA')).toEqual([]);
       }
-      const listed = await cA('GET', '/v1/accounts/cA/services');
+      const listed = await cA('GET', '/v1/accounts/childA/services');
       expect(listed.body.data).toEqual([]);
       await ledger.settled();
       for (const n of foreign()) expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body.usedBy).toEqual([]);
     });
 
     it('accepts numbers that are free or inside the lineage', async () => {
-      const r = await as(w.keys.cA)('PUT', '/v1/accounts/cA/services/device/own', {
-        numbers: [w.free.cA, w.numbers.rA.reserved, w.numbers.rA.pool, w.numbers.cA.held, '+17205559999'],
+      const r = await as(w.keys.childA)('PUT', '/v1/accounts/childA/services/device/own', {
+        numbers: [w.free.childA, w.numbers.resellerA.reserved, w.numbers.resellerA.pool, w.numbers.childA.held, '+17205559999'],
       });
       expect(r.status).toBe(200);
     });
 
     it('an admin-registered service does not let the audit move foreign numbers: conflicts, unchanged', async () => {
       const before = await Promise.all(foreign().map(snapshot));
-      expect((await sys('PUT', '/v1/accounts/cA/services/device/admin-made', { numbers: foreign() })).status).toBe(200);
+      expect((await sys('PUT', '/v1/accounts/childA/services/device/admin-made', { numbers: foreign() })).status).toBe(200);
       await ledger.settled();
-      const audit = await as(w.keys.rA)('POST', '/v1/audits', { accountId: 'cA', level: 'customer' });
+      const audit = await as(w.keys.resellerA)('POST', '/v1/audits', { accountId: 'childA', level: 'customer' });
       expect(audit.status).toBe(201);
       const conflicts = Object.fromEntries(audit.body.report.conflicts.map((c: any) => [c.number, c.reason]));
       expect(conflicts).toEqual({
-        [w.numbers.cB.reserved]: 'reserved_for_another_account',
-        [w.numbers.U.reserved]: 'reserved_for_another_account',
-        [w.numbers.rB.pool]: 'held_by_another_account',
-        [w.numbers.U.pool]: 'held_by_another_account',
-        [w.numbers.cB.held]: 'held_by_another_account',
+        [w.numbers.childB.reserved]: 'reserved_for_another_account',
+        [w.numbers.unrelated.reserved]: 'reserved_for_another_account',
+        [w.numbers.resellerB.pool]: 'held_by_another_account',
+        [w.numbers.unrelated.pool]: 'held_by_another_account',
+        [w.numbers.childB.held]: 'held_by_another_account',
       });
+      expect(foreignIdsIn(JSON.stringify(audit.body), 'resellerA')).toEqual([]);
+      const again = await as(w.keys.resellerA)('GET', `/v1/audits/${audit.body.id}`);
+      expect(foreignIdsIn(JSON.stringify(again.body), 'resellerA')).toEqual([]);
+      expect((await as(w.keys.resellerB)('GET', `/v1/audits/${audit.body.id}`)).status).toBe(404);
       const moved = [...audit.body.report.added, ...audit.body.report.updated].map((l: any) => l.number);
       expect(moved).not.toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(foreign().map((n) => `\\${n}`).join('|')))]));
       await ledger.settled();

@@ -45,6 +45,7 @@ import { TasksGrpcController } from './grpc/tasks.grpc';
 import { RegisterServiceController } from './services/register-service/register-service.http';
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
 import { ServiceRegistry } from './services/service-registry';
+import { TenantViewInterceptor } from './accounts/tenant-view';
 import { UsageSync } from './services/usage-sync';
 import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
@@ -103,6 +104,7 @@ export class AppModule {
         },
         AuditLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: TenantViewInterceptor }, // outermost: replays too leave through the caller's view
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

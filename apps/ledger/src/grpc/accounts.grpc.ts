@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AccountNumbersDto, AccountsController, CreateAccountDto, IssueKeyDto } from '../accounts/accounts.http';
 import { Public } from '../http/auth.guard';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberPage } from './number-message';
 
@@ -18,6 +19,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class AccountsGrpcController implements OnModuleInit {
   private accounts!: AccountsController;
 
