@@ -46,6 +46,7 @@ import { RegisterServiceController } from './services/register-service/register-
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
 import { ServiceRegistry } from './services/service-registry';
 import { TenantViewInterceptor } from './accounts/tenant-view';
+import { AuthThrottle } from './accounts/auth-throttle';
 import { UsageSync } from './services/usage-sync';
 import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
@@ -83,6 +84,7 @@ export class AppModule {
         { provide: CarrierSettingsStore, useValue: runtime.carriers.store },
         { provide: NumberCommandRunner, useValue: runtime.runner },
         { provide: KeyRing, useValue: runtime.keys },
+        { provide: AuthThrottle, useValue: runtime.throttle },
         { provide: IdempotencyStore, useValue: runtime.idempotency },
         { provide: LedgerMetrics, useValue: runtime.metrics },
         { provide: AccountWriter, useFactory: () => new AccountWriter(runtime.stores.events, runtime.projector, runtime.accounts) },

@@ -9,6 +9,7 @@ import { AuditsProjection } from '../../../libs/projections/src/audits/audits.pr
 import { cacheWatcher, Projection } from '../../../libs/projections/src/projection';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
+import { AuthThrottle, authRefusalsCounter } from './accounts/auth-throttle';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
 import { IdempotencyStore } from './http/idempotency.store';
@@ -32,6 +33,7 @@ export class LedgerRuntime {
   readonly config: NumberManagerConfigStore;
   readonly runner: NumberCommandRunner;
   readonly keys: KeyRing;
+  readonly throttle: AuthThrottle;
   readonly idempotency: IdempotencyStore;
   readonly metrics = new LedgerMetrics();
   readonly sweeper: Sweeper;
@@ -65,7 +67,8 @@ export class LedgerRuntime {
     this.carriers = new CarrierDirectory(carrierSettings, this.accounts, this.config);
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
-    this.keys = new KeyRing(stores.sql, schema, systemKey);
+    this.keys = new KeyRing(stores.sql, schema, systemKey, settings.previousSystemKey);
+    this.throttle = new AuthThrottle(this.keys, { failures: settings.authFailures, windowSeconds: settings.authFailureWindowSeconds }, authRefusalsCounter(this.metrics.registry));
     this.idempotency = new IdempotencyStore(stores.sql, schema);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
   }

@@ -8,6 +8,8 @@ export interface LedgerSettings {
   databaseUrl: string | null;
   eventstoreUrl: string | null;
   systemKey: string | null;
+  /** Accepted beside the system key while clients move to a new one (rotation). */
+  previousSystemKey: string | null;
   sweepIntervalMs: number;
   logLevel: string;
   bodyLimitBytes: number;
@@ -17,6 +19,9 @@ export interface LedgerSettings {
   appendsInFlight: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
   readModelSchema: string;
+  /** Failed authentications one client may make per window before it gets 429 (SPEC 12). */
+  authFailures: number;
+  authFailureWindowSeconds: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
@@ -27,12 +32,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     databaseUrl: env.DATABASE_URL || null,
     eventstoreUrl: env.EVENTSTORE_URL || null,
     systemKey: env.LEDGER_SYSTEM_KEY || null,
+    previousSystemKey: env.LEDGER_SYSTEM_KEY_PREVIOUS || null,
     sweepIntervalMs: wholeNumber(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: wholeNumber(env, 'LEDGER_BODY_LIMIT_BYTES', 1_048_576, 1),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
+    authFailures: wholeNumber(env, 'LEDGER_AUTH_FAILURES', 10, 1),
+    authFailureWindowSeconds: wholeNumber(env, 'LEDGER_AUTH_FAILURE_WINDOW_SECONDS', 60, 1),
   };
 }
 

@@ -55,6 +55,21 @@ export class AccountsGrpcController implements OnModuleInit {
     });
   }
 
+  @GrpcMethod('Accounts', 'ListAccountKeys')
+  async listKeys(r: Req, metadata: Metadata) {
+    const requester = await this.caller.requester(metadata);
+    return this.accounts.listKeys(r.id ?? '', { requester });
+  }
+
+  @GrpcMethod('Accounts', 'RevokeAccountKey')
+  revokeKey(r: Req, metadata: Metadata) {
+    return this.caller.command(metadata, 'RevokeAccountKey', r, async (meta) => {
+      const exchange = new ControllerExchange(meta);
+      await this.accounts.revokeKey(r.accountId ?? '', r.keyId ?? '', exchange.request, exchange.reply);
+      return { position: exchange.position };
+    });
+  }
+
   @GrpcMethod('Accounts', 'ListAccountNumbers')
   async numbers(r: Req, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
