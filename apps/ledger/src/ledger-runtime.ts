@@ -9,6 +9,8 @@ import { AuditsProjection } from '../../../libs/projections/src/audits/audits.pr
 import { cacheWatcher, Projection } from '../../../libs/projections/src/projection';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
+import { CredentialSeal, loadOperatorKey, operatorKeyFrom } from './carriers/credential-seal';
+import { sealLegacyCredentials } from './carriers/seal-legacy-credentials';
 import { AuthThrottle, authRefusalsCounter } from './accounts/auth-throttle';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
@@ -39,17 +41,21 @@ export class LedgerRuntime {
   readonly sweeper: Sweeper;
   /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
   readonly carriers: CarrierDirectory;
+  /** Seals carrier credentials (SPEC 12, docs/secrets.md). */
+  readonly seal: CredentialSeal;
 
   private constructor(
     readonly settings: LedgerSettings,
     readonly stores: LedgerStores,
     readonly systemKey: string,
     extraProjections: Projection[],
+    operatorKey: Buffer,
   ) {
     const schema = settings.readModelSchema;
+    this.seal = new CredentialSeal(stores.sql, schema, operatorKey, settings.previousSecretsKey ? operatorKeyFrom(settings.previousSecretsKey) : null);
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
-    const carrierSettings = new CarrierSettingsStore(stores.events);
+    const carrierSettings = new CarrierSettingsStore(stores.events, this.seal);
     // A failed reload leaves the previous tree; the next account event or write reloads again.
     const accountsProjection = new AccountsProjection(() => void this.accounts.reload().catch(() => undefined));
     this.projector = new Projector(stores.events, stores.sql, [
@@ -80,12 +86,17 @@ export class LedgerRuntime {
     const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+    const operatorKey = loadOperatorKey(settings.secretsKey, settings.dataDir, log);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], operatorKey);
     await createTables(async () => {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
+      await stores.sql.exec(runtime.seal.ddl());
     });
+    if (settings.previousSecretsKey) await runtime.seal.resealAll();
+    const sealed = await sealLegacyCredentials(stores, runtime.seal);
+    if (sealed > 0) log(`sealed the carrier credentials of ${sealed} settings events recorded before sealing (docs/secrets.md)`);
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
     return runtime;

@@ -10,6 +10,10 @@ export interface LedgerSettings {
   systemKey: string | null;
   /** Accepted beside the system key while clients move to a new one (rotation). */
   previousSystemKey: string | null;
+  /** The operator's key that seals carrier credentials' data keys (docs/secrets.md); generated into the data directory when unset. */
+  secretsKey: string | null;
+  /** Accepted beside secretsKey during a rotation: data keys sealed under it are re-sealed at start. */
+  previousSecretsKey: string | null;
   sweepIntervalMs: number;
   logLevel: string;
   bodyLimitBytes: number;
@@ -33,6 +37,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     eventstoreUrl: env.EVENTSTORE_URL || null,
     systemKey: env.LEDGER_SYSTEM_KEY || null,
     previousSystemKey: env.LEDGER_SYSTEM_KEY_PREVIOUS || null,
+    secretsKey: env.LEDGER_SECRETS_KEY || null,
+    previousSecretsKey: env.LEDGER_SECRETS_KEY_PREVIOUS || null,
     sweepIntervalMs: wholeNumber(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: wholeNumber(env, 'LEDGER_BODY_LIMIT_BYTES', 1_048_576, 1),
