@@ -21,7 +21,7 @@ export function describeTenancyMatrix(name: string, start: () => Promise<LedgerH
     const streams = async (): Promise<Record<string, number>> => {
       const r = await ledger.runtime.stores.sql.query<{ stream_id: string; n: number }>(
         `SELECT stream_id, count(*)::int AS n FROM ledger_events
-         WHERE stream_id LIKE 'number-%' OR stream_id LIKE 'account-%' OR stream_id LIKE 'service-%' OR stream_id LIKE 'carrier%'
+         WHERE stream_id LIKE 'number-%' OR stream_id LIKE 'account-%' OR stream_id LIKE 'service-%' OR stream_id LIKE 'config-carriers-%'
          GROUP BY stream_id`,
       );
       return Object.fromEntries(r.rows.map((row) => [row.stream_id, row.n]));
