@@ -3,7 +3,8 @@ import { status } from '@grpc/grpc-js';
 import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 
 /** SPEC 12: key guessing is throttled per client; keys can be listed and revoked, on HTTP and gRPC alike. */
-describe('account keys and failed authentication (embedded PGlite)', () => {
+export function describeKeyScenarios(kind: 'pglite' | 'postgres'): void {
+describe(`account keys and failed authentication (${kind})`, () => {
   let ledger: GrpcLedger;
   /** A request from the loopback source address `from` (each address is another client). */
   const http = (method: string, path: string, key: string | null, body?: unknown, from = '127.0.0.1') =>
@@ -25,14 +26,43 @@ describe('account keys and failed authentication (embedded PGlite)', () => {
     });
   const grpcOutcome = (call: Promise<unknown>) => call.then(
     (reply) => ({ code: status.OK, reply, metadata: null as any }),
-    (e: any) => ({ code: e.code as status, reply: null, metadata: e.metadata }),
+    (e: any) => ({ code: e.code as status, reply: null, metadata: e.metadata, details: e.details as string }),
   );
 
   beforeAll(async () => {
-    ledger = await startGrpcLedger('pglite');
+    ledger = await startGrpcLedger(kind);
     expect((await http('POST', '/v1/accounts', ledger.systemKey, { id: 'acme', name: 'Acme' })).status).toBe(201);
   });
   afterAll(async () => ledger?.close());
+
+  it('gRPC refusals and number views name no other tenant', async () => {
+    const sys = (method: string, path: string, body?: unknown) => http(method, path, ledger.systemKey, body, '127.0.0.5');
+    expect((await sys('POST', '/v1/accounts', { id: 'rivalco', name: 'Rival' })).status).toBe(201);
+    const mine = (await sys('POST', '/v1/accounts/acme/keys', { name: 'mine' })).body.key;
+    const held = '+17205551001';
+    const before = '+17205551002';
+    expect((await sys('POST', '/v1/numbers', { number: held, state: 'in_service', carrierModule: 'knm_inventory', accountId: 'rivalco' })).status).toBe(201);
+    expect((await sys('POST', '/v1/numbers', { number: before, state: 'in_service', carrierModule: 'knm_inventory', accountId: 'rivalco' })).status).toBe(201);
+    expect((await sys('POST', `/v1/numbers/${encodeURIComponent(before)}/release`, {})).status).toBe(200);
+    expect((await sys('POST', `/v1/numbers/${encodeURIComponent(before)}/age`, { force: true })).body.state).toBe('available');
+    for (const [service, method, request] of [
+      ['Numbers', 'AcquireNumber', { number: held, accountId: 'acme' }],
+      ['Numbers', 'ReserveNumber', { number: held, accountId: 'acme' }],
+      ['Numbers', 'GetNumber', { number: held }],
+    ] as const) {
+      const refused = await grpcOutcome(ledger.grpc.call(service, method, request, { key: mine }));
+      expect(refused.code).toBe(status.PERMISSION_DENIED);
+      expect(JSON.stringify([(refused as any).details, refused.metadata?.getMap()])).not.toContain('rivalco');
+    }
+    const http403 = await http('POST', `/v1/numbers/${encodeURIComponent(held)}/acquire`, mine, { accountId: 'acme' }, '127.0.0.5');
+    expect(http403.status).toBe(403);
+    expect(http403.text).not.toContain('rivalco');
+    // a number another tenant held before: its previous holder is not shown
+    const seen: any = await ledger.grpc.call('Numbers', 'GetNumber', { number: before }, { key: mine });
+    expect(JSON.stringify(seen)).not.toContain('rivalco');
+    expect((await http('GET', `/v1/numbers/${encodeURIComponent(before)}`, mine, undefined, '127.0.0.5')).text).not.toContain('rivalco');
+    expect((await http('GET', `/v1/numbers/${encodeURIComponent(before)}`, ledger.systemKey, undefined, '127.0.0.5')).body.prevAssignedTo).toBe('rivalco');
+  });
 
   // first: the throttle test below spends the budget of the address the gRPC client calls from
   it('lists keys without secrets and refuses a revoked key at once, on HTTP and gRPC', async () => {
@@ -89,3 +119,4 @@ describe('account keys and failed authentication (embedded PGlite)', () => {
     expect(metrics).toMatch(/ledger_auth_throttled_total\{transport="grpc"\} [1-9]/);
   });
 });
+}
