@@ -41,7 +41,7 @@ export function describeTenancyMatrix(name: string, start: () => Promise<LedgerH
         tasks[t] = task.body.id;
       }
       await ledger.settled();
-    });
+    }, 120_000); // five tenants and their numbers: slow on a busy machine
     afterAll(async () => ledger?.close());
 
     /** Every way `caller` can point a route at `target`. */

@@ -22,7 +22,7 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       ledger = await start();
       w = await buildTenants(ledger, '+1720555');
       await ledger.settled();
-    });
+    }, 120_000); // five tenants and their numbers: slow on a busy machine
     afterAll(async () => ledger?.close());
 
     it('refuses a service listing numbers held, reserved or pooled by another tenant, naming the number, not the holder', async () => {
@@ -69,6 +69,27 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       expect(moved).not.toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(foreign().map((n) => `\\${n}`).join('|')))]));
       await ledger.settled();
       expect(await Promise.all(foreign().map(snapshot))).toEqual(before);
+    });
+
+    it('a dump of the caller\'s inventory shows no earlier holder or reservation outside its view', async () => {
+      const moved = w.free.childB;
+      expect((await sys('POST', `/v1/numbers/${enc(moved)}/reserve`, { accountId: 'childB' })).status).toBe(200);
+      expect((await sys('POST', `/v1/numbers/${enc(moved)}/acquire`, { accountId: 'childA' })).status).toBe(200);
+      expect((await sys('GET', `/v1/numbers/${enc(moved)}`)).body).toMatchObject({ assignedTo: 'childA', prevAssignedTo: 'childB' });
+      await ledger.settled();
+      const started = await as(w.keys.childA)('POST', '/v1/tasks?action=dump');
+      expect(started.status).toBe(202);
+      let task = started.body;
+      for (let i = 0; i < 200 && !['success', 'partial', 'failure'].includes(task.status); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        task = (await as(w.keys.childA)('GET', `/v1/tasks/${started.body.id}`)).body;
+      }
+      expect(task.status).toBe('success');
+      const output = await as(w.keys.childA)('GET', `/v1/tasks/${started.body.id}/output`);
+      expect(String(output.body)).toContain(moved);
+      expect(foreignIdsIn(String(output.body), 'childA')).toEqual([]);
+      const view = await as(w.keys.childA)('GET', `/v1/numbers/${enc(moved)}`);
+      expect(view.body).toMatchObject({ assignedTo: 'childA', prevAssignedTo: null, reserveHistory: [] });
     });
   });
 }
