@@ -258,7 +258,7 @@ export function describeAuditScenarios(name: string, start: () => Promise<Ledger
       it('shows an audit only to accounts above its customer', async () => {
         const { c } = await customer();
         const audit = await runAudit({ accountId: c, level: 'customer' });
-        expect((await call('GET', `/v1/audits/${audit.id}`, undefined, keys.outsider)).status).toBe(403);
+        expect((await call('GET', `/v1/audits/${audit.id}`, undefined, keys.outsider)).status).toBe(404);
         expect((await call('GET', `/v1/audits/${audit.id}`)).status).toBe(200);
       });
     });

@@ -151,4 +151,19 @@ describe('operator CLI (embedded PGlite)', () => {
       await carrier.close();
     }
   });
+
+  it('lists and revokes an account key; the service refuses the revoked key', async () => {
+    const listed = await cli('keys', 'list', 'other');
+    expect(listed.code).toBe(0);
+    const entries = listed.out.map((l) => JSON.parse(l));
+    expect(entries).toEqual([{ keyId: expect.any(String), name: null, createdAt: expect.any(String) }]);
+    expect(listed.out.join('\n')).not.toContain(keys.other);
+    expect((await cli('keys', 'revoke', 'other', entries[0].keyId)).code).toBe(0);
+    expect((await cli('keys', 'list', 'other')).out).toEqual([]);
+    expect((await cli('keys', 'revoke', 'other', entries[0].keyId)).code).toBe(2);
+    await withService(async (call) => {
+      expect((await call('GET', '/v1/accounts/other', { key: keys.other })).status).toBe(401);
+      expect((await call('GET', '/v1/accounts/acme', { key: keys.acme })).status).toBe(200);
+    });
+  });
 });

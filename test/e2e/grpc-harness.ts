@@ -18,6 +18,8 @@ export interface GrpcLedger {
   address: string;
   /** The HTTP entry of the same app. */
   baseUrl: string;
+  /** http://host:port of the same app. */
+  httpBase: string;
   /** GET over HTTP on the same app, to check both entries see the same ledger. */
   httpGet(path: string, key: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -59,7 +61,7 @@ export async function startGrpcLedger(kind: 'pglite' | 'postgres' = 'pglite'): P
   const grpc = new LedgerGrpcClient(address);
   const httpBase = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   return {
-    runtime, systemKey: settings.systemKey!, grpc, address, baseUrl: httpBase,
+    runtime, systemKey: settings.systemKey!, grpc, address, baseUrl: httpBase, httpBase,
     async httpGet(path, key) {
       const res = await fetch(`${httpBase}${path}`, { headers: { authorization: `Bearer ${key}` } });
       return { status: res.status, body: await res.json() };

@@ -46,6 +46,8 @@ export function testSettings(dataDir: string, databaseUrl: string | null): Ledge
     systemKey: 'test-system-key',
     sweepIntervalMs: 0,
     bodyLimitBytes: 64 * 1024,
+    // suites that send many refused keys on purpose are not throttled; keys-scenarios tests the default budget
+    authFailures: 1000,
   };
 }
 

@@ -13,6 +13,8 @@ import { reconcileCarriers } from './commands/reconcile-carriers';
 import { settingsFromEnv } from '../../ledger/src/ledger-settings';
 import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
 import { ServiceApi } from './service-api';
+import { listKeys, revokeKey } from './commands/keys';
+import { sealCredentials } from './commands/seal-credentials';
 
 type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
 /** What a command does instead when a running service holds the embedded store (read or submit only). */
@@ -104,6 +106,13 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .action(act((s) => purgeDiscovery(s, io)));
   program.command('purge-deleted').description('remove deleted numbers from the inventory read model (history stays)')
     .action(act((s) => purgeDeleted(s, io)));
+  const keys = program.command('keys').description('API keys of an account');
+  keys.command('list <account>').description('the account\'s keys: id, name, when issued (never the key)')
+    .action(act((s, account: string) => listKeys(s, io, account)));
+  keys.command('revoke <account> <keyId>').description('revoke a key: refused by every instance from now on')
+    .action(act((s, account: string, keyId: string) => revokeKey(s, io, account, keyId)));
+  program.command('seal-credentials').description('seal carrier credentials recorded in clear by versions before sealing (docs/secrets.md)')
+    .action(act((s) => sealCredentials(s, io)));
   const config = program.command('config').description('the number-manager configuration');
   config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key), (api, key?: string) => api.configGet(io, key)));
   config.command('set <key> <value>').description('VALUE as JSON (true, 90, ["knm_local"]) or a bare word')

@@ -48,6 +48,8 @@ import { TasksGrpcController } from './grpc/tasks.grpc';
 import { RegisterServiceController } from './services/register-service/register-service.http';
 import { ListServicesController, ListServicesHandler } from './services/list-services/list-services.http';
 import { ServiceRegistry } from './services/service-registry';
+import { TenantViewInterceptor } from './accounts/tenant-view';
+import { AuthThrottle } from './accounts/auth-throttle';
 import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
@@ -85,6 +87,7 @@ export class AppModule {
         { provide: CarrierSettingsStore, useValue: runtime.carriers.store },
         { provide: NumberCommandRunner, useValue: runtime.runner },
         { provide: KeyRing, useValue: runtime.keys },
+        { provide: AuthThrottle, useValue: runtime.throttle },
         { provide: IdempotencyStore, useValue: runtime.idempotency },
         { provide: LedgerMetrics, useValue: runtime.metrics },
         { provide: AccountWriter, useFactory: () => new AccountWriter(runtime.stores.events, runtime.projector, runtime.accounts) },
@@ -106,6 +109,7 @@ export class AppModule {
         },
         AuditLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: TenantViewInterceptor }, // outermost: replays too leave through the caller's view
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -11,6 +11,9 @@ import { failureLine, ProjectionFailure } from '../../../libs/projections/src/pr
 import { LEDGER_UPCASTERS, Upcasters } from '../../../libs/projections/src/upcasters';
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
+import { CredentialSeal, loadOperatorKey, operatorKeyFrom } from './carriers/credential-seal';
+import { sealLegacyCredentials } from './carriers/seal-legacy-credentials';
+import { AuthThrottle, authRefusalsCounter } from './accounts/auth-throttle';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
 import { IdempotencyStore } from './http/idempotency.store';
@@ -39,6 +42,7 @@ export class LedgerRuntime {
   readonly config: NumberManagerConfigStore;
   readonly runner: NumberCommandRunner;
   readonly keys: KeyRing;
+  readonly throttle: AuthThrottle;
   readonly idempotency: IdempotencyStore;
   readonly metrics = new LedgerMetrics();
   readonly sweeper: Sweeper;
@@ -48,18 +52,22 @@ export class LedgerRuntime {
   readonly reconciliations: CarrierReconciliations;
   /** Follows the registry's events and sets the numbers' usage (crash-safe, from its checkpoint). */
   readonly usageSync: UsageSync;
+  /** Seals carrier credentials (SPEC 12, docs/secrets.md). */
+  readonly seal: CredentialSeal;
 
   private constructor(
     readonly settings: LedgerSettings,
     readonly stores: LedgerStores,
     readonly systemKey: string,
     extraProjections: Projection[],
+    operatorKey: Buffer,
     options: RuntimeOptions = {},
   ) {
     const schema = settings.readModelSchema;
+    this.seal = new CredentialSeal(stores.sql, schema, operatorKey, settings.previousSecretsKey ? operatorKeyFrom(settings.previousSecretsKey) : null);
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
-    const carrierSettings = new CarrierSettingsStore(stores.events);
+    const carrierSettings = new CarrierSettingsStore(stores.events, this.seal);
     // A failed reload leaves the previous tree; the next account event or write reloads again.
     const accountsProjection = new AccountsProjection(() => void this.accounts.reload().catch(() => undefined));
     this.projector = new Projector(stores.events, stores.sql, [
@@ -83,7 +91,8 @@ export class LedgerRuntime {
     this.runner.carriers = new UpstreamCarrierGateway(this.carriers);
     this.reconciliations = new CarrierReconciliations(this);
     this.runner.limits = new BillableNumberLimit(stores.sql, schema, this.accounts);
-    this.keys = new KeyRing(stores.sql, schema, systemKey);
+    this.keys = new KeyRing(stores.sql, schema, systemKey, settings.previousSystemKey);
+    this.throttle = new AuthThrottle(this.keys, { failures: settings.authFailures, windowSeconds: settings.authFailureWindowSeconds }, authRefusalsCounter(this.metrics.registry));
     const problems = new ProblemFilter();
     this.idempotency = new IdempotencyStore(stores.sql, schema, (err) => problems.toProblem(err), settings.idempotencyLeaseMs, settings.testIdempotencyPause);
     this.sweeper = new Sweeper(this, settings.sweepIntervalMs);
@@ -108,16 +117,21 @@ export class LedgerRuntime {
   ): Promise<LedgerRuntime> {
     const log = options.log ?? ((m: string) => console.log(m));
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], { ...options, log });
+    const operatorKey = loadOperatorKey(settings.secretsKey, settings.dataDir, log);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], operatorKey, { ...options, log });
     await createTables(async () => {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
       await stores.sql.exec(runtime.sweeper.ddl());
       await stores.sql.exec(new TaskStorage(stores.sql, settings.readModelSchema).ddl());
       await stores.sql.exec(runtime.usageSync.ddl());
+      await stores.sql.exec(runtime.seal.ddl());
     });
     // Under the directory lock no other process runs a request: every pending claim is a dead one's.
     if (stores.lock) await runtime.idempotency.expireAllClaims();
+    if (settings.previousSecretsKey) await runtime.seal.resealAll();
+    const sealed = await sealLegacyCredentials(stores, runtime.seal);
+    if (sealed > 0) log(`sealed the carrier credentials of ${sealed} settings events recorded before sealing (docs/secrets.md)`);
     await runtime.projector.catchUp();
     await runtime.accounts.reload();
     return runtime;

@@ -8,6 +8,12 @@ export interface LedgerSettings {
   databaseUrl: string | null;
   eventstoreUrl: string | null;
   systemKey: string | null;
+  /** Accepted beside the system key while clients move to a new one (rotation). */
+  previousSystemKey: string | null;
+  /** The operator's key that seals carrier credentials' data keys (docs/secrets.md); generated into the data directory when unset. */
+  secretsKey: string | null;
+  /** Accepted beside secretsKey during a rotation: data keys sealed under it are re-sealed at start. */
+  previousSecretsKey: string | null;
   sweepIntervalMs: number;
   logLevel: string;
   bodyLimitBytes: number;
@@ -23,6 +29,9 @@ export interface LedgerSettings {
   idempotencyLeaseMs: number;
   /** Tests only (LEDGER_TEST_IDEMPOTENCY_PAUSE=claimed:KEY,committed:KEY): hold a keyed request at that stage, so a kill lands in flight. */
   testIdempotencyPause: string | null;
+  /** Failed authentications one client may make per window before it gets 429 (SPEC 12). */
+  authFailures: number;
+  authFailureWindowSeconds: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
@@ -33,6 +42,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     databaseUrl: env.DATABASE_URL || null,
     eventstoreUrl: env.EVENTSTORE_URL || null,
     systemKey: env.LEDGER_SYSTEM_KEY || null,
+    previousSystemKey: env.LEDGER_SYSTEM_KEY_PREVIOUS || null,
+    secretsKey: env.LEDGER_SECRETS_KEY || null,
+    previousSecretsKey: env.LEDGER_SECRETS_KEY_PREVIOUS || null,
     sweepIntervalMs: wholeNumber(env, 'LEDGER_SWEEP_INTERVAL_MS', 60_000, 0),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: wholeNumber(env, 'LEDGER_BODY_LIMIT_BYTES', 1_048_576, 1),
@@ -42,6 +54,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
     idempotencyLeaseMs: wholeNumber(env, 'LEDGER_IDEMPOTENCY_LEASE_MS', 10_000, 100),
     testIdempotencyPause: env.LEDGER_TEST_IDEMPOTENCY_PAUSE || null,
+    authFailures: wholeNumber(env, 'LEDGER_AUTH_FAILURES', 10, 1),
+    authFailureWindowSeconds: wholeNumber(env, 'LEDGER_AUTH_FAILURE_WINDOW_SECONDS', 60, 1),
   };
 }
 

@@ -4,6 +4,7 @@ import { AccountInfo, NumberManagerConfig } from './types';
 export const ACCOUNT_EVENT_TYPES = {
   AccountCreated: 'AccountCreated.v1',
   AccountKeyIssued: 'AccountKeyIssued.v1',
+  AccountKeyRevoked: 'AccountKeyRevoked.v1',
   NumberManagerConfigured: 'NumberManagerConfigured.v1',
 } as const;
 
@@ -17,6 +18,12 @@ export interface AccountKeyIssued {
   name: string | null;
   /** sha256 of the key; the key itself is shown once and never stored. */
   keyHash: string;
+  at: string;
+}
+
+/** The key is refused from now on (its row keeps the record that it existed). */
+export interface AccountKeyRevoked {
+  keyId: string;
   at: string;
 }
 

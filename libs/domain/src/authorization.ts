@@ -27,12 +27,10 @@ export function isAuthorized(ctx: Ctx, holder: string | null, target?: string | 
   return subject !== null && actsFor(ctx, subject);
 }
 
-/** Throws `unauthorized` unless `isAuthorized`. */
+/** Throws `unauthorized` unless `isAuthorized`; says what was refused, never who holds the number (SPEC 12). */
 export function authorize(ctx: Ctx, holder: string | null, target?: string | null, what = 'act on this number'): void {
   if (!isAuthorized(ctx, holder, target)) {
-    throw new LedgerError('unauthorized', `account ${ctx.requester.accountId} may not ${what}`, {
-      requester: ctx.requester.accountId, holder, target: target ?? null,
-    });
+    throw new LedgerError('unauthorized', `account ${ctx.requester.accountId} may not ${what}`, { requester: ctx.requester.accountId });
   }
 }
 
@@ -43,8 +41,8 @@ export function authorize(ctx: Ctx, holder: string | null, target?: string | nul
  */
 export function authorizeTarget(ctx: Ctx, target: string): void {
   if (!actsFor(ctx, target)) {
-    throw new LedgerError('unauthorized', `account ${ctx.requester.accountId} may not assign numbers to account ${target}`, {
-      requester: ctx.requester.accountId, target,
+    throw new LedgerError('unauthorized', `account ${ctx.requester.accountId} may not assign numbers to that account`, {
+      requester: ctx.requester.accountId,
     });
   }
 }

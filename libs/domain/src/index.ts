@@ -14,3 +14,4 @@ export * from './normalize';
 export * from './testing';
 export * from './time';
 export * from './validation';
+export * from './tenancy';

@@ -17,7 +17,7 @@ export function actsFor(requester: Requester, tree: AccountTree, accountId: stri
 export function requireAccountAccess(tree: AccountTree, requester: Requester, accountId: string, what = 'act on'): void {
   if (!tree.get(accountId)) throw new LedgerError('not_found', `account ${accountId} does not exist`);
   if (!actsFor(requester, tree, accountId)) {
-    throw new LedgerError('unauthorized', `account ${requester.accountId} may not ${what} account ${accountId}`);
+    throw new LedgerError('unauthorized', `account ${requester.accountId} may not ${what} that account`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
+import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, AccountKeyRevoked, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
 import { checkKeyName, checkNewAccount } from '../../../../libs/domain/src/validation';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
 import { Projector } from '../../../../libs/projections/src/projector';
@@ -45,6 +45,17 @@ export class AccountWriter {
     );
     await this.settle(r.position);
     return { key, keyId: issued.keyId, position: r.position };
+  }
+
+  async revokeKey(accountId: string, keyId: string, meta: CommandMeta): Promise<LogPosition> {
+    const revoked: AccountKeyRevoked = { keyId, at: new Date().toISOString() };
+    const r = await this.events.append(
+      accountStreamId(accountId),
+      [{ id: randomUUID(), type: ACCOUNT_EVENT_TYPES.AccountKeyRevoked, data: { ...revoked }, metadata: eventMetadata(meta, 'RevokeKey') }],
+      'any',
+    );
+    await this.settle(r.position);
+    return r.position;
   }
 
   /** The system account is the root of the tree; created on first start. */

@@ -1,5 +1,5 @@
 import { isAdmin, requireAccountAccess } from './account-access';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { NumberCommandGateway } from '../numbers/command-runner/number-command.g
 import { ListNumbersHandler, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
 import { AccountTree } from './account-tree';
 import { AccountWriter } from './account-writer';
+import { KeyRing } from './key-ring';
 
 export class CreateAccountDto {
   @ApiPropertyOptional({ type: String, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', example: 'acme', description: 'Default: a random UUID.' })
@@ -51,6 +52,7 @@ export class AccountsController {
     private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
     private readonly listing: ListNumbersHandler,
+    private readonly keys: KeyRing,
   ) {}
 
   @Post()
@@ -89,6 +91,22 @@ export class AccountsController {
     const issued = await this.writer.issueKey(id, dto.name ?? null, this.numbers.metaFrom(req));
     sendPosition(reply, issued.position, this.projector);
     return { accountId: id, keyId: issued.keyId, name: dto.name ?? null, key: issued.key };
+  }
+
+  /** The account's keys: ids, names, when issued; never a key or its hash. */
+  @Get(':id/keys')
+  async listKeys(@Param('id') id: string, @Req() req: any) {
+    requireAccountAccess(this.tree, req.requester, id);
+    return { data: await this.keys.list(id) };
+  }
+
+  /** Revokes the key: refused from the answer on, by every instance. */
+  @Delete(':id/keys/:keyId')
+  @HttpCode(204)
+  async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    requireAccountAccess(this.tree, req.requester, id);
+    if (!(await this.keys.list(id)).some((k) => k.keyId === keyId)) throw new LedgerError('not_found', `the account has no key ${keyId}`);
+    sendPosition(reply, await this.writer.revokeKey(id, keyId, this.numbers.metaFrom(req)), this.projector);
   }
 
   @Get(':id/numbers')

@@ -6,30 +6,38 @@ import { SqlClient } from '../../../../libs/sql/src/sql-client';
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const newAccountKey = (): string => `nlk_${randomBytes(24).toString('base64url')}`;
 
-/** Resolves a bearer key to the requester: the system key, or an account key (stored hashed). */
+/**
+ * Resolves a bearer key to the requester: the system key (and, during a
+ * rotation, the previous one), or an account key (stored hashed). Account keys
+ * are looked up on every request, never cached, so a revocation recorded by
+ * any instance is refused by all of them at once.
+ */
 export class KeyRing {
-  private readonly known = new Map<string, string>();
-  private readonly systemKeyBytes: Buffer;
+  private readonly systemKeys: Buffer[];
 
-  constructor(private readonly sql: SqlClient, private readonly schema: string, systemKey: string) {
-    this.systemKeyBytes = Buffer.from(systemKey);
+  constructor(private readonly sql: SqlClient, private readonly schema: string, systemKey: string, previousSystemKey: string | null = null) {
+    this.systemKeys = [systemKey, previousSystemKey].filter((k): k is string => !!k).map((k) => Buffer.from(k));
   }
 
   async resolve(key: string): Promise<Requester | null> {
     const bytes = Buffer.from(key);
-    if (bytes.length === this.systemKeyBytes.length && timingSafeEqual(bytes, this.systemKeyBytes)) {
+    if (this.systemKeys.some((k) => bytes.length === k.length && timingSafeEqual(bytes, k))) {
       return { accountId: SYSTEM_ACCOUNT_ID, isSystem: true };
     }
-    const hash = hashKey(key);
-    let accountId = this.known.get(hash);
-    if (!accountId) {
-      const r = await this.sql.query<{ account_id: string }>(
-        `SELECT account_id FROM ${this.schema}.account_keys WHERE key_hash = $1`,
-        [hash],
-      );
-      accountId = r.rows[0]?.account_id;
-      if (accountId) this.known.set(hash, accountId);
-    }
+    const r = await this.sql.query<{ account_id: string }>(
+      `SELECT account_id FROM ${this.schema}.account_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashKey(key)],
+    );
+    const accountId = r.rows[0]?.account_id;
     return accountId ? { accountId, isSystem: false } : null;
+  }
+
+  /** The account's keys that are not revoked: ids, names, when issued (never the hash). */
+  async list(accountId: string): Promise<Array<{ keyId: string; name: string | null; createdAt: string }>> {
+    const r = await this.sql.query<{ key_id: string; name: string | null; created_at: string | Date }>(
+      `SELECT key_id, name, created_at FROM ${this.schema}.account_keys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, key_id`,
+      [accountId],
+    );
+    return r.rows.map((row) => ({ keyId: row.key_id, name: row.name, createdAt: new Date(row.created_at).toISOString() }));
   }
 }

@@ -6,6 +6,7 @@ interface CandidateRow {
   number: string;
   state: NumberState | null;
   assigned_to: string | null;
+  pool_account_id: string | null;
   used_by: UsageRef[] | null;
   users: UsageRef[];
 }
@@ -31,7 +32,7 @@ export async function findCandidates(sql: SqlExecutor, s: string, scope: string[
        FROM ${s}.service_numbers sn JOIN subjects USING (number)
        GROUP BY sn.number
      )
-     SELECT s.number, i.state, i.assigned_to, i.used_by, COALESCE(u.users, '[]'::jsonb) AS users
+     SELECT s.number, i.state, i.assigned_to, i.pool_account_id, i.used_by, COALESCE(u.users, '[]'::jsonb) AS users
      FROM subjects s
      LEFT JOIN ${s}.inventory i ON i.number = s.number AND i.state <> 'deleted'
      LEFT JOIN users u ON u.number = s.number
@@ -44,7 +45,7 @@ export async function findCandidates(sql: SqlExecutor, s: string, scope: string[
   );
   return r.rows.map((row) => ({
     number: row.number,
-    current: row.state === null ? null : { state: row.state, assignedTo: row.assigned_to, usedBy: row.used_by ?? [] },
+    current: row.state === null ? null : { state: row.state, assignedTo: row.assigned_to, usedBy: row.used_by ?? [], poolAccountId: row.pool_account_id },
     users: row.users,
   }));
 }

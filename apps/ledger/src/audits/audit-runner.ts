@@ -13,7 +13,7 @@ import { findCandidates } from './audit-candidates';
 import { AuditExecutor } from './audit-executor';
 import { AuditLog } from './audit-log';
 import { findingFor } from './audit-plan';
-import { AuditRequest, resolveScope } from './audit-scope';
+import { AuditRequest, lineageOf, resolveScope } from './audit-scope';
 
 export interface AuditRunnerOptions {
   /** Audits with at most this many numbers to look at answer synchronously; larger ones run in the background. */
@@ -101,7 +101,8 @@ export class AuditRunner {
     const { log, progress } = await AuditLog.open(this.events, id);
     if (progress.completed || !progress.started) return;
     const s = progress.started;
-    const scope: AuditScope = { level: s.level, customerId: s.accountId, accounts: s.scope };
+    const lineage = await lineageOf(this.sql, this.projector.schema, s.accountId);
+    const scope: AuditScope = { level: s.level, customerId: s.accountId, accounts: s.scope, lineage };
     const meta = this.metaFor(id);
     const last = progress.lastPlanned;
     await log.append(AUDIT_EVENT_TYPES.AuditResumed, { cursor: last?.cursor ?? null }, LEDGER_ITSELF.accountId);

@@ -16,9 +16,10 @@ export interface AuditRequest {
 export async function resolveScope(sql: SqlExecutor, schema: string, request: AuditRequest): Promise<AuditScope & { siteIds: string[] }> {
   const r = await sql.query<{ id: string }>(`SELECT id FROM ${schema}.accounts WHERE parent_id = $1 ORDER BY id`, [request.accountId]);
   const sites = r.rows.map((row) => row.id);
+  const lineage = await lineageOf(sql, schema, request.accountId);
   if (request.level === 'customer') {
     if (request.siteIds?.length) throw new LedgerError('validation_failed', 'siteIds apply to site-level audits only', { field: 'siteIds' });
-    return { level: 'customer', customerId: request.accountId, accounts: [request.accountId, ...sites], siteIds: [] };
+    return { level: 'customer', customerId: request.accountId, accounts: [request.accountId, ...sites], lineage, siteIds: [] };
   }
   const selected = request.siteIds?.length ? [...new Set(request.siteIds)].sort() : sites;
   const unknown = selected.filter((id) => !sites.includes(id));
@@ -26,5 +27,16 @@ export async function resolveScope(sql: SqlExecutor, schema: string, request: Au
     throw new LedgerError('validation_failed', `not sites of ${request.accountId}: ${unknown.join(', ')}`, { field: 'siteIds' });
   }
   if (selected.length === 0) throw new LedgerError('validation_failed', `account ${request.accountId} has no sites to audit`, { field: 'siteIds' });
-  return { level: 'site', customerId: request.accountId, accounts: selected, siteIds: selected };
+  return { level: 'site', customerId: request.accountId, accounts: selected, lineage, siteIds: selected };
+}
+
+/** SPEC 7: the customer's ancestors, itself and its descendants, from the `accounts` read model. */
+export async function lineageOf(sql: SqlExecutor, schema: string, customerId: string): Promise<string[]> {
+  const r = await sql.query<{ id: string }>(
+    `SELECT id FROM ${schema}.accounts WHERE $1::text = ANY(path)
+     UNION SELECT unnest(path) FROM ${schema}.accounts WHERE id = $1::text
+     UNION SELECT $1::text ORDER BY 1`,
+    [customerId],
+  );
+  return r.rows.map((row) => row.id);
 }

@@ -1,3 +1,4 @@
+import { AccountView } from '../../../../libs/domain/src/tenancy/view';
 import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
 
 export interface AuditLine {
@@ -50,4 +51,21 @@ export async function readAudit(sql: SqlExecutor, s: string, id: string, limit: 
     counts: { added: count('added'), updated: count('updated'), conflicts: count('conflict'), unused: count('unused') },
     report,
   };
+}
+
+/**
+ * SPEC 12: a conflict with an account outside the caller's view shows neither
+ * that account nor its number's state; services of other tenants are left out.
+ */
+export function auditInView(view: AuditView, tenant: AccountView): AuditView {
+  if (tenant.seesAll) return view;
+  const line = (l: AuditLine): AuditLine => {
+    const visible = l.accountId === null || tenant.sees(l.accountId);
+    return { ...l, accountId: visible ? l.accountId : null, state: visible ? l.state : null };
+  };
+  const r = view.report;
+  return tenant.answer({
+    ...view,
+    report: { added: r.added.map(line), updated: r.updated.map(line), conflicts: r.conflicts.map(line), unused: r.unused.map(line) },
+  });
 }

@@ -8,10 +8,11 @@ import { Projector } from '../../../../libs/projections/src/projector';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { awaitMinPosition, sendPosition } from '../http/position';
-import { isAdmin, requireAccountAccess } from '../accounts/account-access';
+import { actsFor, isAdmin, requireAccountAccess } from '../accounts/account-access';
+import { tenantView } from '../accounts/tenant-view';
 import { SQL } from '../stores/tokens';
 import { AuditRunner } from './audit-runner';
-import { AuditView, readAudit } from './audit-view';
+import { auditInView, AuditView, readAudit } from './audit-view';
 
 export class StartAuditDto {
   @ApiProperty({ type: String, maxLength: 128, example: 'acme', description: 'Account audited.' })
@@ -48,7 +49,7 @@ export class AuditsController {
     const started = await this.audits.start(dto, req.requester, req.headers?.['x-request-id']);
     await this.projector.settle(started.position, undefined, ['audits']);
     sendPosition(reply, started.position, this.projector);
-    const view = await this.view(started.id, 1000);
+    const view = auditInView(await this.view(started.id, 1000), tenantView(req.requester, this.tree));
     if (!started.finished) answerAccepted(reply);
     return view;
   }
@@ -57,8 +58,9 @@ export class AuditsController {
   async get(@Param('id') id: string, @Query() q: GetAuditDto, @Req() req: any) {
     await awaitMinPosition(this.projector, q.minPosition, ['audits']);
     const view = await this.view(id, q.limit ?? 1000);
-    requireAccountAccess(this.tree, req.requester, view.accountId);
-    return view;
+    // another tenant's audit does not exist for the caller (its account id is not theirs to learn)
+    if (!actsFor(req.requester, this.tree, view.accountId)) throw new LedgerError('not_found', `audit ${id} does not exist`);
+    return auditInView(view, tenantView(req.requester, this.tree));
   }
 
   private async view(id: string, limit: number): Promise<AuditView> {

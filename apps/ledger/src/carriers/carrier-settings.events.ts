@@ -1,4 +1,5 @@
 import type { CarrierSettingsInput, IntegrationModule } from '../../../../libs/carriers/src';
+import type { SealedCredentials } from './credential-seal';
 
 /**
  * Carrier configuration events, one stream per scope: `config-carriers-system`
@@ -7,8 +8,13 @@ import type { CarrierSettingsInput, IntegrationModule } from '../../../../libs/c
  * returned as they are (see `redactSettings`).
  */
 export const CARRIER_EVENT_TYPES = {
+  /** Legacy: credentials in clear. Rewritten to v2 by `sealLegacyCredentials` (docs/secrets.md). */
   CarrierSettingsConfigured: 'CarrierSettingsConfigured.v1',
+  /** Credentials sealed under the scope's data key. */
+  CarrierSettingsConfiguredSealed: 'CarrierSettingsConfigured.v2',
   CarrierModulesEnabled: 'CarrierModulesEnabled.v1',
+  /** The scope's data keys were destroyed: every sealed credential of the scope before it is unreadable. */
+  CarrierCredentialsShredded: 'CarrierCredentialsShredded.v1',
 } as const;
 
 export const SYSTEM_SCOPE = 'system';
@@ -19,6 +25,20 @@ export const carrierStreamId = (scope: string): string => `${CARRIER_STREAM_PREF
 export interface CarrierSettingsConfigured {
   module: IntegrationModule;
   settings: CarrierSettingsInput;
+  at: string;
+}
+
+/** v2: the settings without credentials, and the credentials sealed (null: none given). */
+export interface CarrierSettingsConfiguredSealed {
+  module: IntegrationModule;
+  settings: Omit<CarrierSettingsInput, 'credentials'>;
+  sealedCredentials: SealedCredentials | null;
+  at: string;
+}
+
+export interface CarrierCredentialsShredded {
+  /** How many data keys were destroyed. */
+  keys: number;
   at: string;
 }
 

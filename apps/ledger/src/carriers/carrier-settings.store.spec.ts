@@ -1,6 +1,7 @@
 import { PgliteSqlClient } from '../../../../libs/sql/src';
 import { SqlEventStore } from '../../../../libs/event-store/src';
 import { CarrierSettingsStore } from './carrier-settings.store';
+import { CredentialSeal } from './credential-seal';
 
 const metadata = { actor: 'system' };
 
@@ -10,11 +11,14 @@ describe('CarrierSettingsStore change watching (on PGlite)', () => {
   let store: CarrierSettingsStore;
   let other: CarrierSettingsStore;
   let changes: number;
+  let seal: CredentialSeal;
 
   beforeAll(async () => {
     sql = await PgliteSqlClient.open();
     events = new SqlEventStore(sql);
     await events.init();
+    seal = new CredentialSeal(sql, 'public', Buffer.alloc(32, 7));
+    await sql.exec(seal.ddl());
   });
 
   afterAll(async () => {
@@ -23,8 +27,8 @@ describe('CarrierSettingsStore change watching (on PGlite)', () => {
   });
 
   beforeEach(() => {
-    store = new CarrierSettingsStore(events);
-    other = new CarrierSettingsStore(events);
+    store = new CarrierSettingsStore(events, seal);
+    other = new CarrierSettingsStore(events, seal);
     changes = 0;
     store.onChange(() => changes++);
   });

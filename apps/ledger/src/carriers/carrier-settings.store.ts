@@ -4,8 +4,10 @@ import { EventMetadata, EventStore, WrongExpectedRevisionError } from '../../../
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { cacheWatcher, type Projection } from '../../../../libs/projections/src/projection';
 import {
-  CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierModulesEnabled, CarrierSettingsConfigured,
+  CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierCredentialsShredded, CarrierModulesEnabled, CarrierSettingsConfigured,
+  CarrierSettingsConfiguredSealed,
 } from './carrier-settings.events';
+import { CredentialSeal } from './credential-seal';
 
 export interface ScopeCarrierConfig extends CarrierConfig {
   modules: Partial<Record<IntegrationModule, CarrierSettingsInput>>;
@@ -20,7 +22,7 @@ export class CarrierSettingsStore {
   private readonly foldedTo = new Map<string, number>();
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly events: EventStore) {}
+  constructor(private readonly events: EventStore, private readonly seal: CredentialSeal) {}
 
   scope(scope: string): Promise<ScopeCarrierConfig> {
     let found = this.cache.get(scope);
@@ -36,9 +38,19 @@ export class CarrierSettingsStore {
     return found;
   }
 
+  /** Records the module's settings; the credentials only sealed (SPEC 12). */
   async configureModule(scope: string, module: IntegrationModule, settings: CarrierSettingsInput, metadata: EventMetadata) {
-    const data: CarrierSettingsConfigured = { module, settings, at: new Date().toISOString() };
-    return this.append(scope, CARRIER_EVENT_TYPES.CarrierSettingsConfigured, { ...data }, metadata);
+    const { credentials, ...rest } = settings;
+    const sealedCredentials = credentials ? await this.seal.seal(scope, module, credentials) : null;
+    const data: CarrierSettingsConfiguredSealed = { module, settings: rest, sealedCredentials, at: new Date().toISOString() };
+    return this.append(scope, CARRIER_EVENT_TYPES.CarrierSettingsConfiguredSealed, { ...data }, metadata);
+  }
+
+  /** Destroys the scope's data keys (crypto-shredding): its credentials, in every event, can never be read again. */
+  async shredCredentials(scope: string, metadata: EventMetadata) {
+    const keys = await this.seal.shred(scope);
+    const data: CarrierCredentialsShredded = { keys, at: new Date().toISOString() };
+    return this.append(scope, CARRIER_EVENT_TYPES.CarrierCredentialsShredded, { ...data }, metadata);
   }
 
   async enableModules(scope: string, enabledModules: string[] | null, metadata: EventMetadata) {
@@ -102,6 +114,12 @@ export class CarrierSettingsStore {
       if (event.type === CARRIER_EVENT_TYPES.CarrierSettingsConfigured) {
         const { module, settings } = event.data as unknown as CarrierSettingsConfigured;
         config.modules[module] = settings;
+      } else if (event.type === CARRIER_EVENT_TYPES.CarrierSettingsConfiguredSealed) {
+        const { module, settings, sealedCredentials } = event.data as unknown as CarrierSettingsConfiguredSealed;
+        const credentials = sealedCredentials ? await this.seal.open(scope, module, sealedCredentials) : null;
+        config.modules[module] = sealedCredentials ? { ...settings, credentials: credentials ?? {} } : { ...settings };
+      } else if (event.type === CARRIER_EVENT_TYPES.CarrierCredentialsShredded) {
+        for (const settings of Object.values(config.modules)) if (settings?.credentials) settings.credentials = {};
       } else if (event.type === CARRIER_EVENT_TYPES.CarrierModulesEnabled) {
         const { enabledModules } = event.data as unknown as CarrierModulesEnabled;
         config.enabledModules = enabledModules ?? undefined;

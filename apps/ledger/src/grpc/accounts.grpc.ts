@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AccountNumbersDto, AccountsController, CreateAccountDto, IssueKeyDto } from '../accounts/accounts.http';
 import { Public } from '../http/auth.guard';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberPage } from './number-message';
 
@@ -18,6 +19,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class AccountsGrpcController implements OnModuleInit {
   private accounts!: AccountsController;
 
@@ -50,6 +52,21 @@ export class AccountsGrpcController implements OnModuleInit {
       const exchange = new ControllerExchange(meta);
       const issued = await this.accounts.issueKey(r.accountId ?? '', dto, exchange.request, exchange.reply);
       return { ...issued, position: exchange.position };
+    });
+  }
+
+  @GrpcMethod('Accounts', 'ListAccountKeys')
+  async listKeys(r: Req, metadata: Metadata) {
+    const requester = await this.caller.requester(metadata);
+    return this.accounts.listKeys(r.id ?? '', { requester });
+  }
+
+  @GrpcMethod('Accounts', 'RevokeAccountKey')
+  revokeKey(r: Req, metadata: Metadata) {
+    return this.caller.command(metadata, 'RevokeAccountKey', r, async (meta) => {
+      const exchange = new ControllerExchange(meta);
+      await this.accounts.revokeKey(r.accountId ?? '', r.keyId ?? '', exchange.request, exchange.reply);
+      return { position: exchange.position };
     });
   }
 

@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
@@ -6,6 +6,7 @@ import { AuditsController, GetAuditDto, StartAuditDto } from '../audits/audits.h
 import { AuditView } from '../audits/audit-view';
 import { Public } from '../http/auth.guard';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 import { toStruct } from './struct';
@@ -16,6 +17,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class AuditsGrpcController implements OnModuleInit {
   private audits!: AuditsController;
 

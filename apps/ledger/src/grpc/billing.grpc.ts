@@ -1,10 +1,11 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { BillingController, NumberDaysDto, QuantitiesDto } from '../billing/billing.http';
 import { Public } from '../http/auth.guard';
 import { GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 
@@ -14,6 +15,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class BillingGrpcController implements OnModuleInit {
   private billing!: BillingController;
 

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Requester } from '../../../../libs/domain/src/types';
 import { checkJson } from '../../../../libs/domain/src/validation';
 import { KeyRing } from '../accounts/key-ring';
+import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
 import { POSITION_HEADER } from '../http/position';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
@@ -19,13 +20,17 @@ type Dto<T> = new () => T;
  */
 @Injectable()
 export class GrpcCaller {
-  constructor(private readonly keys: KeyRing, private readonly idempotency: IdempotencyStore) {}
+  constructor(private readonly throttle: AuthThrottle, private readonly idempotency: IdempotencyStore) {}
 
   async requester(metadata: Metadata): Promise<Requester> {
     const header = single(metadata, 'authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('an authorization: Bearer <key> metadata entry is required');
-    const requester = await this.keys.resolve(match[1]);
+    const client = single(metadata, PEER_METADATA) ?? 'unknown';
+    if (!match) {
+      await this.throttle.failed(client, 'grpc');
+      throw new UnauthorizedException('an authorization: Bearer <key> metadata entry is required');
+    }
+    const requester = await this.throttle.resolve(match[1], client, 'grpc');
     if (!requester) throw new UnauthorizedException('the key is not valid');
     return requester;
   }

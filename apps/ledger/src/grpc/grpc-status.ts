@@ -45,5 +45,6 @@ export function grpcStatusOf(problem: Pick<Problem, 'code' | 'status'>): status 
 export function grpcErrorOf(problem: Problem): Error & { code: status; details: string; metadata: Metadata } {
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA, problem.code);
+  if (typeof problem.retryAfter === 'number') metadata.set('retry-after', String(problem.retryAfter));
   return Object.assign(new Error(problem.detail), { code: grpcStatusOf(problem), details: problem.detail, metadata });
 }

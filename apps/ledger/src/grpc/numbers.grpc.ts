@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -22,6 +22,7 @@ import { ReserveNumberDto } from '../numbers/reserve-number/reserve-number.http'
 import { SearchNumbersDto, SearchNumbersQuery } from '../numbers/search-numbers/search-numbers.http';
 import { SetFeaturesController } from '../numbers/set-features/set-features.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberMessage, numberPage } from './number-message';
 import { fromStruct, StructMessage, toStruct } from './struct';
@@ -38,6 +39,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class NumbersGrpcController implements OnModuleInit {
   private collections!: CollectionController;
   private generator!: GenerateNumbersController;

@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -7,6 +7,7 @@ import { Public } from '../http/auth.guard';
 import { ListServicesDto, ListServicesQuery } from '../services/list-services/list-services.http';
 import { RegisterServiceController, RegisterServiceDto } from '../services/register-service/register-service.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 
@@ -19,6 +20,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class ServicesGrpcController implements OnModuleInit {
   private registry!: RegisterServiceController;
 

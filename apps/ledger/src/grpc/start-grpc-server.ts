@@ -1,3 +1,4 @@
+import { peerInterceptor } from '../accounts/auth-throttle';
 import { INestApplication } from '@nestjs/common';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import type { Server } from '@grpc/grpc-js';
@@ -29,6 +30,7 @@ export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOpti
       protoPath: [LEDGER_PROTO, HEALTH_PROTO],
       url,
       loader: loaderOptions(),
+      channelOptions: { interceptors: [peerInterceptor] } as Record<string, unknown>,
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         addHealthService(server, definition, runtime);
         addReflectionService(server, definition, SOURCE_FILES);

@@ -1,4 +1,4 @@
-import { Controller, OnModuleInit, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, OnModuleInit, StreamableFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
@@ -8,6 +8,7 @@ import { Public } from '../http/auth.guard';
 import { awaitMinPosition } from '../http/position';
 import { SubmitTaskDto, TasksController } from '../tasks/tasks.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { TenantViewInterceptor } from '../accounts/tenant-view';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 
@@ -20,6 +21,7 @@ type Req = Record<string, any>;
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
+@UseInterceptors(TenantViewInterceptor)
 export class TasksGrpcController implements OnModuleInit {
   private tasks!: TasksController;
 

@@ -29,6 +29,7 @@ const TITLES: Record<string, string> = {
   idempotency_key_reused: 'Idempotency key reused',
   account_exists: 'Account exists',
   unavailable: 'Service unavailable',
+  too_many_requests: 'Too many requests',
   internal: 'Internal error',
   uri_too_long: 'URI too long',
   request_too_large: 'Request header fields too large',

@@ -3,6 +3,7 @@ import { Requester } from '../../../../libs/domain/src/types';
 import { INVENTORY_COLUMNS } from '../../../../libs/projections/src/inventory/inventory-row';
 import { SqlClient } from '../../../../libs/sql/src/sql-client';
 import { AccountTree } from '../accounts/account-tree';
+import { AccountView } from '../../../../libs/domain/src/tenancy/view';
 import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
 
 const PAGE = 2000;
@@ -26,6 +27,7 @@ export async function* inventoryPages(
   action: TaskAction,
 ): AsyncGenerator<unknown[][]> {
   const admin = isAdmin(requester, accounts);
+  const view = new AccountView({ requester, accounts });
   const columns = exportColumns(action);
   let after = '';
   for (;;) {
@@ -38,7 +40,8 @@ export async function* inventoryPages(
       params,
     );
     if (rows.length === 0) return;
-    yield rows.map((row) => columns.map((c) => cell(row, c)));
+    // SPEC 12: earlier holders, reservations and services outside the caller's view are left out
+    yield rows.map((row) => view.answer({ ...row })).map((row) => columns.map((c) => cell(row, c)));
     after = rows[rows.length - 1].number as string;
   }
 }

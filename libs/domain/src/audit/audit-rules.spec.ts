@@ -2,9 +2,11 @@ import type { UsageRef } from '../types';
 import { AuditOutcome, AuditScope, AuditSubject, auditNumber, normalizeUsage } from './audit-rules';
 
 const N = '+14155550100';
-const customer: AuditScope = { level: 'customer', customerId: 'cust', accounts: ['cust', 'site-a', 'site-b'] };
-const siteA: AuditScope = { level: 'site', customerId: 'cust', accounts: ['site-a'] };
-const sites: AuditScope = { level: 'site', customerId: 'cust', accounts: ['site-a', 'site-b'] };
+// lineage of cust: its reseller above, its sites and a sub-site below
+const lineage = ['system', 'reseller', 'cust', 'site-a', 'site-b', 'sub-site'];
+const customer: AuditScope = { level: 'customer', customerId: 'cust', accounts: ['cust', 'site-a', 'site-b'], lineage };
+const siteA: AuditScope = { level: 'site', customerId: 'cust', accounts: ['site-a'], lineage };
+const sites: AuditScope = { level: 'site', customerId: 'cust', accounts: ['site-a', 'site-b'], lineage };
 
 const dev = (accountId: string, id = 'd1'): UsageRef => ({ type: 'device', id, accountId });
 const cf = (accountId: string, id = 'main'): UsageRef => ({ type: 'callflow', id, accountId });
@@ -29,7 +31,15 @@ const rows: Row[] = [
     then: { kind: 'move', from: state, accountId: 'cust' },
   })),
   { name: 'customer level: reserved for a site: in service at the site', scope: customer, given: { state: 'reserved', assignedTo: 'site-b', usedBy: [] }, users: [cf('cust')], then: { kind: 'move', accountId: 'site-b' } },
-  { name: 'customer level: reserved for an outsider: in service for the customer', scope: customer, given: { state: 'reserved', assignedTo: 'other', usedBy: [] }, users: [dev('site-a')], then: { kind: 'move', accountId: 'cust' } },
+  { name: 'customer level: reserved for the reseller above: in service for the customer', scope: customer, given: { state: 'reserved', assignedTo: 'reseller', usedBy: [] }, users: [dev('site-a')], then: { kind: 'move', accountId: 'cust' } },
+  { name: 'customer level: reserved below a site: in service for the customer', scope: customer, given: { state: 'reserved', assignedTo: 'sub-site', usedBy: [] }, users: [dev('site-a')], then: { kind: 'move', accountId: 'cust' } },
+  // SPEC 7: never taken away from an account outside the customer's lineage
+  { name: 'reserved for an outsider, used here: conflict, unchanged', scope: customer, given: { state: 'reserved', assignedTo: 'other', usedBy: [] }, users: [dev('site-a')], then: { kind: 'conflict', reason: 'reserved_for_another_account', holder: 'other' } },
+  { name: 'site level: reserved for an outsider: conflict', scope: siteA, given: { state: 'reserved', assignedTo: 'other', usedBy: [] }, users: [dev('site-a')], then: { kind: 'conflict', reason: 'reserved_for_another_account' } },
+  { name: 'available in the managed pool of an outsider, used here: conflict', scope: customer, given: { state: 'available', assignedTo: null, usedBy: [], poolAccountId: 'other' }, users: [dev('cust')], then: { kind: 'conflict', reason: 'held_by_another_account', holder: 'other' } },
+  { name: 'aging in the managed pool of an outsider, used here: conflict', scope: customer, given: { state: 'aging', assignedTo: null, usedBy: [], poolAccountId: 'other' }, users: [dev('cust')], then: { kind: 'conflict', reason: 'held_by_another_account' } },
+  { name: 'available in the managed pool of the reseller above: in service for the customer', scope: customer, given: { state: 'available', assignedTo: null, usedBy: [], poolAccountId: 'reseller' }, users: [dev('cust')], then: { kind: 'move', accountId: 'cust' } },
+  { name: 'available in the pool of a site: in service for the customer', scope: customer, given: { state: 'available', assignedTo: null, usedBy: [], poolAccountId: 'site-a' }, users: [cf('cust')], then: { kind: 'move', accountId: 'cust' } },
   { name: 'site level: reserved for the customer: in service for the site', scope: siteA, given: { state: 'reserved', assignedTo: 'cust', usedBy: [] }, users: [dev('site-a')], then: { kind: 'move', accountId: 'site-a' } },
   // conflicts
   { name: 'in service for an outsider, used here: conflict', scope: customer, given: { state: 'in_service', assignedTo: 'other', usedBy: [] }, users: [dev('site-a')], then: { kind: 'conflict', holder: 'other' } },

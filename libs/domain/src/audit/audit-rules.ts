@@ -1,3 +1,4 @@
+import { owningAccount } from '../tenancy/lineage';
 import type { NumberState, UsageRef } from '../types';
 
 /**
@@ -12,6 +13,8 @@ export interface AuditScope {
   customerId: string;
   /** Accounts whose services and numbers are audited: customer level, the customer and its sites; site level, the selected sites. */
   accounts: string[];
+  /** The audited customer's lineage (its ancestors, itself, its descendants): the audit never takes a number away from anyone else. */
+  lineage: readonly string[];
 }
 
 /** The number as the inventory holds it; null when it is not there (or deleted). */
@@ -19,6 +22,8 @@ export interface AuditedNumber {
   state: NumberState;
   assignedTo: string | null;
   usedBy: UsageRef[];
+  /** knm_managed numbers waiting in a pool: the pool's account. */
+  poolAccountId?: string | null;
 }
 
 export interface AuditSubject {
@@ -83,6 +88,8 @@ export function auditNumber(subject: AuditSubject, scope: AuditScope): AuditOutc
   if (scopedUsers.length === 0) return notUsedInScope(subject, users, scope);
   if (current === null) return { kind: 'add', number, accountId: targetAccount(scope, null, scopedUsers), usedBy: users };
   if (MOVABLE_STATES.includes(current.state)) {
+    const foreign = foreignConflict(number, current, users, scope);
+    if (foreign) return foreign;
     return { kind: 'move', number, from: current.state, accountId: targetAccount(scope, current.assignedTo, scopedUsers), usedBy: users };
   }
   if (TAKEN_STATES.includes(current.state)) {
@@ -93,6 +100,17 @@ export function auditNumber(subject: AuditSubject, scope: AuditScope): AuditOutc
     }
   }
   return setUsage(number, current, users);
+}
+
+/**
+ * SPEC 7: a number reserved for, or waiting in the managed pool of, an
+ * account outside the customer's lineage is reported, not taken.
+ */
+function foreignConflict(number: string, current: AuditedNumber, users: UsageRef[], scope: AuditScope): AuditOutcome | null {
+  const owner = owningAccount({ number, ...current });
+  if (owner === null || scope.lineage.includes(owner)) return null;
+  const reason = current.state === 'reserved' ? 'reserved_for_another_account' : 'held_by_another_account';
+  return { kind: 'conflict', number, state: current.state, holder: owner, usedBy: users, reason };
 }
 
 /** Audited because an audited account holds it, but no audited service uses it. */

@@ -40,7 +40,7 @@ export function decideAcquire(e164: string, cmd: AcquireNumber, record: NumberRe
         && ctx.accounts.isAncestor(record.assignedTo, ctx.requester.accountId);
       if (!fromAncestor && !isAuthorized(ctx, record.assignedTo, target)) {
         throw new LedgerError('unauthorized', `number ${e164} is reserved for another account`, {
-          number: e164, holder: record.assignedTo, requester: ctx.requester.accountId,
+          number: e164, requester: ctx.requester.accountId,
         });
       }
       break;

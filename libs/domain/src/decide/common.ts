@@ -48,9 +48,7 @@ export function checkAssignment(record: NumberRecord, target: string, ctx: Decis
   authorizeTarget(ctx, target);
   const pool = record.poolAccountId ?? null;
   if (pool !== null && !isAdmin(ctx) && !ctx.accounts.isAncestor(pool, target)) {
-    throw new LedgerError('unauthorized', `managed number ${record.number} belongs to the pool of account ${pool}`, {
-      number: record.number, pool, target,
-    });
+    throw new LedgerError('unauthorized', `managed number ${record.number} belongs to another account's pool`, { number: record.number });
   }
 }
 

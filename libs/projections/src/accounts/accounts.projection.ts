@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../../../event-store/src/port';
 import { SqlExecutor } from '../../../sql/src/sql-client';
-import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued } from '../../../domain/src/account-events';
+import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued, AccountKeyRevoked } from '../../../domain/src/account-events';
 import { Projection } from '../projection';
 
 /** The account registry: the tree (with each account's path from the root) and hashed API keys. */
@@ -35,6 +35,7 @@ export class AccountsProjection implements Projection {
         key_hash text NOT NULL UNIQUE,
         created_at timestamptz NOT NULL
       );
+      ALTER TABLE ${s}.account_keys ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
     `;
   }
 
@@ -48,6 +49,10 @@ export class AccountsProjection implements Projection {
            ON CONFLICT (key_id) DO NOTHING`,
           [k.keyId, e.streamId.slice('account-'.length), k.name, k.keyHash, k.at],
         );
+      }
+      if (e.type === ACCOUNT_EVENT_TYPES.AccountKeyRevoked) {
+        const k = e.data as unknown as AccountKeyRevoked;
+        await tx.query(`UPDATE ${s}.account_keys SET revoked_at = $2 WHERE key_id = $1 AND revoked_at IS NULL`, [k.keyId, k.at]);
       }
     }
   }

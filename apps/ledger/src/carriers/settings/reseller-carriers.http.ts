@@ -1,5 +1,5 @@
 import { requireAccountAccess } from '../../accounts/account-access';
-import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
 import { Requester } from '../../../../../libs/domain/src/types';
@@ -47,6 +47,15 @@ export class ResellerCarriersController {
     const metadata = eventMetadata(this.numbers.metaFrom(req), 'EnableCarrierModules');
     sendPosition(reply, await this.carriers.store.enableModules(id, list, metadata), this.projector);
     return { accountId: id, enabledModules: list };
+  }
+
+  /** Removes every credential of the reseller's scope by destroying its data keys (crypto-shredding). */
+  @Delete('credentials')
+  @HttpCode(204)
+  async shred(@Param('id') id: string, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+    this.mayConfigure(id, req.requester);
+    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ShredCarrierCredentials');
+    sendPosition(reply, await this.carriers.store.shredCredentials(id, metadata), this.projector);
   }
 
   @Get(':module')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isIntegrationModule } from '../../../../../libs/carriers/src';
 import { LedgerError } from '../../../../../libs/domain/src/errors';
@@ -33,6 +33,15 @@ export class SystemCarriersController {
     systemOnly(req);
     const enabledModules = (await this.config.config()).carrierModules.filter(isIntegrationModule);
     return { enabledModules, modules: scopeView(SYSTEM_SCOPE, await this.store.scope(SYSTEM_SCOPE)) };
+  }
+
+  /** Removes every credential of the system scope by destroying its data keys (crypto-shredding). */
+  @Delete('credentials')
+  @HttpCode(204)
+  async shred(@Req() req: any, @Res({ passthrough: true }) reply: any) {
+    systemOnly(req);
+    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ShredCarrierCredentials');
+    sendPosition(reply, await this.store.shredCredentials(SYSTEM_SCOPE, metadata), this.projector);
   }
 
   @Get(':module')

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { normalizeNumber } from '../../../../../libs/domain/src';
@@ -9,7 +9,10 @@ import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { requireAccountAccess } from '../../accounts/account-access';
+import { SqlClient } from '../../../../../libs/sql/src/sql-client';
+import { SQL } from '../../stores/tokens';
 import { ServiceKey, ServiceRegistry } from '../service-registry';
+import { checkServiceNumbers } from './service-tenancy';
 
 export class RegisterServiceDto {
   @ApiPropertyOptional({ type: String, maxLength: 200, example: 'Front desk' })
@@ -38,6 +41,7 @@ export class RegisterServiceController {
     private readonly tree: AccountTree,
     private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
+    @Inject(SQL) private readonly sql: SqlClient,
   ) {}
 
   /** Registers the service or replaces its name and numbers; numbers' usage follows. */
@@ -50,6 +54,7 @@ export class RegisterServiceController {
     const key = serviceKey(id, type, serviceId);
     requireAccountAccess(this.tree, req.requester, id);
     const numbers = dto.numbers.map((n) => normalizeNumber(n));
+    await checkServiceNumbers(this.sql, this.projector.schema, this.tree, req.requester, id, numbers);
     const { service, position } = await this.registry.register(key, dto.name ?? null, numbers, this.numbers.metaFrom(req));
     sendPosition(reply, position, this.projector);
     return presentService(service);

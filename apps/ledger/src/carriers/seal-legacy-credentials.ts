@@ -1,0 +1,37 @@
+import type { CarrierSettingsInput } from '../../../../libs/carriers/src';
+import { EVENTS } from '../../../../libs/event-store/src/sql/schema';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { LedgerStores } from '../stores/open-stores';
+import { CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, CarrierSettingsConfigured, CarrierSettingsConfiguredSealed } from './carrier-settings.events';
+import { CredentialSeal } from './credential-seal';
+
+/**
+ * The one sanctioned rewrite of the log (docs/secrets.md): settings events
+ * recorded before credentials were sealed (`CarrierSettingsConfigured.v1`, in
+ * clear) are rewritten in place as `CarrierSettingsConfigured.v2`, same event
+ * id, stream, revision and position, with the credentials sealed under the
+ * scope's data key. Idempotent: once done there is nothing left to rewrite.
+ * SQL event stores only (EventStoreDB events cannot be changed). Returns how many were rewritten.
+ */
+export async function sealLegacyCredentials(stores: LedgerStores, seal: CredentialSeal): Promise<number> {
+  if (!(stores.events instanceof SqlEventStore)) return 0;
+  const r = await stores.sql.query<{ event_id: string; stream_id: string; data: CarrierSettingsConfigured }>(
+    `SELECT event_id::text AS event_id, stream_id, data FROM ${EVENTS} WHERE type = $1 AND stream_id LIKE $2 ORDER BY sequence`,
+    [CARRIER_EVENT_TYPES.CarrierSettingsConfigured, `${CARRIER_STREAM_PREFIX}%`],
+  );
+  for (const row of r.rows) {
+    const scope = row.stream_id.slice(CARRIER_STREAM_PREFIX.length);
+    const { credentials, ...settings } = (row.data.settings ?? {}) as CarrierSettingsInput;
+    const sealed: CarrierSettingsConfiguredSealed = {
+      module: row.data.module,
+      settings,
+      sealedCredentials: credentials ? await seal.seal(scope, row.data.module, credentials) : null,
+      at: row.data.at,
+    };
+    await stores.sql.query(
+      `UPDATE ${EVENTS} SET type = $2, data = $3::jsonb WHERE event_id = $1::uuid AND type = $4`,
+      [row.event_id, CARRIER_EVENT_TYPES.CarrierSettingsConfiguredSealed, JSON.stringify(sealed), CARRIER_EVENT_TYPES.CarrierSettingsConfigured],
+    );
+  }
+  return r.rows.length;
+}

@@ -1,0 +1,22 @@
+import { authorizeServiceNumbers } from '../../../../../libs/domain/src/tenancy/service-numbers';
+import { NumberState, Requester } from '../../../../../libs/domain/src/types';
+import { SqlExecutor } from '../../../../../libs/sql/src/sql-client';
+import { isAdmin } from '../../accounts/account-access';
+import { AccountTree } from '../../accounts/account-tree';
+
+/**
+ * SPEC 12 at registration, before the service event is appended: the numbers
+ * a service lists must be unassigned or belong inside the service account's
+ * lineage (the inventory read model says who holds them).
+ */
+export async function checkServiceNumbers(
+  sql: SqlExecutor, schema: string, tree: AccountTree, requester: Requester, accountId: string, numbers: string[],
+): Promise<void> {
+  if (numbers.length === 0 || isAdmin(requester, tree)) return;
+  const r = await sql.query<{ number: string; state: NumberState; assigned_to: string | null; pool_account_id: string | null }>(
+    `SELECT number, state, assigned_to, pool_account_id FROM ${schema}.inventory WHERE number = ANY($1::text[]) AND state <> 'deleted'`,
+    [numbers],
+  );
+  const listed = r.rows.map((row) => ({ number: row.number, state: row.state, assignedTo: row.assigned_to, poolAccountId: row.pool_account_id }));
+  authorizeServiceNumbers({ requester, accounts: tree }, accountId, listed);
+}

@@ -1,0 +1,3 @@
+export * from './lineage';
+export * from './service-numbers';
+export * from './view';

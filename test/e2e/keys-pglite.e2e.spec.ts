@@ -1,0 +1,3 @@
+import { describeKeyScenarios } from './keys-scenarios';
+
+describeKeyScenarios('pglite');

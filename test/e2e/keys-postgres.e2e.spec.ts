@@ -1,0 +1,10 @@
+import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { describeKeyScenarios } from './keys-scenarios';
+
+if (testDatabaseUrl) {
+  describeKeyScenarios('postgres');
+} else {
+  describe.skip('account keys and failed authentication (PostgreSQL): LEDGER_TEST_DATABASE_URL is not set', () => {
+    it('is skipped', () => undefined);
+  });
+}

@@ -1,0 +1,4 @@
+import { startLedger } from '../support/ledger-harness';
+import { describeTenancyMatrix } from './tenancy-matrix';
+
+describeTenancyMatrix('embedded PGlite', () => startLedger('pglite'));
