@@ -46,6 +46,7 @@ export function testSettings(dataDir: string, databaseUrl: string | null): Ledge
     systemKey: 'test-system-key',
     sweepIntervalMs: 0,
     bodyLimitBytes: 64 * 1024,
+    checkpointIntervalMs: 0,
   };
 }
 

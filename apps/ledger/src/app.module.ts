@@ -50,6 +50,7 @@ import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
 import { BillingController, BillingQueryHandler } from './billing/billing.http';
+import { LogController } from './log/log.http';
 
 /** The HTTP service over a runtime built beforehand (see main.ts and test/support). */
 @Module({})
@@ -66,7 +67,7 @@ export class AppModule {
         AddNumberController, ReserveNumberController, AcquireNumberController, ReleaseNumberController,
         SetFeaturesController, GetNumberController,
         TasksController,
-        RegisterServiceController, ListServicesController, AuditsController, BillingController,
+        RegisterServiceController, ListServicesController, AuditsController, BillingController, LogController,
         // gRPC entries (no HTTP routes; served by startGrpcServer)
         NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
         ServicesGrpcController, AuditsGrpcController, TasksGrpcController,

@@ -21,6 +21,7 @@ import { Sweeper } from './sweeper/sweeper';
 import { CarrierDirectory } from './carriers/carrier-directory';
 import { CarrierSettingsStore } from './carriers/carrier-settings.store';
 import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
+import { VerifiableLog } from './log/verifiable-log';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -37,14 +38,18 @@ export class LedgerRuntime {
   readonly sweeper: Sweeper;
   /** Upstream carriers: settings per system and reseller, clients, the write path's gateway. */
   readonly carriers: CarrierDirectory;
+  /** The log tree, its proofs and signed checkpoints (docs/verifiable-history.md). */
+  readonly log: VerifiableLog;
 
   private constructor(
     readonly settings: LedgerSettings,
     readonly stores: LedgerStores,
     readonly systemKey: string,
     extraProjections: Projection[],
+    log: (msg: string) => void,
   ) {
     const schema = settings.readModelSchema;
+    this.log = new VerifiableLog(stores.sql, settings, log);
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
     const carrierSettings = new CarrierSettingsStore(stores.events);
@@ -59,6 +64,7 @@ export class LedgerRuntime {
       new UsageProjection(),
       new BillingProjection(),
       new AuditsProjection(),
+      this.log.projection,
       ...extraProjections,
     ], { schema });
     this.runner = new NumberCommandRunner(stores.events, this.accounts, this.config);
@@ -77,7 +83,7 @@ export class LedgerRuntime {
     const log = options.log ?? ((m: string) => console.log(m));
     const stores = await openStores(settings);
     const systemKey = loadSystemKey(settings.systemKey, settings.dataDir, log);
-    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? []);
+    const runtime = new LedgerRuntime(settings, stores, systemKey, options.projections ?? [], log);
     await createTables(async () => {
       await runtime.projector.migrate();
       await stores.sql.exec(runtime.idempotency.ddl());
@@ -91,10 +97,12 @@ export class LedgerRuntime {
   start(): void {
     this.projector.start();
     this.sweeper.start();
+    this.log.start();
   }
 
   async close(): Promise<void> {
     await this.sweeper.stop();
+    await this.log.stop();
     await this.projector.stop();
     await this.stores.close();
   }

@@ -17,6 +17,12 @@ export interface LedgerSettings {
   appendsInFlight: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
   readModelSchema: string;
+  /** How often the log tree head is signed as a checkpoint when it has grown (0: only on demand). */
+  checkpointIntervalMs: number;
+  /** Ed25519 PKCS#8 PEM signing checkpoints; null: generated into the data directory. */
+  logSigningKey: string | null;
+  /** Origin line of checkpoints (and the key name); null: `<host>/numbers-ledger`. */
+  logOrigin: string | null;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
@@ -33,6 +39,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
+    checkpointIntervalMs: wholeNumber(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', 60_000, 0),
+    logSigningKey: env.LEDGER_LOG_SIGNING_KEY || null,
+    logOrigin: logOrigin(env.LEDGER_LOG_ORIGIN),
   };
 }
 
@@ -43,4 +52,11 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
   return value;
+}
+
+/** A checkpoint origin is also the note key name: one line, no spaces, no "+". */
+function logOrigin(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (/[\s+]/.test(raw)) throw new Error(`LEDGER_LOG_ORIGIN must have no spaces or "+", not "${raw}"`);
+  return raw;
 }

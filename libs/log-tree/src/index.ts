@@ -7,3 +7,4 @@ export * from './log-entry';
 export * from './signed-note';
 export * from './checkpoint';
 export * from './proof-assembly';
+export * from './proof-bundle';

@@ -13,6 +13,8 @@ import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { NumberCommandRunner, toNumberEvents } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
+import { LedgerRuntime } from '../../ledger-runtime';
+import { wholeParam, withInclusionProofs } from '../../log/log-proofs';
 
 export class GetNumberQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
@@ -92,7 +94,7 @@ function historyEntry(e: RecordedEvent) {
 @ApiBearerAuth()
 @Controller('v1/numbers')
 export class GetNumberController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly runtime: LedgerRuntime) {}
 
   @Get(':number')
   get(@Param('number') number: string, @Query() q: GetNumberQueryDto, @Req() req: any) {
@@ -100,7 +102,10 @@ export class GetNumberController {
   }
 
   @Get(':number/history')
-  history(@Param('number') number: string, @Req() req: any) {
-    return this.queries.execute(new NumberHistoryQuery(number, req.requester));
+  async history(@Param('number') number: string, @Req() req: any, @Query('proofs') proofs?: string) {
+    const treeSize = proofs === undefined ? null : wholeParam('proofs', proofs, 1);
+    const history = await this.queries.execute(new NumberHistoryQuery(number, req.requester));
+    // proofs=<treeSize>: each event with its leaf index and inclusion proof (docs/verifiable-history.md)
+    return treeSize === null ? history : withInclusionProofs(this.runtime.log.store, history, treeSize);
   }
 }
