@@ -4,52 +4,9 @@ import {
   parseCheckpointText, parseVerifierKey, planConsistency, planInclusion, planRoot, signNote, verifierKey,
   verifyConsistency, verifyInclusion,
 } from './index';
-
-/** Straight from RFC 6962 section 2.1: MTH, PATH and PROOF over an array of leaf hashes (memoised MTH). */
-class ReferenceTree {
-  private readonly memo = new Map<string, Hash>();
-  constructor(private readonly leaves: Hash[]) {}
-
-  mth(start: number, end: number): Hash {
-    const key = `${start}-${end}`;
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    const n = end - start;
-    let h: Hash;
-    if (n === 0) h = createHash('sha256').digest();
-    else if (n === 1) h = this.leaves[start];
-    else {
-      let k = 1;
-      while (k * 2 < n) k *= 2;
-      h = createHash('sha256').update(Buffer.of(1)).update(this.mth(start, start + k)).update(this.mth(start + k, end)).digest();
-    }
-    this.memo.set(key, h);
-    return h;
-  }
-
-  path(m: number, start: number, end: number): Hash[] {
-    const n = end - start;
-    if (n <= 1) return [];
-    let k = 1;
-    while (k * 2 < n) k *= 2;
-    return m < k
-      ? [...this.path(m, start, start + k), this.mth(start + k, end)]
-      : [...this.path(m - k, start + k, end), this.mth(start, start + k)];
-  }
-
-  proof(m: number, start: number, end: number, b: boolean): Hash[] {
-    const n = end - start;
-    if (m === n) return b ? [] : [this.mth(start, end)];
-    let k = 1;
-    while (k * 2 < n) k *= 2;
-    return m <= k
-      ? [...this.proof(m, start, start + k, b), this.mth(start + k, end)]
-      : [...this.proof(m - k, start + k, end, false), this.mth(start, start + k)];
-  }
-}
+import { hex, ReferenceTree } from '../../../test/support/rfc6962-reference';
 
 const SIZE = 1000;
-const hex = (hashes: Hash[]) => hashes.map((h) => h.toString('hex')).join(',');
 const leaves = Array.from({ length: SIZE }, (_, i) => leafHash(Buffer.from(`entry ${i}`)));
 const reference = new ReferenceTree(leaves);
 
