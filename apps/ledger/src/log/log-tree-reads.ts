@@ -19,9 +19,10 @@ export async function readNodes(sql: SqlExecutor, schema: string, refs: NodeRef[
   const found = new Map<string, Hash>();
   if (refs.length > 0) {
     const r = await sql.query<{ level: number; node_index: string; hash: string }>(
-      `SELECT n.level::int AS level, n.node_index::text AS node_index, encode(n.hash, 'hex') AS hash
-       FROM unnest($1::text[]::smallint[], $2::text[]::bigint[]) AS want(level, node_index)
-       JOIN ${schema}.log_tree_nodes n USING (level, node_index)`,
+      // LATERAL: one primary-key lookup per node whatever the planner guesses about the arrays
+      `SELECT w.level::int AS level, w.node_index::text AS node_index, encode(n.hash, 'hex') AS hash
+       FROM unnest($1::text[]::smallint[], $2::text[]::bigint[]) AS w(level, node_index)
+       CROSS JOIN LATERAL (SELECT hash FROM ${schema}.log_tree_nodes t WHERE t.level = w.level AND t.node_index = w.node_index) n`,
       [refs.map((r) => String(r.level)), refs.map((r) => String(r.index))],
     );
     for (const row of r.rows) found.set(nodeKey({ level: row.level, index: Number(row.node_index) }), Buffer.from(row.hash, 'hex'));
