@@ -51,6 +51,7 @@ import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
 import { BillingController, BillingQueryHandler } from './billing/billing.http';
 import { LogController } from './log/log.http';
+import { LogGrpcController } from './grpc/log.grpc';
 
 /** The HTTP service over a runtime built beforehand (see main.ts and test/support). */
 @Module({})
@@ -70,7 +71,7 @@ export class AppModule {
         RegisterServiceController, ListServicesController, AuditsController, BillingController, LogController,
         // gRPC entries (no HTTP routes; served by startGrpcServer)
         NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
-        ServicesGrpcController, AuditsGrpcController, TasksGrpcController,
+        ServicesGrpcController, AuditsGrpcController, TasksGrpcController, LogGrpcController,
       ],
       providers: [
         { provide: LedgerRuntime, useValue: runtime },

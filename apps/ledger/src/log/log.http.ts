@@ -29,8 +29,13 @@ export class LogController {
   @Get('checkpoint')
   @Header('content-type', 'text/plain; charset=utf-8')
   async checkpoint() {
+    return (await this.latest()).note;
+  }
+
+  /** The latest kept checkpoint; the first one is signed for whoever asks first. */
+  async latest() {
     const latest = await this.log.store.latestCheckpoint();
-    return (latest ?? await asProblem(() => this.log.signer.signNow())).note;
+    return presentCheckpoint(latest ?? await asProblem(() => this.log.signer.signNow()));
   }
 
   @ApiOperation({ summary: 'Kept checkpoints, largest tree first (limit, atMost: page down by tree size)' })
