@@ -1,9 +1,8 @@
 import { RecordedEvent } from '../../../../libs/event-store/src/port';
-import { CompactRange, entryBytes, leafHash, logEntryOf, StoredNode } from '../../../../libs/log-tree/src';
+import { CompactRange, entryBytes, leafHash, logEntryOf, peaks, StoredNode } from '../../../../libs/log-tree/src';
 import { Projection } from '../../../../libs/projections/src/projection';
 import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
 import { readHead, readNodes } from './log-tree-reads';
-import { peaks } from '../../../../libs/log-tree/src/subtrees';
 
 export const LOG_TREE_TABLES = {
   leaves: 'log_tree_leaves',
@@ -43,7 +42,9 @@ export class LogTreeProjection implements Projection {
   async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
     const head = await readHead(tx, schema);
     const known = await readNodes(tx, schema, peaks(head.size));
-    const range = CompactRange.of(head.size, peaks(head.size).map((ref) => known(ref)!));
+    const edge = peaks(head.size).map((ref) => known(ref));
+    if (edge.some((h) => !h)) throw new Error(`the log tree of ${head.size} leaves lacks stored nodes; rebuild the projections`);
+    const range = CompactRange.of(head.size, edge as Buffer[]);
     const created: StoredNode[] = [];
     const leaves = events.map((event) => {
       const index = range.size;
