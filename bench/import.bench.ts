@@ -42,6 +42,7 @@ const bench: Benchmark = async (ctx) => {
           append_only_per_s: rows / imported.appendSeconds,
           peak_rss_mb: Math.round(imported.maxRssMb),
           input_mb: Math.round(imported.inputBytes / 1e6),
+          log_tree_leaves_per_s: imported.treeLeaves / imported.seconds,
         },
       }],
     };
@@ -57,6 +58,8 @@ interface WorkerResult {
   appendSeconds: number;
   maxRssMb: number;
   inputBytes: number;
+  /** Leaves of the log tree once the projections caught up (it follows the log with them). */
+  treeLeaves: number;
 }
 
 function runWorker(url: string, dir: string, rows: number): Promise<WorkerResult> {
@@ -102,9 +105,10 @@ async function worker(): Promise<void> {
   while (!(await runtime.projector.waitFor(last.rows[0].position, 60_000))) if (runtime.projector.failure) throw runtime.projector.failure;
   const seconds = (performance.now() - started) / 1000;
   const inventory = await runtime.stores.sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
+  const treeLeaves = (await runtime.log.store.head()).size;
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);
   await runtime.close();
-  process.stdout.write(`${JSON.stringify({ seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes, treeLeaves })}\n`);
 }
 
 async function writeNumbers(file: string, rows: number): Promise<number> {

@@ -48,6 +48,7 @@ export function testSettings(dataDir: string, databaseUrl: string | null): Ledge
     bodyLimitBytes: 64 * 1024,
     // suites that send many refused keys on purpose are not throttled; keys-scenarios tests the default budget
     authFailures: 1000,
+    checkpointIntervalMs: 0,
   };
 }
 

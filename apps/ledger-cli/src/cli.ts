@@ -15,6 +15,7 @@ import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
 import { ServiceApi } from './service-api';
 import { listKeys, revokeKey } from './commands/keys';
 import { sealCredentials } from './commands/seal-credentials';
+import { checkpoint, prove, verifyBundleFile, verifyLog } from './commands/verifiable-log';
 
 type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
 /** What a command does instead when a running service holds the embedded store (read or submit only). */
@@ -113,6 +114,16 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .action(act((s, account: string, keyId: string) => revokeKey(s, io, account, keyId)));
   program.command('seal-credentials').description('seal carrier credentials recorded in clear by versions before sealing (docs/secrets.md)')
     .action(act((s) => sealCredentials(s, io)));
+  program.command('checkpoint').description('sign the log tree head now and print the checkpoint (C2SP signed note)')
+    .action(act((s) => checkpoint(s, io)));
+  program.command('prove <number>').description('the number\'s events with inclusion proofs and a signed checkpoint, as a bundle')
+    .option('-o, --output <file>', 'write the bundle here (default: stdout)')
+    .action(act((s, n: string, o: { output?: string }) => prove(s, io, n, o)));
+  program.command('verify-bundle <file>').description('verify a bundle offline with the log\'s public key (exit 1 when it does not verify)')
+    .requiredOption('--key <key>', 'verifier key <name>+<id>+<base64> or PEM public key, or a file holding one')
+    .action((file: string, o: { key: string }) => { exitCode = verifyBundleFile(io, file, o.key); });
+  program.command('verify-log').description('recompute every leaf from the stored events and check every kept checkpoint (exit 1 on tampering)')
+    .action(act((s) => verifyLog(s, io)));
   const config = program.command('config').description('the number-manager configuration');
   config.command('get [key]').action(act((s, key?: string) => configGet(s, io, key), (api, key?: string) => api.configGet(io, key)));
   config.command('set <key> <value>').description('VALUE as JSON (true, 90, ["knm_local"]) or a bare word')

@@ -54,6 +54,8 @@ import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
 import { BillingController, BillingQueryHandler } from './billing/billing.http';
+import { LogController } from './log/log.http';
+import { LogGrpcController } from './grpc/log.grpc';
 
 /** The HTTP service over a runtime built beforehand (see main.ts and test/support). */
 @Module({})
@@ -70,10 +72,10 @@ export class AppModule {
         AddNumberController, ReserveNumberController, AcquireNumberController, ReleaseNumberController,
         SetFeaturesController, GetNumberController,
         TasksController,
-        RegisterServiceController, ListServicesController, AuditsController, BillingController,
+        RegisterServiceController, ListServicesController, AuditsController, BillingController, LogController,
         // gRPC entries (no HTTP routes; served by startGrpcServer)
         NumbersGrpcController, AccountsGrpcController, BillingGrpcController,
-        ServicesGrpcController, AuditsGrpcController, TasksGrpcController, ReconciliationsGrpcController,
+        ServicesGrpcController, AuditsGrpcController, TasksGrpcController, ReconciliationsGrpcController, LogGrpcController,
       ],
       providers: [
         { provide: LedgerRuntime, useValue: runtime },

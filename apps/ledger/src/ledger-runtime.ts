@@ -31,6 +31,7 @@ import { UpstreamCarrierGateway } from './carriers/upstream-carrier-gateway';
 import { CarrierReconciliations } from './carriers/reconciliation/carrier-reconciliations';
 import { TaskStorage } from './tasks/task-storage';
 import { UsageSync } from './services/usage-sync';
+import { VerifiableLog } from './log/verifiable-log';
 
 /**
  * Everything the service runs on, built once before Nest starts: stores,
@@ -54,6 +55,8 @@ export class LedgerRuntime {
   readonly usageSync: UsageSync;
   /** Seals carrier credentials (SPEC 12, docs/secrets.md). */
   readonly seal: CredentialSeal;
+  /** The log tree, its proofs and signed checkpoints (docs/verifiable-history.md). */
+  readonly log: VerifiableLog;
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -61,10 +64,11 @@ export class LedgerRuntime {
     readonly systemKey: string,
     extraProjections: Projection[],
     operatorKey: Buffer,
-    options: RuntimeOptions = {},
+    options: RuntimeOptions & { log: (msg: string) => void },
   ) {
     const schema = settings.readModelSchema;
     this.seal = new CredentialSeal(stores.sql, schema, operatorKey, settings.previousSecretsKey ? operatorKeyFrom(settings.previousSecretsKey) : null);
+    this.log = new VerifiableLog(stores.sql, settings, options.log);
     this.accounts = new AccountTree(stores.sql, schema);
     this.config = new NumberManagerConfigStore(stores.events);
     const carrierSettings = new CarrierSettingsStore(stores.events, this.seal);
@@ -80,6 +84,7 @@ export class LedgerRuntime {
       new BillingProjection(),
       new AuditsProjection(),
       new ReconciliationsProjection(),
+      this.log.projection,
       ...extraProjections,
     ], {
       schema,
@@ -141,11 +146,13 @@ export class LedgerRuntime {
     this.projector.start();
     this.sweeper.start();
     this.usageSync.start();
+    this.log.start();
   }
 
   async close(): Promise<void> {
     await this.sweeper.stop();
     await this.usageSync.stop();
+    await this.log.stop();
     await this.projector.stop();
     await this.idempotency.releaseOwnClaims().catch(() => undefined);
     await this.stores.close();

@@ -32,6 +32,12 @@ export interface LedgerSettings {
   /** Failed authentications one client may make per window before it gets 429 (SPEC 12). */
   authFailures: number;
   authFailureWindowSeconds: number;
+  /** How often the log tree head is signed as a checkpoint when it has grown (0: only on demand). */
+  checkpointIntervalMs: number;
+  /** Ed25519 PKCS#8 PEM signing checkpoints; null: generated into the data directory. */
+  logSigningKey: string | null;
+  /** Origin line of checkpoints (and the key name); null: `<host>/numbers-ledger`. */
+  logOrigin: string | null;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
@@ -56,6 +62,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     testIdempotencyPause: env.LEDGER_TEST_IDEMPOTENCY_PAUSE || null,
     authFailures: wholeNumber(env, 'LEDGER_AUTH_FAILURES', 10, 1),
     authFailureWindowSeconds: wholeNumber(env, 'LEDGER_AUTH_FAILURE_WINDOW_SECONDS', 60, 1),
+    checkpointIntervalMs: wholeNumber(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', 60_000, 0),
+    logSigningKey: env.LEDGER_LOG_SIGNING_KEY || null,
+    logOrigin: logOrigin(env.LEDGER_LOG_ORIGIN),
   };
 }
 
@@ -66,4 +75,11 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
   return value;
+}
+
+/** A checkpoint origin is also the note key name: one line, no spaces, no "+". */
+function logOrigin(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (/[\s+]/.test(raw)) throw new Error(`LEDGER_LOG_ORIGIN must have no spaces or "+", not "${raw}"`);
+  return raw;
 }

@@ -2,7 +2,7 @@ import { ChannelCredentials, Client, credentials, loadPackageDefinition, Metadat
 import { loadSync } from '@grpc/proto-loader';
 import { HEALTH_PROTO, LEDGER_PROTO, loaderOptions } from './proto-files';
 
-type Service = 'Accounts' | 'Numbers' | 'Billing' | 'Services' | 'Audits' | 'Tasks' | 'CarrierReconciliations';
+type Service = 'Accounts' | 'Numbers' | 'Billing' | 'Services' | 'Audits' | 'Tasks' | 'CarrierReconciliations' | 'Log';
 type ClientClass = new (address: string, creds: ChannelCredentials) => Client;
 
 /**
@@ -19,7 +19,7 @@ export class LedgerGrpcClient {
     const ledger = root.numbers.ledger.v1;
     this.classes = {
       Accounts: ledger.Accounts, Numbers: ledger.Numbers, Billing: ledger.Billing, Services: ledger.Services, CarrierReconciliations: ledger.CarrierReconciliations,
-      Audits: ledger.Audits, Tasks: ledger.Tasks, Health: root.grpc.health.v1.Health,
+      Audits: ledger.Audits, Tasks: ledger.Tasks, Log: ledger.Log, Health: root.grpc.health.v1.Health,
     };
   }
 

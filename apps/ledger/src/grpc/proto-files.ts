@@ -5,7 +5,7 @@ import type { Options } from '@grpc/proto-loader';
 export const LEDGER_PACKAGE = 'numbers.ledger.v1';
 export const LEDGER_PROTO = 'numbers/ledger/v1/ledger.proto';
 export const HEALTH_PROTO = 'grpc/health/v1/health.proto';
-export const LEDGER_SERVICES = ['Accounts', 'Numbers', 'Billing', 'Services', 'Audits', 'Tasks', 'CarrierReconciliations'].map((s) => `${LEDGER_PACKAGE}.${s}`);
+export const LEDGER_SERVICES = ['Accounts', 'Numbers', 'Billing', 'Services', 'Audits', 'Tasks', 'CarrierReconciliations', 'Log'].map((s) => `${LEDGER_PACKAGE}.${s}`);
 
 /** The repository's proto/ directory, found above this file (sources or dist/) or the working directory. */
 export function protoRoot(): string {

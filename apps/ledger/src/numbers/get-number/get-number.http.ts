@@ -15,6 +15,8 @@ import { NumberManagerConfigStore } from '../../config/number-manager-config.sto
 import { NumberCommandRunner } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
 import { decodeHistoryCursor, encodeHistoryCursor, HISTORY_LIMIT, visibleFrom } from './history-page';
+import { LedgerRuntime } from '../../ledger-runtime';
+import { wholeParam, withInclusionProofs } from '../../log/log-proofs';
 
 export class GetNumberQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
@@ -34,6 +36,8 @@ export class NumberHistoryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(HISTORY_LIMIT.max) limit?: number;
   @ApiPropertyOptional({ type: String, maxLength: 64, description: 'The nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(64) cursor?: string;
+  @ApiPropertyOptional({ type: String, pattern: '^\\d{1,15}$', description: 'A tree size: each event with its leaf index and inclusion proof against that tree (docs/verifiable-history.md).' })
+  @IsOptional() @IsString() @MaxLength(16) proofs?: string;
 }
 
 /** The number from its own stream (read-your-writes), as of now or a past instant. */
@@ -98,7 +102,7 @@ function historyEntry(e: RecordedEvent) {
 @ApiBearerAuth()
 @Controller('v1/numbers')
 export class GetNumberController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly runtime: LedgerRuntime) {}
 
   @Get(':number')
   get(@Param('number') number: string, @Query() q: GetNumberQueryDto, @Req() req: any) {
@@ -107,7 +111,10 @@ export class GetNumberController {
 
   /** Oldest first, a page at a time (`limit`, `cursor`; `nextCursor` is null on the last page). */
   @Get(':number/history')
-  history(@Param('number') number: string, @Query() q: NumberHistoryDto, @Req() req: any) {
-    return this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
+  async history(@Param('number') number: string, @Query() q: NumberHistoryDto, @Req() req: any) {
+    const treeSize = q.proofs === undefined ? null : wholeParam('proofs', q.proofs, 1);
+    const history = await this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
+    // proofs=<treeSize>: each event with its leaf index and inclusion proof (docs/verifiable-history.md)
+    return treeSize === null ? history : withInclusionProofs(this.runtime.log.store, history, treeSize);
   }
 }

@@ -1,0 +1,52 @@
+import { HttpException } from '@nestjs/common';
+import { LedgerError } from '../../../../libs/domain/src/errors';
+import { LogDivergedError } from './checkpoint-signer';
+import { KeptCheckpoint, LogTreeStore, ProofRangeError } from './log-tree.store';
+
+/** A whole number from a query string, or a 400 naming the parameter. */
+export function wholeParam(name: string, raw: unknown, min = 0): number {
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw) || Number(raw) < min) {
+    throw new LedgerError('validation_failed', `${name} must be a whole number of at least ${min}`);
+  }
+  return Number(raw);
+}
+
+/** Store refusals as problem answers: a size beyond the tree is the caller's 400; a diverged tree is the operator's 503. */
+export async function asProblem<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ProofRangeError) throw new LedgerError('validation_failed', err.message);
+    if (err instanceof LogDivergedError) throw new HttpException({ code: 'unavailable', detail: err.message }, 503);
+    throw err;
+  }
+}
+
+export function presentCheckpoint(c: KeptCheckpoint) {
+  return { treeSize: c.treeSize, rootHash: c.rootHash.toString('base64'), origin: c.origin, signedAt: c.signedAt.toISOString(), note: c.note };
+}
+
+export interface HistoryEntryLike {
+  position: string;
+}
+
+/**
+ * `history?proofs=<treeSize>`: each event with its leaf index and its inclusion proof in the
+ * tree of that size (null for events the tree of that size does not hold yet).
+ */
+export async function withInclusionProofs<E extends HistoryEntryLike>(
+  store: LogTreeStore, history: { data: E[] }, treeSize: number,
+) {
+  return asProblem(async () => {
+    const rootHash = await store.rootAt(treeSize);
+    const leaves = await store.leavesAt(history.data.map((e) => e.position));
+    const data = [];
+    for (const e of history.data) {
+      const leafIndex = leaves.get(e.position);
+      const proof = leafIndex !== undefined && leafIndex < treeSize ? await store.inclusionProof(leafIndex, treeSize) : null;
+      data.push({ ...e, log: proof ? { leafIndex, inclusionProof: proof.map((h) => h.toString('base64')) } : null });
+    }
+    const kept = await store.checkpointAt(treeSize);
+    return { ...history, data, log: { treeSize, rootHash: rootHash.toString('base64'), checkpoint: kept?.note ?? null } };
+  });
+}

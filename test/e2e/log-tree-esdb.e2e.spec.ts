@@ -1,0 +1,10 @@
+import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { describeLogTree } from './log-tree-scenarios';
+
+if (testDatabaseUrl) {
+  describeLogTree('esdb');
+} else {
+  describe.skip('verifiable history (esdb): LEDGER_TEST_DATABASE_URL is not set', () => {
+    it('is skipped', () => undefined);
+  });
+}

@@ -1,0 +1,3 @@
+import { describeLogTree } from './log-tree-scenarios';
+
+describeLogTree('pglite');
