@@ -34,6 +34,7 @@ const b64 = (hashes: string[]) => hashes.map((h) => Buffer.from(h, 'base64'));
 
 export function describeLogTree(kind: LogStoreKind): void {
   describe(`verifiable history: log tree, checkpoints, proofs (${kind})`, () => {
+    jest.setTimeout(180_000); // restarts of the embedded store are slow on a busy machine; nothing here waits on a clock
     let home: LedgerHome & { env: NodeJS.ProcessEnv };
     let ledger: RunningLedger | null = null;
     let scratch: ScratchDatabase | null = null;
