@@ -29,6 +29,11 @@ export class CompactRange {
     return this.treeSize;
   }
 
+  /** The peaks' hashes, largest subtree first (what `of` takes back). */
+  get peaks(): Hash[] {
+    return [...this.peakHashes];
+  }
+
   /** Appends one leaf; returns every node that became complete (the leaf first). */
   append(leaf: Hash): StoredNode[] {
     const created: StoredNode[] = [{ level: 0, index: this.treeSize, hash: leaf }];

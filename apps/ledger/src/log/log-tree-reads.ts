@@ -4,14 +4,17 @@ import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
 export interface TreeHead {
   size: number;
   rootHash: Hash;
+  /** Hashes of the tree's peaks (its right edge, largest first): enough to append. */
+  peaks: Hash[];
 }
 
 export async function readHead(sql: SqlExecutor, schema: string): Promise<TreeHead> {
-  const r = await sql.query<{ size: string; root: string }>(
-    `SELECT size::text AS size, encode(root_hash, 'hex') AS root FROM ${schema}.log_tree_head WHERE id = 1`,
+  const r = await sql.query<{ size: string; root: string; peaks: string[] }>(
+    `SELECT size::text AS size, encode(root_hash, 'hex') AS root, peaks FROM ${schema}.log_tree_head WHERE id = 1`,
   );
   const row = r.rows[0];
-  return row ? { size: Number(row.size), rootHash: Buffer.from(row.root, 'hex') } : { size: 0, rootHash: emptyRoot() };
+  if (!row) return { size: 0, rootHash: emptyRoot(), peaks: [] };
+  return { size: Number(row.size), rootHash: Buffer.from(row.root, 'hex'), peaks: row.peaks.map((h) => Buffer.from(h, 'hex')) };
 }
 
 /** The stored hashes of `refs`, in one read; the lookup answers undefined for a node not stored. */
