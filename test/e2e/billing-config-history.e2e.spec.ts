@@ -1,6 +1,9 @@
 import { testDatabaseUrl } from '../../libs/sql/src/test-database';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
+/** A bound on starting the service on a busy machine, not an expected duration. */
+const START_LIMIT_MS = 180_000;
+
 /** SPEC 6: billing as of an instant follows the configuration then in force; a later change of billInventoryNumbers does not rewrite the past. */
 const STORES: Array<[string, 'pglite' | 'postgres']> = [['embedded PGlite', 'pglite'], ...(testDatabaseUrl ? [['PostgreSQL', 'postgres'] as [string, 'postgres']] : [])];
 
@@ -32,7 +35,7 @@ describe.each(STORES)('billing with the configuration in force (%s)', (_name, ki
   beforeAll(async () => {
     ledger = await startLedger(kind);
     await ok('POST', '/v1/accounts', { id: 'inv', name: 'Inventory customer' });
-  });
+  }, START_LIMIT_MS);
   afterAll(async () => ledger?.close());
 
   it('keeps quantities and number-days before a change of billInventoryNumbers as they were', async () => {

@@ -1,5 +1,8 @@
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
+/** A bound on starting the service on a busy machine, not an expected duration. */
+const START_LIMIT_MS = 180_000;
+
 /** docs/idempotency.md over HTTP: kept failures are answered again, retryable ones free the key, another request is 422. */
 describe('Idempotency-Key outcomes over HTTP (embedded PGlite)', () => {
   let ledger: LedgerHarness;
@@ -9,7 +12,7 @@ describe('Idempotency-Key outcomes over HTTP (embedded PGlite)', () => {
   beforeAll(async () => {
     ledger = await startLedger('pglite');
     expect((await ledger.call('POST', '/v1/accounts', { body: { id: 'idem', name: 'Idem' } })).status).toBe(201);
-  });
+  }, START_LIMIT_MS);
   afterAll(async () => ledger?.close());
 
   it('answers a domain refusal again instead of running the request a second time', async () => {
