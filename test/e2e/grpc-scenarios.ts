@@ -223,8 +223,9 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
         const again = await ledger.grpc.call('Audits', 'GetAudit', { id: audit.id, limit: 0 }, { key: keys.res });
         expect(again).toMatchObject({ id: audit.id, status: 'completed', counts: { added: 1 } });
         expect((fromStruct(again.report) as Record<string, any[]>).added).toEqual([]);
+        // another tenant's audit does not exist for the caller (SPEC 12)
         expect(await failure(ledger.grpc.call('Audits', 'GetAudit', { id: audit.id }, { key: keys.other })))
-          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
       });
 
       it('refuses a bad level, an account the caller may not audit and an unknown audit, starting nothing', async () => {
