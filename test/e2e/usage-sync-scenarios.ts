@@ -1,5 +1,8 @@
 import { createHome, LedgerHome, RunningLedger, startService, StoreKind } from './tasks-harness';
 
+/** Tests that restart the service: a bound for a busy machine, not a measure. */
+const RESTARTS_MS = 180_000;
+
 /**
  * Usage sync survives a crash between its commands (issue 10): the registry change is
  * recorded once, the sync dies after its first SetUsage, and after a restart every number's
@@ -23,7 +26,7 @@ export function describeUsageSyncCrash(kind: StoreKind): void {
         const r = await ledger.call('POST', '/v1/numbers', { body: { number, accountId: 'site', state: 'in_service', carrierModule: 'knm_inventory' } });
         expect(r.status).toBe(201);
       }
-    });
+    }, RESTARTS_MS);
 
     afterAll(async () => {
       await ledger?.stop();
@@ -64,7 +67,7 @@ export function describeUsageSyncCrash(kind: StoreKind): void {
       ]);
       const usageEvents = await count(`SELECT count(*) AS n FROM ledger_events WHERE type = 'NumberUsageSet.v1' AND stream_id = $1`, [`number-${numbers[0]}`]);
       expect(usageEvents).toBe(1); // the SetUsage issued before the crash was not repeated
-    });
+    }, RESTARTS_MS);
 
     it('answers a registration once usage follows it, as before', async () => {
       const r = await ledger.call('PUT', '/v1/accounts/site/services/fax/f1', { body: { numbers: [numbers[0]] } });

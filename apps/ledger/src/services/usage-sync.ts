@@ -42,7 +42,7 @@ export class UsageLagError extends ProjectionLagError {
 
 const CHECKPOINT = 'usage-sync';
 const RETRY_MS = 1_000;
-const POLL_MS = 50;
+const POLL_MS = 250;
 const BATCH = 100;
 /** A quiet registry's checkpoint follows the head every this many polls (a restart re-reads less). */
 const SAVE_EVERY_IDLE_MOVES = 100;
