@@ -24,10 +24,10 @@ export class TelnyxAccountFake {
   private constructor(readonly carrier: FakeCarrier) {}
 
   static async start(): Promise<TelnyxAccountFake> {
-    let fake: TelnyxAccountFake | undefined;
-    const carrier = await FakeCarrier.start((req) => fake!.route(req));
-    fake = new TelnyxAccountFake(carrier);
-    return fake;
+    const ref: { fake?: TelnyxAccountFake } = {};
+    const carrier = await FakeCarrier.start((req) => ref.fake!.route(req));
+    ref.fake = new TelnyxAccountFake(carrier);
+    return ref.fake;
   }
 
   get url(): string {

@@ -10,18 +10,19 @@ const N = '+14155550100';
 const E911 = { callerName: 'ACME', streetAddress: '1 Main St', locality: 'SF', region: 'CA', postalCode: '94000' };
 
 /** A directory whose clients record every upstream call as `<operation> <number> (<account>)`. */
-function recordingDirectory(fail?: Error) {
+function recordingDirectory(fail?: Error, orderStatus: 'complete' | 'pending' = 'complete') {
   const calls: string[] = [];
-  const act = (what: string) => async () => {
+  const act = (what: string, answer?: unknown) => async () => {
     if (fail) throw fail;
     calls.push(what);
+    return answer;
   };
   const directory = {
     logger: { debug: () => undefined, warn: () => undefined },
     clientFor: async (module: string, accountId: string | null) => ({
       module, supportsDisconnect: true,
-      order: act(`order ${module} (${accountId})`),
-      disconnect: act(`disconnect ${module} (${accountId})`),
+      order: act(`order ${module} (${accountId})`, { status: orderStatus, orderId: 'ord-1' }),
+      disconnect: act(`disconnect ${module} (${accountId})`, 'disconnected'),
     }) as unknown as CarrierClient,
     featureProviderFor: async (module: string) => ({
       module,
@@ -46,6 +47,19 @@ describe('UpstreamCarrierGateway', () => {
     await gateway.beforeAppend(discovered(), reserve);
     await gateway.beforeAppend(discovered('knm_bandwidth2'), acquire);
     expect(calls).toEqual(['order knm_telnyx (res)', 'order knm_bandwidth2 (cust)']);
+  });
+
+  it('answers a pending order (to be recorded as pending) and applies no feature to a number not yet ours', async () => {
+    const { calls, gateway } = recordingDirectory(undefined, 'pending');
+    const acquire = [ev.acquired('cust', { from: 'discovery', orderFromCarrier: true })];
+    await expect(gateway.beforeAppend(discovered(), acquire)).resolves.toEqual({ pendingOrder: { orderId: 'ord-1' } });
+    expect(calls).toEqual(['order knm_telnyx (cust)']);
+  });
+
+  it('answers what the carrier said to a disconnect', async () => {
+    const { gateway } = recordingDirectory();
+    const released = [ev.released({ from: 'in_service', state: 'aging', disconnectFromCarrier: true })];
+    await expect(gateway.beforeAppend(inService(), released)).resolves.toEqual({ disconnect: 'disconnected' });
   });
 
   it('removes upstream features before disconnecting a released number, for its last holder', async () => {

@@ -55,6 +55,7 @@ const GONE = ['deleted', 'ported_out', 'purchase_failed', 'port_failed'];
 const HELD = ['reserved', 'in_service', 'port_in'];
 /** Ledger states of a number the ledger gave up (or deleted). */
 const RELEASED = ['released', 'aging', 'available', 'deleted'];
+const SETTLE_MS = 30_000;
 /** Findings listed per run (all are counted). */
 const MAX_FINDINGS = 10_000;
 
@@ -92,6 +93,8 @@ export async function reconcileCarrier(
       progress.pages++;
     }
     counts.upstream = progress.upstreamSeen;
+    // The comparison reads the inventory: it must include every change recorded before the carrier's list was read.
+    await runtime.projector.settle(await runtime.stores.events.headPosition(), SETTLE_MS);
     Object.assign(counts, await countKinds(runtime, id, module, ledger));
     const findings = await compare(runtime, id, module, ledger, MAX_FINDINGS);
     const fixes = await applyFixes(client, findings, options.fix ?? []);
