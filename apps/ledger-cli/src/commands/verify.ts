@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { comparePositions, LogPosition } from '../../../../libs/event-store/src/port';
 import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
 import { Projector } from '../../../../libs/projections/src/projector';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 
@@ -27,10 +28,15 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
   try {
     await shadow.migrate();
     await replayUntil(shadow, session, target, io);
+    const tables = live.projections.flatMap((p) => p.tables);
+    const bar = io.progress();
+    bar.start(tables.length, 'comparing');
     const diffs: TableDiff[] = [];
-    for (const p of live.projections) {
-      for (const t of p.tables) diffs.push(await compare(session, live.schema, schema, t));
+    for (const t of tables) {
+      diffs.push(await compare(session, live.schema, schema, t));
+      bar.update(diffs.length);
     }
+    bar.stop();
     const bad = diffs.filter((d) => d.differing > 0);
     for (const d of diffs) io.out(`${d.table}: ${d.differing === 0 ? 'matches' : `${d.differing} rows differ`}`);
     for (const d of bad) for (const s of d.sample) io.out(JSON.stringify({ table: d.table, ...s }));
@@ -44,7 +50,11 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
 async function replayUntil(shadow: Projector, session: LedgerSession, target: LogPosition, io: CliIo): Promise<void> {
   const events = session.runtime.stores.events;
   const bar = io.progress();
-  bar.start(0, 'replaying');
+  // The SQL stores count their events (an estimate: it includes streams the read models skip); EventStoreDB does not.
+  const total = events instanceof SqlEventStore
+    ? Number((await session.runtime.stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
+    : 0;
+  bar.start(total, 'replaying');
   let applied = 0;
   for (;;) {
     const batch = (await events.readAll(shadow.checkpoint, 1000, { streamPrefixes: LEDGER_STREAM_PREFIXES }))
@@ -52,8 +62,9 @@ async function replayUntil(shadow: Projector, session: LedgerSession, target: Lo
     if (batch.length === 0) break;
     await shadow.applyBatch(batch);
     applied += batch.length;
-    bar.update(applied, applied);
+    bar.update(applied, Math.max(total, applied));
   }
+  bar.update(applied, applied);
   bar.stop();
 }
 
