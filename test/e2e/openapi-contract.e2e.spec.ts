@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import * as ts from 'typescript';
+import { apiMarkdown, operationHeading } from '../../apps/ledger/src/http/openapi/api-markdown';
 import { OPERATIONS } from '../../apps/ledger/src/http/openapi/operations';
 import { README_FLOW_PROGRAM } from './openapi-client/readme-flow-program';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
@@ -94,6 +95,14 @@ describe('OpenAPI document as the contract', () => {
     const acquired = await ledger.call('POST', `/v1/numbers/${added.body.number}/acquire`, { body: example('/v1/numbers/{number}/acquire', 'post') });
     expect(acquired.status).toBe(200);
     expect(acquired.body.state).toBe('in_service');
+  });
+
+  it('is the reference in docs/api.md: every operation of the served document is there (UPDATE_DOCS=1 rewrites it)', () => {
+    const file = join(ROOT, 'docs', 'api.md');
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(file, apiMarkdown(doc));
+    const text = readFileSync(file, 'utf8');
+    const missing = operations().map(({ key }) => key.split(' ')).map(([m, p]) => operationHeading(m, p)).filter((h) => !text.includes(h));
+    expect(missing).toEqual([]);
   });
 
   it('lints clean with @redocly/cli (recommended rules: 0 errors)', async () => {
