@@ -79,7 +79,7 @@ function schemaSection(name: string, schema: any): string[] {
 function schemaName(schema: any): string {
   if (!schema) return '';
   if (schema.$ref) return `[${schema.$ref.split('/').pop()}](#${schema.$ref.split('/').pop().toLowerCase()})`;
-  if (schema.allOf) return schema.allOf.map(schemaName).filter(Boolean).join(' & ');
+  if (schema.allOf) return schema.allOf.filter((s: any) => s.$ref).map(schemaName).join(' & ');
   if (schema.enum) return schema.enum.map((v: unknown) => `\`${String(v)}\``).join(' / ');
   if (schema.type === 'array') return `${schemaName(schema.items)}[]`;
   return `${schema.type ?? 'object'}${schema.nullable ? ', null' : ''}`;
