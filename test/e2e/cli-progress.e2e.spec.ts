@@ -53,7 +53,7 @@ describe('operator CLI progress', () => {
     } finally {
       await ledger.stop();
     }
-  });
+  }, 180_000);
 
   afterAll(async () => home?.remove());
 
@@ -66,7 +66,7 @@ describe('operator CLI progress', () => {
     expect(last(projecting!).done).toBe(last(projecting!).total);
     const task = r.stages.find((s) => s.label === 'import')!;
     expect(last(task)).toEqual({ done: 1500, total: 1500 });
-  });
+  }, 180_000);
 
   it('verify shows the replay against the log\'s size, then each table compared', async () => {
     const r = await cli('verify');
@@ -79,7 +79,7 @@ describe('operator CLI progress', () => {
     const comparing = r.stages.find((s) => s.label === 'comparing')!;
     expect(comparing.total).toBeGreaterThan(1);
     expect(last(comparing)).toEqual({ done: comparing.total, total: comparing.total });
-  });
+  }, 180_000);
 
   it('rebuild-projections ends its bar at what it applied', async () => {
     const r = await cli('rebuild-projections');
@@ -88,5 +88,5 @@ describe('operator CLI progress', () => {
     expect(rebuild.updates[0].done).toBeLessThan(rebuild.updates[0].total);
     expect(last(rebuild).done).toBe(last(rebuild).total);
     expect(r.out.join('\n')).toContain(`from ${last(rebuild).done} events`);
-  });
+  }, 180_000);
 });

@@ -32,7 +32,7 @@ describe('OpenAPI document as the contract', () => {
     doc = res.body;
     dir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await ledger?.close();
@@ -114,7 +114,7 @@ describe('OpenAPI document as the contract', () => {
     const errors = report.problems.filter((p: any) => p.severity === 'error').map((p: any) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
-  });
+  }, 180_000);
 
   it('generates a typed client that type-checks and runs the README flow, a CSV task and an error case', async () => {
     // openapi-typescript's Node API, in a plain Node process (some of its dependencies are ESM only, which Jest cannot load).
@@ -158,7 +158,7 @@ describe('OpenAPI document as the contract', () => {
     expect(valid('TaskSubmitted', out.submitted.body)).toEqual([]);
     expect(valid('Task', out.task)).toEqual([]);
     expect(valid(doc.paths['/v1/numbers/{number}/release'].post.responses['409'].content['application/problem+json'].schema, out.refused.body)).toEqual([]);
-  });
+  }, 240_000);
 
   /** Strict type-check of the client program and the generated types, resolving openapi-fetch from this repository. */
   function typeCheck(file: string): string[] {
