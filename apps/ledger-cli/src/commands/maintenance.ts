@@ -20,6 +20,8 @@ export async function rebuildProjections(session: LedgerSession, io: CliIo): Pro
   bar.start(total, 'rebuilding');
   await projector.reset();
   const applied = await projector.catchUp((n) => bar.update(n, Math.max(total, n)));
+  // The count included streams the read models do not follow: end the bar at what was applied.
+  bar.update(applied, applied);
   bar.stop();
   await session.runtime.accounts.reload();
   const failures = projector.failures;

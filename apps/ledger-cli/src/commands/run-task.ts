@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
+import { projectWithProgress } from './project-with-progress';
 
 export interface TaskRunOptions {
   as?: string;
@@ -36,9 +37,12 @@ export async function followTask(session: LedgerSession, io: CliIo, id: string, 
   bar.start(initial?.total ?? 0, initial?.action ?? 'task');
   try {
     const outcome = await tasks.run(id, () => interrupted, (s: TaskState) => bar.update(s.rowsDone, Math.max(s.total, s.rowsDone)));
+    const done = (await tasks.journal.load(id))!;
+    bar.update(done.rowsDone, Math.max(done.total, done.rowsDone));
     bar.stop();
-    const final = (await tasks.journal.load(id))!;
+    if (outcome !== 'stopped' && !done.dryRun) await projectWithProgress(session, io, 'projecting', done.succeeded);
     await session.settle(null);
+    const final = (await tasks.journal.load(id))!;
     if (outcome === 'stopped') {
       io.err(`task ${id} stopped after ${final.rowsDone} rows; resume with: ledger resume ${id}`);
       return 130;

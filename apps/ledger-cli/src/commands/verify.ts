@@ -3,6 +3,7 @@ import { comparePositions, LogPosition } from '../../../../libs/event-store/src/
 import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
 import { Projector } from '../../../../libs/projections/src/projector';
 import { failureLine, ProjectionFailure } from '../../../../libs/projections/src/projection-failure';
+import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 
@@ -32,9 +33,16 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
     const failures = new Map<string, ProjectionFailure>();
     for (const f of [...live.failures, ...shadow.failures]) if (!failures.has(f.projection)) failures.set(f.projection, f);
     let bad = failures.size;
-    for (const p of live.projections.filter((x) => x.tables.length > 0)) {
+    const compared = live.projections.filter((x) => x.tables.length > 0);
+    const bar = io.progress();
+    bar.start(compared.reduce((n, p) => n + p.tables.length, 0), 'comparing');
+    let done = 0;
+    for (const p of compared) {
       const diffs: TableDiff[] = [];
-      for (const t of p.tables) diffs.push(await compare(session, live.schema, schema, t));
+      for (const t of p.tables) {
+        diffs.push(await compare(session, live.schema, schema, t));
+        bar.update(++done);
+      }
       const differing = diffs.filter((d) => d.differing > 0);
       for (const d of diffs) io.out(`${d.table}: ${d.differing === 0 ? 'matches' : `${d.differing} rows differ`}`);
       for (const d of differing) for (const sample of d.sample) io.out(JSON.stringify({ table: d.table, ...sample }));
@@ -43,6 +51,7 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
       else io.out(`projection ${p.name}: ${differing.length === 0 ? 'matches' : 'differs'}`);
       if (!failure && differing.length > 0) bad++;
     }
+    bar.stop();
     io.out(bad === 0 ? `read models match the log (up to ${target})` : `read models differ from the log (up to ${target})`);
     return bad === 0 ? 0 : 1;
   } finally {
@@ -53,7 +62,11 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
 async function replayUntil(shadow: Projector, session: LedgerSession, target: LogPosition, io: CliIo): Promise<void> {
   const events = session.runtime.stores.events;
   const bar = io.progress();
-  bar.start(0, 'replaying');
+  // The SQL stores count their events (an estimate: it includes streams the read models skip); EventStoreDB does not.
+  const total = events instanceof SqlEventStore
+    ? Number((await session.runtime.stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
+    : 0;
+  bar.start(total, 'replaying');
   let applied = 0;
   for (;;) {
     const batch = (await events.readAll(shadow.checkpoint, 1000, { streamPrefixes: LEDGER_STREAM_PREFIXES }))
@@ -61,8 +74,9 @@ async function replayUntil(shadow: Projector, session: LedgerSession, target: Lo
     if (batch.length === 0) break;
     await shadow.applyBatch(batch);
     applied += batch.length;
-    bar.update(applied, applied);
+    bar.update(applied, Math.max(total, applied));
   }
+  bar.update(applied, applied);
   bar.stop();
 }
 

@@ -7,6 +7,7 @@ import { LedgerRuntime } from '../ledger-runtime';
 import { AccountWriter } from '../accounts/account-writer';
 import { logRequests } from './access-log';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, refuseHostileInput } from './hostile-input';
+import { completeOpenApi } from './openapi/complete-openapi';
 import type { Logger } from 'pino';
 
 /** Builds the Nest application (Fastify) over a runtime; the caller listens. */
@@ -50,10 +51,10 @@ export async function createHttpApp(
       done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON' }), undefined);
     }
   });
-  const document = SwaggerModule.createDocument(
+  const document = completeOpenApi(SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('numbers-ledger').setVersion('1').addBearerAuth().build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   await app.init();
   await app.get(AccountWriter).ensureSystemAccount();

@@ -1,6 +1,6 @@
 import { NumberRecord } from '../../../domain/src/types';
 
-/** Column list of the `inventory` reporting table (documented in the README). */
+/** Column list of the `inventory` reporting table (documented in docs/reporting-tables.md). */
 export const INVENTORY_COLUMNS = [
   'number', 'state', 'carrier_module', 'assigned_to', 'prev_assigned_to', 'reserve_history', 'features',
   'feature_lists', 'used_by', 'classification', 'local', 'billable', 'aging_until', 'reservation_expires_at',
