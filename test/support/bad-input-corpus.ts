@@ -55,6 +55,8 @@ export const HOSTILE_QUERY: Record<string, string> = {
   'cursor of invalid UTF-8': Buffer.from([0xff, 0xfe, 0x00]).toString('base64url'),
   'repeated parameter': 'a&$name=b',
   'huge string': 'q'.repeat(9000),
+  'date out of range': '%2B275760-09-13T00:00:00.000Z',
+  'date at year 0': '0000-01-01T00:00:00Z',
 };
 
 /** Hostile JSON texts for one body field. */
