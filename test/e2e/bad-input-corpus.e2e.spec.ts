@@ -31,6 +31,9 @@ function send(baseUrl: string, agent: Agent, r: CorpusRequest, headers: Record<s
   });
 }
 
+/** A bound for starting the service and seeding it on a busy machine (a wait, not an assertion on time). */
+const STARTUP_MS = 240_000;
+
 describe('SPEC 12 - the bad-input corpus over every route of /openapi.json (PGlite)', () => {
   let h: LedgerHarness;
   let corpus: CorpusRequest[];
@@ -49,7 +52,7 @@ describe('SPEC 12 - the bad-input corpus over every route of /openapi.json (PGli
       pathValues: { id: 'acme', number: N, module: 'knm_telnyx', type: 'user', serviceId: 's1', action: 'reserve' },
       queryValues: { state: 'in_service', limit: '10', action: 'list', asOf: '2030-01-01T00:00:00Z', from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' },
     }).filter((r) => r.label.includes(process.env.LEDGER_CORPUS_GREP ?? '')), SAMPLE, SEED);
-  });
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await h?.close();
@@ -90,5 +93,5 @@ describe('SPEC 12 - the bad-input corpus over every route of /openapi.json (PGli
     for (const { id } of written.rows) if (refused.has(id)) faults.push(`${corpus[Number(id.slice(7))].label}: refused but appended`);
     expect(faults).toEqual([]);
     expect(refused.size).toBeGreaterThan(corpus.length / 2);
-  });
+  }, STARTUP_MS);
 });

@@ -12,6 +12,9 @@ const BUSY = '+14155550143';
 const enc = encodeURIComponent;
 const cursorOf = (r: number) => Buffer.from(JSON.stringify({ r })).toString('base64url');
 
+/** A bound for starting the service and seeding it on a busy machine (a wait, not an assertion on time). */
+const STARTUP_MS = 240_000;
+
 describe('number history is paged (PGlite)', () => {
   let h: LedgerHarness;
   let tenantKey: string;
@@ -51,7 +54,7 @@ describe('number history is paged (PGlite)', () => {
       if (streamId === `number-${BUSY}`) readEvents.push(read.length);
       return read;
     };
-  });
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await h?.close();

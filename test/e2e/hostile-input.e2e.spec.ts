@@ -8,6 +8,9 @@ import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 
 const N = '+14155550177';
 
+/** A bound for starting the service and seeding it on a busy machine (a wait, not an assertion on time). */
+const STARTUP_MS = 240_000;
+
 describe('hostile input over HTTP and gRPC (PGlite)', () => {
   let ledger: GrpcLedger;
   const logSize = async () => (await ledger.runtime.stores.sql.query('SELECT count(*)::int AS n FROM ledger_events')).rows[0].n as number;
@@ -29,7 +32,7 @@ describe('hostile input over HTTP and gRPC (PGlite)', () => {
     ledger = await startGrpcLedger('pglite');
     expect((await http('POST', '/v1/accounts', { id: 'acme', name: 'Acme' })).status).toBe(201);
     expect((await http('POST', '/v1/numbers', { number: N, state: 'in_service', accountId: 'acme', carrierModule: 'knm_inventory' })).status).toBe(201);
-  });
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await ledger?.close();

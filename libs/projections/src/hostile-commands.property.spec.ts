@@ -75,6 +75,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('account' as const), account: newAccount }) },
 );
 
+/** A bound for the run on a busy machine (a wait, not an assertion on time). */
+const BOUND_MS = 240_000;
+
 describe('SPEC 12 - generated commands: refused with a 4xx, or appended and applied by every projection', () => {
   let sql: PgliteSqlClient;
   let store: SqlEventStore;
@@ -93,7 +96,7 @@ describe('SPEC 12 - generated commands: refused with a 4xx, or appended and appl
     await projector.migrate();
     for (const a of ACCOUNTS) await appendAccount(a);
     await projector.catchUp();
-  });
+  }, BOUND_MS);
 
   afterAll(async () => {
     await store?.close();
@@ -163,5 +166,5 @@ describe('SPEC 12 - generated commands: refused with a 4xx, or appended and appl
     // not vacuous: both outcomes happen often
     expect(outcomes.appended).toBeGreaterThan(50);
     expect(outcomes.refused).toBeGreaterThan(50);
-  });
+  }, BOUND_MS);
 });
