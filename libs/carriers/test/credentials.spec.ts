@@ -69,7 +69,7 @@ describe('credentials never leak', () => {
 
     it('from timeouts and network errors', async () => {
       fake = await FakeCarrier.start(() => ({ hang: true }));
-      const timedOut = await createCarrierClient(module, settingsFor(module, fake.url)).search({ prefix: '312', quantity: 1 }).catch((e: unknown) => e);
+      const timedOut = await createCarrierClient(module, settingsFor(module, fake.url, { timeoutMs: 200 })).search({ prefix: '312', quantity: 1 }).catch((e: unknown) => e);
       expect(timedOut).toMatchObject({ kind: 'timeout' });
       const unreachable = await createCarrierClient(module, settingsFor(module, 'http://127.0.0.1:1')).search({ prefix: '312', quantity: 1 }).catch((e: unknown) => e);
       expect(unreachable).toMatchObject({ kind: 'network' });

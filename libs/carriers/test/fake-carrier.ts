@@ -90,5 +90,5 @@ export function settingsFor(module: IntegrationModule, baseUrl: string, extra: C
     knm_voip_innovations: { user: `user-${SECRET}`, password: `pw-${SECRET}` },
     knm_other: { token: `tok-${SECRET}` },
   }[module];
-  return { baseUrl, credentials, timeoutMs: 200, orderPoll: { attempts: 3, intervalMs: 5 }, ...extra };
+  return { baseUrl, credentials, timeoutMs: 10_000, orderPoll: { attempts: 3, intervalMs: 5 }, ...extra };
 }

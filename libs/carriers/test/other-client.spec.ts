@@ -113,10 +113,8 @@ describe('knm_other client (generic middleware)', () => {
   });
 
   it('gives up after the configured timeout', async () => {
-    const { client } = await start(() => ({ hang: true }));
-    const began = Date.now();
-    await expect(client.search({ prefix: '415', quantity: 1 })).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - began).toBeLessThan(1500);
+    const { client } = await start(() => ({ hang: true }), { timeoutMs: 200 });
+    await expect(client.search({ prefix: '415', quantity: 1 })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('200 ms') });
   });
 
   it('in sandbox mode never posts an order or deletes', async () => {

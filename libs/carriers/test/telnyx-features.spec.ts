@@ -132,7 +132,7 @@ describe('Telnyx feature provider (e911, CNAM)', () => {
   });
 
   it('gives up after the configured timeout', async () => {
-    const { provider } = await start(() => ({ hang: true }));
-    await expect(provider.applyCnam(NUMBER, { inbound: true })).rejects.toMatchObject({ kind: 'timeout' });
+    const { provider } = await start(() => ({ hang: true }), { timeoutMs: 200 });
+    await expect(provider.applyCnam(NUMBER, { inbound: true })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('200 ms') });
   });
 });

@@ -97,10 +97,8 @@ describe('knm_vitelity client', () => {
   });
 
   it('gives up after the configured timeout', async () => {
-    const { client } = await start(() => ({ hang: true }));
-    const began = Date.now();
-    await expect(client.order('+19875551234')).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - began).toBeLessThan(1500);
+    const { client } = await start(() => ({ hang: true }), { timeoutMs: 200 });
+    await expect(client.order('+19875551234')).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('200 ms') });
   });
 
   it('in sandbox mode never calls getlocaldid or removedid', async () => {

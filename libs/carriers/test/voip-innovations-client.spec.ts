@@ -99,10 +99,8 @@ describe('knm_voip_innovations client (SOAP)', () => {
   });
 
   it('gives up after the configured timeout', async () => {
-    const { client } = await start(() => ({ hang: true }));
-    const began = Date.now();
-    await expect(client.disconnect('+14352154974')).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - began).toBeLessThan(1500);
+    const { client } = await start(() => ({ hang: true }), { timeoutMs: 200 });
+    await expect(client.disconnect('+14352154974')).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('200 ms') });
   });
 
   it('in sandbox mode never calls assignDID or releaseDID', async () => {
