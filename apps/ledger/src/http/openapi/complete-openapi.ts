@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, ResponsesObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { OPERATIONS, OperationContract, PROBLEM_STATUS, ProblemCode } from './operations';
+import { OPERATIONS, OperationContract, PROBLEM_STATUS, ProblemCode, QueryParameter } from './operations';
 import { SCHEMAS } from './schemas';
 
 const PROBLEM_JSON = 'application/problem+json';
@@ -25,6 +25,8 @@ const TAGS = [
   { name: 'audit', description: 'Inventory audits against the registry.' },
   { name: 'billing', description: 'Billing quantities, now, as of an instant, and number-days.' },
   { name: 'tasks', description: 'Bulk CSV tasks.' },
+  { name: 'carriers', description: 'Reconciliation of the carriers\' accounts with the ledger.' },
+  { name: 'log', description: 'The verifiable history: log tree, signed checkpoints, inclusion and consistency proofs.' },
   { name: 'config', description: 'The operator\'s number-manager and carrier configuration (system key).' },
   { name: 'operations', description: 'Liveness, readiness and metrics (no key).' },
 ];
@@ -96,11 +98,22 @@ function completeOperation(op: OperationObject, method: string, contract: Operat
   }
   const json = op.requestBody && 'content' in op.requestBody ? op.requestBody.content['application/json'] : undefined;
   if (json && contract.requestExample !== undefined) json.example = contract.requestExample;
+  if (contract.query) op.parameters = describeQuery((op.parameters ?? []) as ParameterObject[], contract.query);
   if (method === 'post') {
     const params = (op.parameters ?? []) as ParameterObject[];
     op.parameters = [...params, { $ref: '#/components/parameters/IdempotencyKey' } as unknown as ParameterObject];
   }
   op.responses = { ...successResponses(contract), ...problemResponses(problemCodes(op, method, contract)) };
+}
+
+/** Query parameters read by name (`@Query('x')`): Nest states no description and takes each for required. */
+function describeQuery(params: ParameterObject[], query: Record<string, QueryParameter>): ParameterObject[] {
+  const others = params.filter((p) => !(p.in === 'query' && p.name in query));
+  const described = Object.entries(query).map(([name, q]): ParameterObject => ({
+    name, in: 'query', required: q.required ?? false, description: q.description,
+    schema: { type: 'string', ...(q.pattern ? { pattern: q.pattern } : {}) },
+  }));
+  return [...others, ...described];
 }
 
 function successResponses(contract: OperationContract): ResponsesObject {

@@ -59,11 +59,28 @@ export interface OperationContract {
   requestExample?: unknown;
   /** The body is CSV, not JSON. */
   csvBody?: boolean;
+  /** Query parameters the controller reads by name: their description and whether they are required. */
+  query?: Record<string, QueryParameter>;
+}
+
+export interface QueryParameter {
+  description: string;
+  required?: boolean;
+  pattern?: string;
 }
 
 const NUMBER_COMMAND: ProblemCode[] = ['not_found', 'not_reconcilable', 'unauthorized', 'invalid_state_transition', 'number_is_porting', 'concurrency_conflict'];
 const ACCOUNT_READ: ProblemCode[] = ['not_found', 'unauthorized'];
 const number = (description: string): Record<number, SuccessAnswer> => ({ 200: { description, schema: 'Number' } });
+/** Reserve and acquire of a number found upstream: the carrier's order may still be pending when the answer is due. */
+const ordered = (description: string): Record<number, SuccessAnswer> => ({
+  ...number(description),
+  202: {
+    description: 'Ordered from the carrier, not yet confirmed: the number stays in `discovery` with `pendingOrder`; the sweeper records the carrier\'s answer (docs/carriers.md).',
+    schema: 'Number',
+  },
+});
+const WHOLE = '^\\d{1,15}$';
 
 export const OPERATIONS: Record<string, OperationContract> = {
   'GET /health': { summary: 'Liveness', description: 'The process answers.', ok: { 200: { description: 'Alive.', schema: 'Health' } }, errors: [], public: true },
@@ -90,6 +107,19 @@ export const OPERATIONS: Record<string, OperationContract> = {
     errors: ACCOUNT_READ,
     command: true,
   },
+  'GET /v1/accounts/{id}/keys': {
+    summary: 'List an account\'s API keys',
+    description: 'The keys not revoked, oldest first: id, name and when issued; never a key or its hash.',
+    ok: { 200: { description: 'The account\'s keys.', schema: 'KeyList' } },
+    errors: ACCOUNT_READ,
+  },
+  'DELETE /v1/accounts/{id}/keys/{keyId}': {
+    summary: 'Revoke an API key',
+    description: 'Refused by every instance from this answer on; 404 `not_found` when the account has no such key (or it is revoked already).',
+    ok: { 204: { description: 'Revoked.' } },
+    errors: ACCOUNT_READ,
+    command: true,
+  },
   'GET /v1/accounts/{id}/numbers': {
     summary: 'Numbers an account holds',
     ok: { 200: { description: 'A page of the account\'s numbers.', schema: 'NumberPage' } },
@@ -112,6 +142,13 @@ export const OPERATIONS: Record<string, OperationContract> = {
     summary: 'System carrier settings', description: 'System key only; credentials redacted.',
     ok: { 200: { description: 'Enabled upstream modules and their system settings.', schema: 'SystemCarriers' } }, errors: ['unauthorized'],
   },
+  'DELETE /v1/config/carriers/credentials': {
+    summary: 'Shred the system\'s carrier credentials',
+    description: 'System key only. Destroys the data keys of the system scope (crypto-shredding): every stored credential of the system becomes unreadable, in the event log too; other settings stay (docs/secrets.md).',
+    ok: { 204: { description: 'Shredded.' } },
+    errors: ['unauthorized'],
+    command: true,
+  },
   'GET /v1/config/carriers/{module}': {
     summary: 'System settings of a carrier module',
     ok: { 200: { description: 'The module\'s settings.', schema: 'CarrierModuleSettings' } }, errors: ['unauthorized', 'validation_failed'],
@@ -129,6 +166,13 @@ export const OPERATIONS: Record<string, OperationContract> = {
     summary: 'Choose a reseller\'s carrier modules',
     ok: { 200: { description: 'The reseller\'s modules.', schema: 'EnabledModules' } },
     errors: ACCOUNT_READ, command: true,
+  },
+  'DELETE /v1/accounts/{id}/carriers/credentials': {
+    summary: 'Shred a reseller\'s carrier credentials',
+    description: 'The reseller or an account above it. Destroys the data keys of the reseller\'s scope (crypto-shredding): its stored credentials become unreadable, in the event log too; 400 `validation_failed` when the account is not a reseller (docs/secrets.md).',
+    ok: { 204: { description: 'Shredded.' } },
+    errors: [...ACCOUNT_READ, 'validation_failed'],
+    command: true,
   },
   'GET /v1/accounts/{id}/carriers/{module}': {
     summary: 'A reseller\'s settings of a carrier module',
@@ -183,15 +227,16 @@ export const OPERATIONS: Record<string, OperationContract> = {
   },
   'POST /v1/numbers/{number}/reserve': {
     summary: 'Reserve a number',
-    ok: number('The number, reserved.'),
+    description: 'A discovered number is ordered upstream first; 202 while the carrier\'s order is pending.',
+    ok: ordered('The number, reserved.'),
     errors: [...NUMBER_COMMAND, 'no_change_required', 'assign_failure', 'service_restriction', 'carrier_fault'],
     command: true,
     requestExample: { accountId: 'acme' },
   },
   'POST /v1/numbers/{number}/acquire': {
     summary: 'Acquire a number',
-    description: 'Puts the number in service for the account; a discovered number is ordered upstream first.',
-    ok: number('The number, in service.'),
+    description: 'Puts the number in service for the account; a discovered number is ordered upstream first (202 while the carrier\'s order is pending).',
+    ok: ordered('The number, in service.'),
     errors: [...NUMBER_COMMAND, 'assign_failure', 'service_restriction', 'carrier_fault'],
     command: true,
     requestExample: { accountId: 'acme' },
@@ -237,16 +282,16 @@ export const OPERATIONS: Record<string, OperationContract> = {
   },
   'GET /v1/numbers/{number}/history': {
     summary: 'History of a number',
-    description: 'Every event of the number, oldest first: admins see all; a holder sees the events from when the number came into its subtree.',
-    ok: { 200: { description: 'The events.', schema: 'NumberHistory' } },
-    errors: ['not_found', 'not_reconcilable', 'unauthorized'],
+    description: 'Every event of the number, oldest first, a page at a time (`limit`, then `cursor` = the previous `nextCursor`): admins see all; a holder sees the events from when the number came into its subtree. With `proofs=<treeSize>` each event carries its leaf index and inclusion proof in the log tree of that size, and the page carries `log` (that tree\'s root and its kept checkpoint; docs/verifiable-history.md).',
+    ok: { 200: { description: 'A page of events (with `log` when proofs are asked).', schema: 'NumberHistory' } },
+    errors: ['not_found', 'not_reconcilable', 'unauthorized', 'validation_failed'],
   },
 
   'POST /v1/tasks': {
     summary: 'Submit a bulk CSV task',
-    description: 'A `text/csv` body (header line first, column `e164` mandatory) for import, assign_to, reserve, release and delete; no body for list and dump. The task runs in the background: poll `GET /v1/tasks/{id}`.',
+    description: 'A `text/csv` body (header line first, column `e164` mandatory) for import, assign_to, reserve, release and delete; no body for list and dump; a CSV above the task upload limit answers 413 `payload_too_large`. The task runs in the background: poll `GET /v1/tasks/{id}`.',
     ok: { 202: { description: 'The task, queued (`Location` names it).', schema: 'TaskSubmitted' } },
-    errors: ['unauthorized'],
+    errors: ['unauthorized', 'payload_too_large'],
     command: true,
     csvBody: true,
   },
@@ -294,6 +339,84 @@ export const OPERATIONS: Record<string, OperationContract> = {
     ok: { 200: { description: 'The audit.', schema: 'Audit' } },
     errors: ['not_found', 'unauthorized'],
   },
+  'POST /v1/carrier-reconciliations': {
+    summary: 'Reconcile carrier accounts with the ledger',
+    description: 'What each carrier lists on the account against the ledger (docs/carriers.md): `{}` (system key) every enabled integration module with system settings; `accountId` a reseller\'s own carrier accounts (the reseller or an account above it). Report only unless `fix` lists fixes. 201 with the reports once done; with `background: true`, 202 at once with the runs `running` and their progress: poll `GET /v1/carrier-reconciliations/{id}`.',
+    ok: {
+      201: { description: 'The runs, done: one report per carrier account (a run the carrier failed is `failed`).', schema: 'CarrierReconciliationRuns' },
+      202: { description: 'The runs, running in the background.', schema: 'CarrierReconciliationRuns' },
+    },
+    errors: ['not_found', 'unauthorized', 'validation_failed'],
+    command: true,
+  },
+  'GET /v1/carrier-reconciliations': {
+    summary: 'List carrier reconciliations',
+    description: 'The newest runs the caller may read (the system: all; others: the resellers they act for), in flight first; without their findings.',
+    ok: { 200: { description: 'The runs.', schema: 'CarrierReconciliationRuns' } },
+    errors: [],
+  },
+  'GET /v1/carrier-reconciliations/{id}': {
+    summary: 'Get a carrier reconciliation',
+    description: 'Progress while running (kept by the instance running it), the report with its findings and fixes when done, the fault when the carrier failed.',
+    ok: { 200: { description: 'The run.', schema: 'CarrierReconciliation' } },
+    errors: ['not_found'],
+  },
+
+  'GET /v1/log/checkpoint': {
+    summary: 'The latest signed checkpoint',
+    description: 'A C2SP tlog-checkpoint in a signed note (origin, tree size, root hash, signature lines); the first one is signed for whoever asks first. Witnesses fetch it regularly (docs/verifiable-history.md).',
+    ok: {
+      200: {
+        description: 'The signed note.', text: 'text/plain',
+        example: 'ledger.example.com/numbers-ledger\n1043\n3Fs2ZQ0c0HkE1zXq8uQq9n8mJm2x1nJvYp3rQvD0z5k=\n\n\u2014 ledger.example.com/numbers-ledger Az3gq1b0...\n',
+      },
+    },
+    errors: [],
+  },
+  'GET /v1/log/checkpoints': {
+    summary: 'Kept checkpoints',
+    description: 'Largest tree first; page down with `atMost` (the smallest `treeSize` seen minus one).',
+    ok: { 200: { description: 'The checkpoints.', schema: 'LogCheckpointList' } },
+    errors: ['validation_failed'],
+    query: {
+      limit: { description: 'At most this many (1 to 1000). Default: 100.', pattern: WHOLE },
+      atMost: { description: 'Only checkpoints of at most this tree size.', pattern: WHOLE },
+    },
+  },
+  'POST /v1/log/checkpoints': {
+    summary: 'Sign a checkpoint now',
+    description: 'Admins only. Signs the current tree head (only when it extends the last kept checkpoint; 503 `unavailable` otherwise).',
+    ok: { 201: { description: 'The checkpoint signed.', schema: 'LogCheckpoint' } },
+    errors: ['unauthorized'],
+  },
+  'GET /v1/log/public-key': {
+    summary: 'The key that verifies checkpoints',
+    description: 'No key needed: the C2SP verifier key and the same Ed25519 key as PEM SubjectPublicKeyInfo. Keep it out of band and pin it.',
+    ok: { 200: { description: 'The public key.', schema: 'LogPublicKey' } },
+    errors: [],
+    public: true,
+  },
+  'GET /v1/log/proofs/inclusion': {
+    summary: 'Inclusion proof of an event',
+    description: 'Admins only (others get proofs with the events they may read: `GET /v1/numbers/{number}/history?proofs=`). The RFC 6962 PATH of the event at `position` in the tree of `treeSize` leaves.',
+    ok: { 200: { description: 'The proof.', schema: 'InclusionProof' } },
+    errors: ['not_found', 'unauthorized', 'validation_failed'],
+    query: {
+      position: { description: 'Log position of the event, `<major>:<minor>`.', required: true, pattern: '^\\d{1,20}:\\d{1,20}$' },
+      treeSize: { description: 'Size of the tree (at least 1, at most the tree\'s size).', required: true, pattern: WHOLE },
+    },
+  },
+  'GET /v1/log/proofs/consistency': {
+    summary: 'Consistency proof between two tree sizes',
+    description: 'The RFC 6962 PROOF that the tree of `from` leaves is a prefix of the tree of `to` leaves; hashes only.',
+    ok: { 200: { description: 'The proof.', schema: 'ConsistencyProof' } },
+    errors: ['validation_failed'],
+    query: {
+      from: { description: 'The smaller tree size (at least 1).', required: true, pattern: WHOLE },
+      to: { description: 'The larger tree size (at most the tree\'s size).', required: true, pattern: WHOLE },
+    },
+  },
+
   'GET /v1/accounts/{id}/quantities': {
     summary: 'Billing quantities',
     description: 'Now, or as of an instant (`asOf`); `cascade` adds the accounts below.',

@@ -1,6 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CARRIER_MODULES, FEATURES, NUMBER_STATES, SERVICE_TYPES } from '../../../../../libs/domain/src/types';
 import { TASK_ACTIONS } from '../../../../../libs/projections/src/tasks/task-events';
+import { FINDING_KINDS, FIXES } from '../../carriers/reconciliation/reconcile-carrier';
 
 /**
  * The response bodies of the HTTP API, as OpenAPI 3.0 schemas (components.schemas).
@@ -20,6 +21,20 @@ const pageOf = (item: string, description: string): SchemaObject => ({
     nextCursor: nullableString('Pass as `cursor` to get the next page; null on the last page.'),
   },
 });
+
+const base64List = (description: string): SchemaObject => ({ type: 'array', description, items: { type: 'string', format: 'byte' } });
+const logCheckpoint: SchemaObject = {
+  type: 'object',
+  description: 'A signed checkpoint of the log tree (C2SP tlog-checkpoint).',
+  required: ['treeSize', 'rootHash', 'origin', 'signedAt', 'note'],
+  properties: {
+    treeSize: { type: 'integer', example: 1043 },
+    rootHash: { type: 'string', format: 'byte', description: 'Base64 of the 32-byte root.' },
+    origin: { type: 'string', example: 'ledger.example.com/numbers-ledger' },
+    signedAt: dateTime(),
+    note: { type: 'string', description: 'The signed note, as `GET /v1/log/checkpoint` serves it.' },
+  },
+};
 
 const usageRef: SchemaObject = {
   type: 'object',
@@ -85,6 +100,16 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       createdAt: dateTime(),
       updatedAt: dateTime(),
       upstream: { type: 'object', additionalProperties: true, description: 'Search results found at a carrier: its module, costs and region.' },
+      pendingOrder: {
+        type: 'object',
+        nullable: true,
+        description: 'An order placed at the carrier and not yet confirmed (the answer was 202; docs/carriers.md); null otherwise.',
+        required: ['module', 'orderId', 'since', 'accountId', 'becomes'],
+        properties: {
+          module: { type: 'string' }, orderId: { type: 'string' }, since: dateTime(), accountId: { type: 'string' },
+          becomes: { type: 'string', enum: ['reserved', 'in_service'], description: 'The state the confirmation records.' },
+        },
+      },
     },
   },
   NumberPage: pageOf('Number', 'One page of numbers, ordered by number.'),
@@ -117,14 +142,32 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       data: { type: 'object', additionalProperties: true },
       metadata: { type: 'object', additionalProperties: true, description: 'actor, command, correlationId, ...' },
       recordedAt: dateTime(),
+      log: {
+        type: 'object',
+        nullable: true,
+        description: 'With `proofs=<treeSize>`: the event\'s leaf and inclusion proof; null when the tree of that size does not hold it yet.',
+        required: ['leafIndex', 'inclusionProof'],
+        properties: { leafIndex: { type: 'integer' }, inclusionProof: base64List('RFC 6962 PATH, leaf to root.') },
+      },
     },
   },
   NumberHistory: {
     type: 'object',
-    required: ['data'],
+    description: 'One page of a number\'s events.',
+    required: ['data', 'nextCursor'],
     properties: {
       data: { type: 'array', items: ref('NumberEvent'), description: 'Oldest first.' },
-      nextCursor: nullableString('When paged: the cursor of the next page.'),
+      nextCursor: nullableString('Pass as `cursor` to get the next page; null on the last page.'),
+      log: {
+        type: 'object',
+        description: 'With `proofs=<treeSize>`: the tree the inclusion proofs are against.',
+        required: ['treeSize', 'rootHash', 'checkpoint'],
+        properties: {
+          treeSize: { type: 'integer' },
+          rootHash: { type: 'string', format: 'byte', description: 'Base64 of the 32-byte root.' },
+          checkpoint: nullableString('The kept signed note of that size; null when none was signed at that size.'),
+        },
+      },
     },
   },
   CollectionResult: {
@@ -171,6 +214,21 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       keyId: { type: 'string' },
       name: { type: 'string', nullable: true },
       key: { type: 'string', example: 'nlk_8c-emMot-d-K9CMgQk12uUy5uFIa1sNc', description: 'Send as `Authorization: Bearer <key>`.' },
+    },
+  },
+  KeyList: {
+    type: 'object',
+    required: ['data'],
+    properties: {
+      data: {
+        type: 'array',
+        description: 'Keys not revoked, oldest first.',
+        items: {
+          type: 'object',
+          required: ['keyId', 'name', 'createdAt'],
+          properties: { keyId: { type: 'string' }, name: { type: 'string', nullable: true }, createdAt: dateTime() },
+        },
+      },
     },
   },
   Service: {
@@ -345,6 +403,89 @@ export const SCHEMAS: Record<string, SchemaObject> = {
       accountId: { type: 'string' },
       enabledModules: { type: 'array', nullable: true, items: { type: 'string' }, description: 'null: the operator\'s list.' },
     },
+  },
+  CarrierReconciliation: {
+    type: 'object',
+    description: 'A run of the reconciliation of one carrier account (docs/carriers.md): `running` with `progress`, `completed` (or `unsupported`: the carrier lists no numbers) with the report, or `failed` with the carrier\'s fault.',
+    required: ['id', 'module', 'scope', 'status', 'startedAt'],
+    properties: {
+      id: { type: 'string' },
+      module: { type: 'string', example: 'knm_telnyx' },
+      scope: { type: 'string', description: '`system`, or the reseller whose own carrier settings were used.' },
+      status: { type: 'string', enum: ['running', 'completed', 'unsupported', 'failed'] },
+      startedAt: dateTime(),
+      completedAt: nullableString(undefined, 'date-time'),
+      progress: {
+        type: 'object',
+        description: 'While running.',
+        required: ['upstreamSeen', 'pages'],
+        properties: { upstreamSeen: { type: 'integer' }, pages: { type: 'integer' } },
+      },
+      error: { type: 'string', description: 'When failed: the carrier\'s fault.' },
+      counts: counts('Findings per kind, plus `upstream` and `ledger` (numbers compared).'),
+      findings: {
+        type: 'array',
+        description: 'Empty in lists; at most 10000 (all are counted).',
+        items: {
+          type: 'object',
+          required: ['kind', 'number', 'module', 'ledgerModule', 'ledgerState', 'upstreamState'],
+          properties: {
+            kind: { type: 'string', enum: [...FINDING_KINDS] },
+            number: { type: 'string' },
+            module: { type: 'string' },
+            ledgerModule: nullableString('null: the ledger never had the number.'),
+            ledgerState: { type: 'string', description: '`absent` when the ledger never had the number.' },
+            upstreamState: { type: 'string', description: '`absent` when the carrier does not list it.' },
+          },
+        },
+      },
+      fixes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['fix', 'number', 'result'],
+          properties: { fix: { type: 'string', enum: [...FIXES] }, number: { type: 'string' }, result: { type: 'string' } },
+        },
+      },
+      position: { type: 'string', description: 'Log position of the run\'s events.' },
+    },
+  },
+  CarrierReconciliationRuns: {
+    type: 'object',
+    required: ['data'],
+    properties: { data: { type: 'array', items: ref('CarrierReconciliation') } },
+  },
+  LogCheckpoint: logCheckpoint,
+  LogCheckpointList: {
+    type: 'object',
+    required: ['data'],
+    properties: { data: { type: 'array', items: ref('LogCheckpoint'), description: 'Largest tree first.' } },
+  },
+  LogPublicKey: {
+    type: 'object',
+    required: ['origin', 'algorithm', 'verifierKey', 'publicKeyPem'],
+    properties: {
+      origin: { type: 'string', example: 'ledger.example.com/numbers-ledger', description: 'The checkpoints\' origin line and key name.' },
+      algorithm: { type: 'string', enum: ['Ed25519'] },
+      verifierKey: { type: 'string', description: 'C2SP verifier key: `<name>+<8 hex key id>+<base64(0x01 || public key)>`.' },
+      publicKeyPem: { type: 'string', description: 'The same key, PEM SubjectPublicKeyInfo.' },
+    },
+  },
+  InclusionProof: {
+    type: 'object',
+    required: ['position', 'leafIndex', 'treeSize', 'rootHash', 'inclusionProof'],
+    properties: {
+      position: { type: 'string', example: '812:4' },
+      leafIndex: { type: 'integer' },
+      treeSize: { type: 'integer' },
+      rootHash: { type: 'string', format: 'byte', description: 'Base64 root of the tree of `treeSize` leaves.' },
+      inclusionProof: base64List('RFC 6962 PATH, leaf to root.'),
+    },
+  },
+  ConsistencyProof: {
+    type: 'object',
+    required: ['from', 'to', 'consistencyProof'],
+    properties: { from: { type: 'integer' }, to: { type: 'integer' }, consistencyProof: base64List('RFC 6962 PROOF.') },
   },
   Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
   Ready: {
