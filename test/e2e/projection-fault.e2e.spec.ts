@@ -294,7 +294,7 @@ describe.each(kinds)('a database with the single checkpoint of earlier versions 
 
       const { sql: db, events: log } = ledger.runtime.stores;
       const rows = (await db.query<{ name: string }>('SELECT name FROM projection_checkpoints ORDER BY name')).rows.map((r) => r.name);
-      expect(rows).toEqual(['accounts', 'audits', 'billing', 'event-count-test', 'inventory', 'tasks', 'usage']);
+      expect(rows).toEqual(['accounts', 'audits', 'billing', 'carrier_reconciliations', 'event-count-test', 'inventory', 'log-tree', 'tasks', 'usage']);
       const all = await log.readAll('0:0', 100_000, { streamPrefixes: LEDGER_STREAM_PREFIXES });
       await caughtUp(ledger, all[all.length - 1].position, ['event-count-test']);
       expect((await db.query('SELECT n FROM test_event_count')).rows).toEqual([{ n: all.length }]);

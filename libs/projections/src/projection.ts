@@ -17,6 +17,8 @@ export interface Projection {
   afterCommit?(events: RecordedEvent[]): void;
   /** True for a cache that only follows the log (no rows, no checkpoint of its own). */
   readonly followsOnly?: boolean;
+  /** True when it must see events exactly as stored, before any upcaster (the log tree commits to what was recorded). */
+  readonly storedEvents?: boolean;
 }
 
 /**

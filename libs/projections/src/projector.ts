@@ -117,11 +117,11 @@ export class Projector {
     const lanes = this.lanes.filter((l) => !l.failure);
     let outcomes: LaneOutcome[];
     try {
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, false));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, { stored: events, upcast: batch }, false));
     } catch (err) {
       if (isTransient(err)) throw err;
       // Some projection cannot apply some event: again, each projection and event on its own.
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, true));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, { stored: events, upcast: batch }, true));
     }
     for (const o of outcomes) this.settleLane(o);
     const last = events[events.length - 1].position;
@@ -139,12 +139,14 @@ export class Projector {
     }
   }
 
-  private async applyToLanes(tx: SqlExecutor, lanes: Lane[], batch: RecordedEvent[], isolate: boolean): Promise<LaneOutcome[]> {
+  private async applyToLanes(
+    tx: SqlExecutor, lanes: Lane[], batch: { stored: RecordedEvent[]; upcast: RecordedEvent[] }, isolate: boolean,
+  ): Promise<LaneOutcome[]> {
     const stored = await this.checkpoints.read(lanes.map((l) => l.projection.name), tx, true);
     const outcomes: LaneOutcome[] = [];
     for (const lane of lanes) {
       const from = stored.get(lane.projection.name)?.position ?? START;
-      const fresh = after(batch, from);
+      const fresh = after(lane.projection.storedEvents ? batch.stored : batch.upcast, from);
       if (fresh.length === 0) {
         outcomes.push({ lane, stored: { position: from, failure: null }, changed: false });
         continue;

@@ -20,6 +20,8 @@ export const LOG_TREE_TABLES = {
  */
 export class LogTreeProjection implements Projection {
   readonly name = 'log-tree';
+  // Leaves commit to the events as recorded, never to what an upcaster makes of them.
+  readonly storedEvents = true;
   readonly tables = [
     { name: LOG_TREE_TABLES.leaves, key: 'leaf_index' },
     { name: LOG_TREE_TABLES.nodes, key: 'level, node_index' },
