@@ -9,33 +9,21 @@
  * `payload_too_large` (routes with a body), `idempotency_key_reused` (POST),
  * `unavailable` (a store or the read models are not there).
  */
+import { ERROR_STATUS, type ErrorCode } from '../../../../../libs/domain/src/errors';
 
-export type ProblemCode =
-  | 'number_exists' | 'not_found' | 'not_reconcilable' | 'unauthorized' | 'invalid_state_transition'
-  | 'no_change_required' | 'assign_failure' | 'number_is_porting' | 'service_restriction' | 'concurrency_conflict'
-  | 'carrier_fault' | 'validation_failed' | 'unauthenticated' | 'payload_too_large' | 'idempotency_key_reused'
-  | 'account_exists' | 'unavailable';
-
-/** HTTP status of each problem code (SPEC 10 plus the service's own codes). */
-export const PROBLEM_STATUS: Record<ProblemCode, number> = {
-  number_exists: 409,
-  not_found: 404,
-  not_reconcilable: 400,
-  unauthorized: 403,
-  invalid_state_transition: 409,
-  no_change_required: 409,
-  assign_failure: 400,
-  number_is_porting: 409,
-  service_restriction: 402,
-  concurrency_conflict: 409,
-  carrier_fault: 502,
-  validation_failed: 400,
+/** The service's own problem codes beside the domain's (SPEC 10: `ERROR_STATUS`). */
+const SERVICE_STATUS = {
   unauthenticated: 401,
   payload_too_large: 413,
   idempotency_key_reused: 422,
   account_exists: 409,
   unavailable: 503,
-};
+} as const;
+
+export type ProblemCode = ErrorCode | keyof typeof SERVICE_STATUS;
+
+/** HTTP status of each problem code (SPEC 10 plus the service's own codes). */
+export const PROBLEM_STATUS: Record<ProblemCode, number> = { ...ERROR_STATUS, ...SERVICE_STATUS };
 
 /** A success answer: a schema of components.schemas in JSON, or a text body (CSV, Prometheus text), or none. */
 export interface SuccessAnswer {
