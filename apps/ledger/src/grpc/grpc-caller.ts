@@ -5,7 +5,6 @@ import { validateSync } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { Requester } from '../../../../libs/domain/src/types';
 import { checkJson } from '../../../../libs/domain/src/validation';
-import { KeyRing } from '../accounts/key-ring';
 import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
 import { POSITION_HEADER } from '../http/position';
