@@ -117,6 +117,15 @@ describe('operator CLI (embedded PGlite)', () => {
     expect(bad.err.join('\n')).toContain('e164');
   });
 
+  it('list prints the inventory CSV on stdout and the task summary on stderr', async () => {
+    const r = await cli('list');
+    expect(r.code).toBe(0);
+    const rows = parseCsv(r.out.join('\n'));
+    expect(rows[0]).toContain('e164');
+    expect(rows.length).toBeGreaterThan(1);
+    expect(JSON.parse(r.err[r.err.length - 1])).toMatchObject({ action: 'list', status: 'success' });
+  });
+
   it('reads and changes the configuration, refusing invalid values', async () => {
     expect((await cli('config', 'set', 'shouldAge', 'false')).code).toBe(0);
     expect((await cli('config', 'get', 'shouldAge')).json()).toBe(false);

@@ -77,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
   for (const action of ['list', 'dump']) {
     program.command(action).description(`CSV task: the current inventory${action === 'dump' ? ', every column' : ''} (of --as ACCOUNT's subtree)`)
       .option('--as <account>', 'only this account\'s subtree')
-      .option('-o, --output <file>', 'copy the CSV here')
+      .option('-o, --output <file>', 'write the CSV here instead of stdout (the summary then goes to stdout)')
       .action(act((s, o: TaskRunOptions) => runTask(s, io, action, null, o), (api, o: TaskRunOptions) => {
         if (o.as) throw new CliError(`${api.refusal} (with ${o.as}'s key: --as needs the store itself)`);
         return api.runTask(io, action, o.output);

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
 import { CliIo } from '../cli-io';
@@ -11,6 +12,9 @@ export interface TaskRunOptions {
   dryRun?: boolean;
   output?: string;
 }
+
+/** Read-only tasks whose CSV is the answer: printed on stdout unless `-o FILE` is given. */
+const EXPORTS = new Set(['list', 'dump']);
 
 /** Exit codes of task commands: 0 success, 3 partial, 1 failure. */
 const EXIT = { success: 0, partial: 3, failure: 1 } as const;
@@ -50,10 +54,14 @@ export async function followTask(session: LedgerSession, io: CliIo, id: string, 
     const file = output ?? join(session.runtime.settings.dataDir, 'tasks', id, 'output.csv');
     mkdirSync(dirname(file), { recursive: true });
     await tasks.saveOutput(id, file);
-    io.out(JSON.stringify({
+    const summary = JSON.stringify({
       id, action: final.action, status: final.status, dryRun: final.dryRun, total: final.total, succeeded: final.succeeded, failed: final.failed,
       ...(final.error ? { error: final.error } : {}), output: file,
-    }));
+    });
+    if (EXPORTS.has(final.action) && !output) {
+      for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) io.out(line);
+      io.err(summary);
+    } else io.out(summary);
     return EXIT[final.status as keyof typeof EXIT] ?? 1;
   } finally {
     bar.stop();
