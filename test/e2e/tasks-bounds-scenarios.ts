@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHome, LedgerHome, parseCsv, RunningLedger, startService, StoreKind, waitForTask } from './tasks-harness';
+import { crashAtCheckpoint, createHome, LedgerHome, parseCsv, RunningLedger, startService, StoreKind, waitForTask } from './tasks-harness';
 
 const LIMIT = 64 * 1024;
 /** Tests that restart the service: a bound for a busy machine, not a measure. */
@@ -101,7 +101,7 @@ export function describeTaskBounds(kind: StoreKind): void {
       it('resumes a task on another instance whose data directory never saw the upload', async () => {
         ledger.tasks.options.bulkChunkRows = 100;
         const list = Array.from({ length: 400 }, (_, i) => `+1415556${String(i).padStart(4, '0')}`);
-        const died = stopAtCheckpoint(ledger, 2);
+        const died = crashAtCheckpoint(ledger, 2);
         const r = await submit('import', ['e164,account_id', ...list.map((n) => `${n},`)].join('\n'));
         expect(r.status).toBe(202);
         await died;
@@ -125,19 +125,5 @@ export function describeTaskBounds(kind: StoreKind): void {
         }
       }, RESTARTS_MS);
     }
-  });
-}
-
-/** Makes the `nth` checkpoint fail as if the process died right after the chunk was applied. */
-function stopAtCheckpoint(ledger: RunningLedger, nth: number): Promise<void> {
-  const journal = ledger.tasks.journal;
-  const original = journal.progress.bind(journal);
-  let calls = 0;
-  return new Promise((resolve) => {
-    journal.progress = async (...args) => {
-      if (++calls < nth) return original(...args);
-      resolve();
-      throw new Error('simulated crash');
-    };
   });
 }

@@ -119,3 +119,20 @@ function piecesOf(text: string): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/**
+ * Makes the `nth` task checkpoint fail as if the process died right after the chunk's
+ * events were committed; resolves when it has.
+ */
+export function crashAtCheckpoint(ledger: RunningLedger, nth: number): Promise<void> {
+  const journal = ledger.tasks.journal;
+  const original = journal.progress.bind(journal);
+  let calls = 0;
+  return new Promise((resolve) => {
+    journal.progress = async (...args) => {
+      if (++calls < nth) return original(...args);
+      resolve();
+      throw new Error('simulated crash');
+    };
+  });
+}

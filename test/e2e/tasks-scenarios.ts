@@ -1,4 +1,4 @@
-import { createHome, LedgerHome, parseCsv, RunningLedger, startService, StoreKind, waitForTask } from './tasks-harness';
+import { crashAtCheckpoint, createHome, LedgerHome, parseCsv, RunningLedger, startService, StoreKind, waitForTask } from './tasks-harness';
 
 /**
  * Bulk CSV tasks over HTTP (SPEC 11, API.md "Bulk tasks") against the real service,
@@ -161,19 +161,5 @@ export function describeTaskScenarios(kind: StoreKind): void {
       expect((await ledger.call('GET', '/v1/tasks/00000000-0000-0000-0000-000000000000')).status).toBe(404);
       expect(await count(`SELECT count(*) AS n FROM tasks`)).toBe(before);
     });
-  });
-}
-
-/** Makes the `nth` checkpoint fail as if the process died right after the chunk's events were committed. */
-function crashAtCheckpoint(ledger: RunningLedger, nth: number): Promise<void> {
-  const journal = ledger.tasks.journal;
-  const original = journal.progress.bind(journal);
-  let calls = 0;
-  return new Promise((resolve) => {
-    journal.progress = async (...args) => {
-      if (++calls < nth) return original(...args);
-      resolve();
-      throw new Error('simulated crash');
-    };
   });
 }
