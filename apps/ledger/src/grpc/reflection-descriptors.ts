@@ -17,8 +17,9 @@ import {
  * keep their well-known file names.
  */
 export function linkedDefinition(definition: PackageDefinition, fileNames: Record<string, string>): PackageDefinition {
-  const declared = declaredTypes(decodeFiles(definition).values());
-  const files = new Map([...decodeFiles(definition)].map(([name, file]) => [name, qualified(file, declared)]));
+  const decoded = decodeFiles(definition);
+  const declared = declaredTypes(decoded.values());
+  const files = new Map([...decoded].map(([name, file]) => [name, qualified(file, declared)]));
   const byPackage = new Map([...files.values()].map((f) => [f.package ?? '', f]));
   const encoded = new Map<string, Uint8Array>();
   for (const [name, file] of files) {
