@@ -12,7 +12,7 @@ import { LEDGER_UPCASTERS, Upcasters } from '../../../libs/projections/src/upcas
 import { AccountTree } from './accounts/account-tree';
 import { KeyRing } from './accounts/key-ring';
 import { CredentialSeal, loadOperatorKey, operatorKeyFrom } from './carriers/credential-seal';
-import { sealLegacyCredentials } from './carriers/seal-legacy-credentials';
+import { migrationsDdl, sealLegacyCredentialsOnce } from './carriers/seal-legacy-credentials';
 import { AuthThrottle, authRefusalsCounter } from './accounts/auth-throttle';
 import { loadSystemKey } from './accounts/system-key';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
@@ -131,11 +131,12 @@ export class LedgerRuntime {
       await stores.sql.exec(new TaskStorage(stores.sql, settings.readModelSchema).ddl());
       await stores.sql.exec(runtime.usageSync.ddl());
       await stores.sql.exec(runtime.seal.ddl());
+      await stores.sql.exec(migrationsDdl(settings.readModelSchema));
     });
     // Under the directory lock no other process runs a request: every pending claim is a dead one's.
     if (stores.lock) await runtime.idempotency.expireAllClaims();
     if (settings.previousSecretsKey) await runtime.seal.resealAll();
-    const sealed = await sealLegacyCredentials(stores, runtime.seal);
+    const sealed = await sealLegacyCredentialsOnce(stores, runtime.seal, settings.readModelSchema);
     if (sealed > 0) log(`sealed the carrier credentials of ${sealed} settings events recorded before sealing (docs/secrets.md)`);
     await runtime.projector.catchUp();
     await runtime.accounts.reload();

@@ -35,3 +35,25 @@ export async function sealLegacyCredentials(stores: LedgerStores, seal: Credenti
   }
   return r.rows.length;
 }
+
+const MIGRATION = 'seal-legacy-credentials';
+
+/** Where a one-time migration records that it has run (read-model schema). */
+export function migrationsDdl(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${schema}.ledger_migrations (
+    name text PRIMARY KEY, done_at timestamptz NOT NULL DEFAULT now())`;
+}
+
+/**
+ * The rewrite at start-up, once: finding the old events scans the whole log, and once they
+ * are rewritten no current version writes another (instances of older versions are stopped
+ * before a newer one starts). `ledger seal-credentials` still scans whenever it is asked.
+ */
+export async function sealLegacyCredentialsOnce(stores: LedgerStores, seal: CredentialSeal, schema: string): Promise<number> {
+  if (!(stores.events instanceof SqlEventStore)) return 0;
+  const done = await stores.sql.query(`SELECT 1 FROM ${schema}.ledger_migrations WHERE name = $1`, [MIGRATION]);
+  if (done.rows.length > 0) return 0;
+  const sealed = await sealLegacyCredentials(stores, seal);
+  await stores.sql.query(`INSERT INTO ${schema}.ledger_migrations (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [MIGRATION]);
+  return sealed;
+}
