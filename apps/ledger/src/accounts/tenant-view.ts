@@ -6,7 +6,7 @@ import { LedgerError } from '../../../../libs/domain/src/errors';
 import { AccountView } from '../../../../libs/domain/src/tenancy/view';
 import { Requester } from '../../../../libs/domain/src/types';
 import { AccountTree } from './account-tree';
-import { KeyRing } from './key-ring';
+import { GrpcCaller } from '../grpc/grpc-caller';
 
 /** SPEC 12: the caller's view of the other accounts, on the live account tree. */
 export function tenantView(requester: Requester, tree: AccountTree): AccountView {
@@ -30,7 +30,7 @@ export function errorInView(err: unknown, view: AccountView): unknown {
  */
 @Injectable()
 export class TenantViewInterceptor implements NestInterceptor {
-  constructor(private readonly tree: AccountTree, private readonly keys: KeyRing) {}
+  constructor(private readonly tree: AccountTree, private readonly grpc: GrpcCaller) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return from(this.requesterOf(context)).pipe(
@@ -48,10 +48,9 @@ export class TenantViewInterceptor implements NestInterceptor {
 
   private async requesterOf(context: ExecutionContext): Promise<Requester | null> {
     if (context.getType() === 'rpc') {
+      // The handler asks the same caller and gets this lookup's answer (or its refusal).
       const metadata = context.switchToRpc().getContext<Metadata>();
-      const header = metadata?.get?.('authorization')?.[0];
-      const match = header ? /^Bearer\s+(\S+)$/i.exec(String(header)) : null;
-      return match ? this.keys.resolve(match[1]) : null;
+      return metadata ? this.grpc.requester(metadata).catch(() => null) : null;
     }
     return context.switchToHttp().getRequest()?.requester ?? null;
   }

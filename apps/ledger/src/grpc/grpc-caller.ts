@@ -21,7 +21,19 @@ type Dto<T> = new () => T;
 export class GrpcCaller {
   constructor(private readonly throttle: AuthThrottle, private readonly idempotency: IdempotencyStore) {}
 
-  async requester(metadata: Metadata): Promise<Requester> {
+  /** One lookup of the key per call, whoever asks first (the tenant view, then the handler). */
+  private readonly authenticated = new WeakMap<Metadata, Promise<Requester>>();
+
+  requester(metadata: Metadata): Promise<Requester> {
+    let requester = this.authenticated.get(metadata);
+    if (!requester) {
+      requester = this.authenticate(metadata);
+      this.authenticated.set(metadata, requester);
+    }
+    return requester;
+  }
+
+  private async authenticate(metadata: Metadata): Promise<Requester> {
     const header = single(metadata, 'authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const client = single(metadata, PEER_METADATA) ?? 'unknown';
