@@ -97,6 +97,20 @@ export function describeTaskBounds(kind: StoreKind): void {
       expect(listed).toContain('+14155550301'); // E.164 numbers are exported as they are
     });
 
+    it('refuses hostile values in a row as that row\'s validation error, appending nothing for it (SPEC 12)', async () => {
+      const before = await count('SELECT count(*) AS n FROM ledger_events');
+      const csv = ['e164,account_id,e911.street_address', '+14155550401,acme\u0000,', `+14155550402,,${'x'.repeat(5000)}`, '+14155550403,,'].join('\n');
+      const r = await submit('import', csv);
+      expect(r.status).toBe(202);
+      expect(await waitForTask(ledger, r.body.id)).toMatchObject({ status: 'partial', succeeded: 1, failed: 2 });
+      const rows = await output(ledger, r.body.id);
+      const errorAt = rows[0].indexOf('error');
+      expect(rows.slice(1, 3).map((row) => row[errorAt].split(':')[0])).toEqual(['validation_failed', 'validation_failed']);
+      const streams = await count(`SELECT count(*) AS n FROM ledger_events WHERE stream_id IN ('number-+14155550401', 'number-+14155550402')`);
+      expect(streams).toBe(0);
+      expect(await count('SELECT count(*) AS n FROM ledger_events')).toBeGreaterThan(before);
+    });
+
     if (kind === 'postgres') {
       it('resumes a task on another instance whose data directory never saw the upload', async () => {
         ledger.tasks.options.bulkChunkRows = 100;

@@ -2,6 +2,7 @@ import { parseCarrierModule } from '../../../../libs/domain/src/carrier-policy';
 import { LedgerError } from '../../../../libs/domain/src/errors';
 import { normalizeNumber } from '../../../../libs/domain/src/normalize';
 import { NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '../../../../libs/domain/src/types';
+import { checkNumberCommand } from '../../../../libs/domain/src/validation';
 import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
 import { SeenNumbers } from './seen-numbers';
 
@@ -59,7 +60,12 @@ export class RowPlanner {
     }
     if (!this.seen.add(e164)) return { ...row, e164, error: `duplicate_row: ${e164} appears earlier in the file` };
     try {
-      return { ...row, e164, command: this.command(row), features: this.features(row) };
+      const command = this.command(row);
+      const features = this.features(row);
+      // Both commands of the row are checked before either runs: a row applies whole or not at all.
+      checkNumberCommand(command);
+      if (features) checkNumberCommand({ type: 'SetFeatures', changes: features });
+      return { ...row, e164, command, features };
     } catch (err) {
       return { ...row, e164, error: errorText(err) };
     }
