@@ -3,6 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // The path aliases of tsconfig.json (@ledger/<lib>, @ledger/<lib>/test/...).
+  moduleNameMapper: {
+    '^@ledger/([a-z-]+)/test/(.*)$': '<rootDir>/libs/$1/test/$2',
+    '^@ledger/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@ledger/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  },
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { totalsAsOfSql } from '../apps/ledger/src/billing/billing-quantities';
-import { backfillBillingDeltasSql } from '../libs/projections/src/billing/billing-deltas';
+import { backfillBillingDeltasSql } from '@ledger/projections/billing/billing-deltas';
 import { Benchmark, percentile } from './bench-kit';
 import { appendAccounts, withInProcessService } from './in-process-service';
 

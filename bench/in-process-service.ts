@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { createHttpApp } from '../apps/ledger/src/http/create-http-app';
 import { LedgerRuntime } from '../apps/ledger/src/ledger-runtime';
 import { settingsFromEnv } from '../apps/ledger/src/ledger-settings';
-import { EventStore, LogPosition } from '../libs/event-store/src/port';
+import { EventStore, LogPosition } from '@ledger/event-store/port';
 
 export interface InProcessService {
   runtime: LedgerRuntime;

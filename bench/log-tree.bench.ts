@@ -1,8 +1,8 @@
 import { LogTreeProjection } from '../apps/ledger/src/log/log-tree.projection';
 import { LogTreeStore } from '../apps/ledger/src/log/log-tree.store';
-import { RecordedEvent } from '../libs/event-store/src/port';
-import { entryBytes, leafHash, logEntryOf } from '../libs/log-tree/src';
-import { PgSqlClient } from '../libs/sql/src/pg-sql-client';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { entryBytes, leafHash, logEntryOf } from '@ledger/log-tree';
+import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import { BenchContext, BenchResult, percentile } from './bench-kit';
 
 /**

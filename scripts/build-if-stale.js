@@ -22,7 +22,10 @@ function buildIfStale() {
   if (!sources.some((s) => newest(join(root, s)) > built)) return;
   const started = new Date();
   process.stderr.write('building dist/ (sources changed since the last build)\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  const project = join(root, 'tsconfig.build.json');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { stdio: 'inherit', cwd: root });
+  // dist runs on plain Node: the @ledger/* path aliases become relative requires.
+  execFileSync(process.execPath, [require.resolve('tsc-alias/dist/bin/index.js'), '-p', project], { stdio: 'inherit', cwd: root });
   writeFileSync(stamp, `${started.toISOString()}\n`);
   utimesSync(stamp, started, started);
 }

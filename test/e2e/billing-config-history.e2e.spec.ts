@@ -1,4 +1,4 @@
-import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
 /** A bound on starting the service on a busy machine, not an expected duration. */

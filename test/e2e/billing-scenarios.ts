@@ -1,9 +1,9 @@
-import { classify, foldNumber, isBillable, defaultConfig } from '../../libs/domain/src';
-import { NumberCommand, NumberEvent } from '../../libs/domain/src/types';
-import { RecordedEvent, START } from '../../libs/event-store/src/port';
-import { BillingProjection } from '../../libs/projections/src/billing/billing.projection';
-import { backfillBillingDeltasSql } from '../../libs/projections/src/billing/billing-deltas';
-import { Projector } from '../../libs/projections/src/projector';
+import { classify, foldNumber, isBillable, defaultConfig } from '@ledger/domain';
+import { NumberCommand, NumberEvent } from '@ledger/domain/types';
+import { RecordedEvent, START } from '@ledger/event-store/port';
+import { BillingProjection } from '@ledger/projections/billing/billing.projection';
+import { backfillBillingDeltasSql } from '@ledger/projections/billing/billing-deltas';
+import { Projector } from '@ledger/projections/projector';
 import { LedgerHarness } from '../support/ledger-harness';
 
 type Quantities = { phone_numbers: Record<string, number>; number_services: Record<string, number>; number_carriers: Record<string, number> };

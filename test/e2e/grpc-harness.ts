@@ -8,7 +8,7 @@ import { startGrpcServer } from '../../apps/ledger/src/grpc/start-grpc-server';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
 import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
 import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
-import { createScratchDatabase, ScratchDatabase } from '../../libs/sql/src/test-database';
+import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';
 
 export interface GrpcLedger {
   runtime: LedgerRuntime;

@@ -4,7 +4,7 @@
  * page, whatever cursor it sends.
  */
 import { randomUUID } from 'node:crypto';
-import { RecordedEvent } from '../../libs/event-store/src/port';
+import { RecordedEvent } from '@ledger/event-store/port';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
 const N = '+14155550142';

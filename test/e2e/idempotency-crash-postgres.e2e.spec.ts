@@ -1,4 +1,4 @@
-import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { CHILD_TEST_TIMEOUT_MS, killChildren, startServiceChild } from '../support/child-ledger';
 import { CRASH_PAUSES, killWithKeyedRequestsInFlight, retriesCompleteOnce } from './idempotency-crash-scenarios';
 import { mkdtempSync, rmSync } from 'node:fs';

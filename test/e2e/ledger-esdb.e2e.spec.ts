@@ -1,4 +1,4 @@
-import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { describeLedgerScenarios, startOn } from './ledger-scenarios';
 
 if (testDatabaseUrl) {

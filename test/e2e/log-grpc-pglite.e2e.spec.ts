@@ -1,7 +1,7 @@
 import { ServiceError, status } from '@grpc/grpc-js';
 import { createPublicKey, verify } from 'node:crypto';
-import { parseCheckpointText, verifyConsistency, verifyInclusion, leafHash, entryBytes, logEntryOf } from '../../libs/log-tree/src';
-import { START } from '../../libs/event-store/src/port';
+import { parseCheckpointText, verifyConsistency, verifyInclusion, leafHash, entryBytes, logEntryOf } from '@ledger/log-tree';
+import { START } from '@ledger/event-store/port';
 import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 import { listServicesByReflection } from './grpc-reflection-client';
 

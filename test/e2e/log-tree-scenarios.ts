@@ -10,12 +10,12 @@ import { checkpoint, prove, verifyLog } from '../../apps/ledger-cli/src/commands
 import { rebuildProjections } from '../../apps/ledger-cli/src/commands/maintenance';
 import { LogTreeProjection } from '../../apps/ledger/src/log/log-tree.projection';
 import { LogTreeStore } from '../../apps/ledger/src/log/log-tree.store';
-import { RecordedEvent, START } from '../../libs/event-store/src/port';
-import { startEsdbTestServer } from '../../libs/event-store/src/esdb/test-server';
-import { assembleProof, planConsistency, planInclusion, verifyBundle, verifyConsistency, verifyInclusion } from '../../libs/log-tree/src';
+import { RecordedEvent, START } from '@ledger/event-store/port';
+import { startEsdbTestServer } from '@ledger/event-store/test/esdb-test-server';
+import { assembleProof, planConsistency, planInclusion, verifyBundle, verifyConsistency, verifyInclusion } from '@ledger/log-tree';
 import { readNodes } from '../../apps/ledger/src/log/log-tree-reads';
-import { LEDGER_STREAM_PREFIXES } from '../../libs/projections/src/projection';
-import { createScratchDatabase, ScratchDatabase } from '../../libs/sql/src/test-database';
+import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
+import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';
 import { hex, ReferenceTree } from '../support/rfc6962-reference';
 import { testSettings } from '../support/ledger-harness';
 import { LedgerHome, RunningLedger, startService } from './tasks-harness';

@@ -1,4 +1,4 @@
-import { testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { startLedger } from '../support/ledger-harness';
 import { describeSecretScenarios } from './secrets-scenarios';
 

@@ -1,4 +1,4 @@
-import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { LedgerHarness, startLedger } from '../support/ledger-harness';
 
 /**

@@ -8,7 +8,7 @@ import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
 import { LedgerSettings } from '../../apps/ledger/src/ledger-settings';
 import { testSettings } from '../support/ledger-harness';
 import { BulkTasks } from '../../apps/ledger/src/tasks/bulk-tasks';
-import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../libs/sql/src/test-database';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
 
 export type StoreKind = 'pglite' | 'postgres';
 

@@ -5,8 +5,8 @@ import { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
 import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
 import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
-import { createScratchDatabase, ScratchDatabase } from '../../libs/sql/src/test-database';
-import { startEsdbTestServer } from '../../libs/event-store/src/esdb/test-server';
+import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';
+import { startEsdbTestServer } from '@ledger/event-store/test/esdb-test-server';
 
 export interface ApiResponse<T = any> {
   status: number;

@@ -1,4 +1,4 @@
-import { EventStore, WrongExpectedRevisionError } from '../../libs/event-store/src/port';
+import { EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
 
 /**
  * Runs `work` while every append to `streamId` loses its race (as if another writer

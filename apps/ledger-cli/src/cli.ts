@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { LedgerError } from '../../../libs/domain/src/errors';
+import { LedgerError } from '@ledger/domain/errors';
 import { CliIo, consoleIo } from './cli-io';
 import { CliError, LedgerSession } from './ledger-session';
 import { audit } from './commands/audit';

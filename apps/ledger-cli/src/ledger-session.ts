@@ -1,9 +1,9 @@
 import { LedgerRuntime } from '../../ledger/src/ledger-runtime';
 import { LedgerSettings, settingsFromEnv } from '../../ledger/src/ledger-settings';
-import { comparePositions, LogPosition } from '../../../libs/event-store/src/port';
+import { comparePositions, LogPosition } from '@ledger/event-store/port';
 import { BulkTasks } from '../../ledger/src/tasks/bulk-tasks';
-import { Requester } from '../../../libs/domain/src/types';
-import { SYSTEM_ACCOUNT_ID } from '../../../libs/domain/src/account-events';
+import { Requester } from '@ledger/domain/types';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 
 /**
  * The stores the service uses, opened with the service's own configuration (the same

@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Projector } from '../../../libs/projections/src/projector';
+import { Projector } from '@ledger/projections/projector';
 import { EVENTS, SQL } from './stores/tokens';
 import { AccountTree } from './accounts/account-tree';
 import { AccountWriter } from './accounts/account-writer';

@@ -5,7 +5,7 @@ import { grpcPortFromEnv, startGrpcServer } from './grpc/start-grpc-server';
 import { PinoNestLogger } from './operations/pino-nest-logger';
 import { LedgerRuntime } from './ledger-runtime';
 import { settingsFromEnv } from './ledger-settings';
-import { failureLine } from '../../../libs/projections/src/projection-failure';
+import { failureLine } from '@ledger/projections/projection-failure';
 import { DataDirLockedError } from './stores/data-dir-lock';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IntegrationModule } from './carrier';
-import { LedgerError } from '../../domain/src/errors';
+import { LedgerError } from '@ledger/domain/errors';
 
 export type CarrierFaultKind =
   | 'timeout' | 'aborted' | 'network' | 'http' | 'malformed' | 'rejected' | 'refused' | 'invalid_request';

@@ -3,7 +3,7 @@
  * `carrier_modules` list plus each integration module's own document, kept
  * per system and per reseller.
  */
-import { CARRIER_MODULES } from '../../domain/src/types';
+import { CARRIER_MODULES } from '@ledger/domain/types';
 import { INTEGRATION_MODULES, type IntegrationModule } from './carrier';
 
 /** Secrets; never logged, never returned by the API (see `redactSettings`). */

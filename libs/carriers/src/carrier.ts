@@ -3,7 +3,7 @@
  * carrier's stock, buy a number, give it back. The service fans searches out
  * over enabled clients and orders/disconnects before recording a state change.
  */
-import type { CarrierModule } from '../../domain/src/types';
+import type { CarrierModule } from '@ledger/domain/types';
 
 export const INTEGRATION_MODULES = [
   'knm_telnyx', 'knm_bandwidth2', 'knm_vitelity', 'knm_voip_innovations', 'knm_other',

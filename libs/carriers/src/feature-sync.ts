@@ -1,4 +1,4 @@
-import type { Feature, NumberState } from '../../domain/src/types';
+import type { Feature, NumberState } from '@ledger/domain/types';
 import { CarrierFault } from './carrier-fault';
 import { parseCnamSettings, parseE911Address, type FeatureProvider } from './feature-provider';
 

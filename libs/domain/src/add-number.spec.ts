@@ -1,6 +1,6 @@
 /** SPEC 3, AddNumber: who may create, target states, defaults, re-creation, knm_mdn. */
 import type { CarrierModule, NumberState } from './types';
-import { E, days, deletedNumber, discoveredNumber, given, table, type Row } from './test-support/fixture';
+import { E, days, deletedNumber, discoveredNumber, given, table, type Row } from '@ledger/domain/test/fixture';
 
 describe('SPEC 3 - AddNumber: existing numbers', () => {
   const existing = (state: NumberState, error: 'number_exists'): Row => ({

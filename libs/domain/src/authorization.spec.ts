@@ -3,7 +3,7 @@ import { InMemoryAccountDirectory } from './accounts';
 import { authorize, canRead, isAdmin, isAuthorized } from './authorization';
 import { foldNumber } from './evolve';
 import type { NumberEvent } from './types';
-import { ACCOUNTS, E, N, deletedNumber, discoveredNumber, given, makeCtx, table } from './test-support/fixture';
+import { ACCOUNTS, E, N, deletedNumber, discoveredNumber, given, makeCtx, table } from '@ledger/domain/test/fixture';
 
 describe('SPEC 2 - authorization through commands', () => {
   table([

@@ -3,7 +3,7 @@ import { carrierPolicy, isBillable, numberFlags, parseCarrierModule } from './ca
 import { defaultConfig } from './config';
 import { LedgerError } from './errors';
 import { CARRIER_MODULES, type CarrierModule, type NumberState } from './types';
-import { given, table, type Row } from './test-support/fixture';
+import { given, table, type Row } from '@ledger/domain/test/fixture';
 
 describe('SPEC 4 - policy table', () => {
   it.each<[CarrierModule, boolean, boolean, string, boolean]>([

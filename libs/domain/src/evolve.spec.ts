@@ -2,7 +2,7 @@
 import { decide } from './decide';
 import { evolve, foldNumber, initialNumberRecord } from './evolve';
 import type { NumberEvent } from './types';
-import { E, N, NOW, makeCtx } from './test-support/fixture';
+import { E, N, NOW, makeCtx } from '@ledger/domain/test/fixture';
 
 const at = (i: number): string => `2024-01-0${i}T00:00:00.000Z`;
 

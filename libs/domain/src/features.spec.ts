@@ -2,7 +2,7 @@
 import { availableFeatures, featuresForState } from './features';
 import { foldNumber } from './evolve';
 import type { AccountInfo, Feature, NumberEvent, NumberManagerConfig, NumberState } from './types';
-import { ACCOUNTS, E, N, given, makeCtx, table } from './test-support/fixture';
+import { ACCOUNTS, E, N, given, makeCtx, table } from '@ledger/domain/test/fixture';
 
 const ALL_BUT_RESTRICTED: Feature[] = ['force_outbound', 'prepend', 'ringback', 'cnam', 'e911', 'port', 'sms', 'mms'];
 const trunk = E.usageSet([{ type: 'trunk', id: 't1', accountId: 'child' }]);

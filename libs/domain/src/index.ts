@@ -11,7 +11,6 @@ export * from './decide';
 export * from './evolve';
 export * from './features';
 export * from './normalize';
-export * from './testing';
 export * from './time';
 export * from './validation';
 export * from './tenancy';

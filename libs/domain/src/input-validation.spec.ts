@@ -1,6 +1,6 @@
 /** SPEC 12, hostile input: every value a command would record is checked before any rule. */
 import { LedgerError } from './errors';
-import { FUTURE, given, table } from './test-support/fixture';
+import { FUTURE, given, table } from '@ledger/domain/test/fixture';
 import type { AccountInfo, NumberCommand } from './types';
 import { changedConfig, checkNewAccount, checkNumberManagerConfig, defaultConfig, INPUT_LIMITS, jsonFault } from '.';
 

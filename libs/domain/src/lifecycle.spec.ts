@@ -1,5 +1,5 @@
 /** AgeNumber, discovery (DiscoverNumber / ExpireDiscovery), PortIn, SetUsage. */
-import { E, FUTURE, PAST, days, deletedNumber, discoveredNumber, given, table } from './test-support/fixture';
+import { E, FUTURE, PAST, days, deletedNumber, discoveredNumber, given, table } from '@ledger/domain/test/fixture';
 
 const integrations = { carrierModules: ['knm_local', 'knm_telnyx', 'knm_bandwidth2'] as never };
 

@@ -1,5 +1,5 @@
 /** SPEC 3, ReleaseNumber: the pipeline, step by step; DeleteNumber; expiring reservations. */
-import { E, FUTURE, PAST, days, discoveredNumber, given, table } from './test-support/fixture';
+import { E, FUTURE, PAST, days, discoveredNumber, given, table } from '@ledger/domain/test/fixture';
 
 const inService = (extra = {}) => given('in_service', 'child', 'knm_inventory', extra);
 

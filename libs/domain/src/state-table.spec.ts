@@ -1,5 +1,5 @@
 /** SPEC 2: every row of the allowed-moves table, and the rule on knm_mdn. */
-import { E, FUTURE, N, days, discoveredNumber, given, table } from './test-support/fixture';
+import { E, FUTURE, N, days, discoveredNumber, given, table } from '@ledger/domain/test/fixture';
 
 describe('SPEC 2 - to reserved', () => {
   table([

@@ -1,4 +1,4 @@
-import { SqlClient } from '../../sql/src';
+import { SqlClient } from '@ledger/sql';
 import { EventStore } from './port';
 import { SqlEventStore, SqlEventStoreOptions } from './sql-event-store';
 

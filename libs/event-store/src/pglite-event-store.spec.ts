@@ -1,7 +1,7 @@
-import { PgliteSqlClient } from '../../sql/src';
-import { numberEvents } from './contract/contract-events';
-import { describeEventStoreContract } from './contract/event-store.contract';
-import { consume } from './contract/subscription-collector';
+import { PgliteSqlClient } from '@ledger/sql';
+import { numberEvents } from '@ledger/event-store/test/contract/contract-events';
+import { describeEventStoreContract } from '@ledger/event-store/test/contract/event-store.contract';
+import { consume } from '@ledger/event-store/test/contract/subscription-collector';
 import { DuplicateEventIdError, EventStoreUnavailableError, START } from './port';
 import { SqlEventStore } from './sql-event-store';
 import { openEventStore } from './open-event-store';

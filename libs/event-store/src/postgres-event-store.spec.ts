@@ -1,7 +1,7 @@
-import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '../../sql/src';
-import { appendWithRetry, expectFaithfulFollow, followWithReadAll, numberEvents } from './contract/contract-events';
-import { describeEventStoreContract } from './contract/event-store.contract';
-import { consume } from './contract/subscription-collector';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
+import { appendWithRetry, expectFaithfulFollow, followWithReadAll, numberEvents } from '@ledger/event-store/test/contract/contract-events';
+import { describeEventStoreContract } from '@ledger/event-store/test/contract/event-store.contract';
+import { consume } from '@ledger/event-store/test/contract/subscription-collector';
 import { RecordedEvent } from './port';
 import { SqlEventStore } from './sql-event-store';
 import { APPEND_TO_NEW_STREAM } from './sql/append-statements';

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '../../sql/src/sql-client';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { appendSignalFor } from './append-signal';
 import { LogPosition, NewEvent } from './port';
 import { EVENTS, STREAMS } from './sql/schema';

@@ -1,4 +1,4 @@
-import { SqlClient } from '../../sql/src';
+import { SqlClient } from '@ledger/sql';
 import { AppendSignal, appendSignalFor } from './append-signal';
 import { PollingSubscription } from './polling-subscription';
 import {

@@ -1,5 +1,5 @@
-import { PgSqlClient } from '../../sql/src';
-import { numberEvents } from './contract/contract-events';
+import { PgSqlClient } from '@ledger/sql';
+import { numberEvents } from '@ledger/event-store/test/contract/contract-events';
 import { EventStore, EventStoreUnavailableError, START } from './port';
 import { SqlEventStore } from './sql-event-store';
 

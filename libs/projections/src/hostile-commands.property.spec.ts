@@ -11,10 +11,10 @@ import {
   ACCOUNT_EVENT_TYPES, accountStreamId, checkNewAccount, decide, defaultConfig, ERROR_STATUS, evolve, FEATURES, foldNumber,
   InMemoryAccountDirectory, LedgerError, NUMBER_STATES, numberStreamId, SERVICE_TYPES,
   type AccountInfo, type NumberCommand, type NumberRecord,
-} from '../../domain/src';
-import { ACCOUNTS } from '../../domain/src/test-support/fixture';
-import { SqlEventStore } from '../../event-store/src/sql-event-store';
-import { PgliteSqlClient } from '../../sql/src';
+} from '@ledger/domain';
+import { ACCOUNTS } from '@ledger/domain/test/fixture';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
+import { PgliteSqlClient } from '@ledger/sql';
 import { AccountsProjection, AuditsProjection, BillingProjection, InventoryProjection, Projector, TasksProjection, UsageProjection } from '.';
 
 const hostileText = fc.oneof(

@@ -1,5 +1,5 @@
-import { LogPosition, START } from '../../event-store/src/port';
-import { SqlClient, SqlExecutor } from '../../sql/src/sql-client';
+import { LogPosition, START } from '@ledger/event-store/port';
+import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { ProjectionFailure } from './projection-failure';
 import { Projection } from './projection';
 

@@ -1,4 +1,4 @@
-import { LogPosition, RecordedEvent } from '../../event-store/src/port';
+import { LogPosition, RecordedEvent } from '@ledger/event-store/port';
 
 /** A projection stopped at an event it cannot apply: it stays at `position`'s predecessor until that is fixed. */
 export interface ProjectionFailure {

@@ -1,5 +1,5 @@
-import { RecordedEvent } from '../../event-store/src/port';
-import { SqlExecutor } from '../../sql/src/sql-client';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 /**
  * A read model fed from the global log. `apply` receives a batch of events in

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { comparePositions, EventStore, LogPosition, RecordedEvent, START } from '../../event-store/src/port';
-import { SqlClient, SqlExecutor } from '../../sql/src/sql-client';
+import { comparePositions, EventStore, LogPosition, RecordedEvent, START } from '@ledger/event-store/port';
+import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection, LEDGER_STREAM_PREFIXES } from './projection';
 import { ProjectionCheckpoints, StoredCheckpoint } from './projection-checkpoints';
 import { describeFailure, isTransient, ProjectionFailedError, ProjectionFailure } from './projection-failure';

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '../../event-store/src/port';
+import { RecordedEvent } from '@ledger/event-store/port';
 
 /**
  * Rewrites a stored event, as the projections read it, into a shape they can apply. The log

@@ -1,4 +1,3 @@
 export * from './sql-client';
 export * from './pg-sql-client';
 export * from './pglite-sql-client';
-export * from './test-database';

@@ -1,6 +1,6 @@
 import { AuditRunner, auditOptionsFromEnv } from '../../../ledger/src/audits/audit-runner';
 import { readAudit } from '../../../ledger/src/audits/audit-view';
-import { LedgerError } from '../../../../libs/domain/src/errors';
+import { LedgerError } from '@ledger/domain/errors';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { changedConfig } from '../../../../libs/domain/src';
-import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '../../../../libs/domain/src/account-events';
-import { NumberManagerConfig } from '../../../../libs/domain/src/types';
+import { changedConfig } from '@ledger/domain';
+import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '@ledger/domain/account-events';
+import { NumberManagerConfig } from '@ledger/domain/types';
 import { NumberManagerConfigDto } from '../../../ledger/src/config/number-manager-config.http';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { normalizeNumber } from '../../../../libs/domain/src/normalize';
+import { normalizeNumber } from '@ledger/domain/normalize';
 import { consecutiveNumbers } from '../../../ledger/src/numbers/generate/consecutive-numbers';
 import { csvLine } from '../../../ledger/src/tasks/csv-line';
 import { CliIo } from '../cli-io';

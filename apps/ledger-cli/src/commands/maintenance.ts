@@ -1,10 +1,10 @@
-import { normalizeNumber } from '../../../../libs/domain/src/normalize';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { numberStreamId } from '../../../../libs/domain/src/types';
-import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { normalizeNumber } from '@ledger/domain/normalize';
+import { LedgerError } from '@ledger/domain/errors';
+import { numberStreamId } from '@ledger/domain/types';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
-import { failureLine } from '../../../../libs/projections/src/projection-failure';
+import { failureLine } from '@ledger/projections/projection-failure';
 
 /**
  * `rebuild-projections`: drops every read-model row and replays the whole log (stop the service

@@ -1,4 +1,4 @@
-import { LedgerError } from '../../../../libs/domain/src/errors';
+import { LedgerError } from '@ledger/domain/errors';
 import { FIXES, type ReconciliationFix } from '../../../ledger/src/carriers/reconciliation/reconcile-carrier';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';

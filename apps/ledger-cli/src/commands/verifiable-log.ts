@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { normalizeNumber } from '../../../../libs/domain/src';
-import { numberStreamId } from '../../../../libs/domain/src/types';
-import { START } from '../../../../libs/event-store/src/port';
+import { normalizeNumber } from '@ledger/domain';
+import { numberStreamId } from '@ledger/domain/types';
+import { START } from '@ledger/event-store/port';
 import {
   BUNDLE_FORMAT, CompactRange, entryBytes, leafHash, logEntryOf, openNote, parseCheckpointText, parseVerifierKey,
   ProofBundle, serializeBundle, verifyBundle, verifyConsistency,
-} from '../../../../libs/log-tree/src';
-import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
+} from '@ledger/log-tree';
+import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 import { KeptCheckpoint } from '../../../ledger/src/log/log-tree.store';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';

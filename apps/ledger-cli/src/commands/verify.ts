@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { comparePositions, LogPosition } from '../../../../libs/event-store/src/port';
-import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
-import { Projector } from '../../../../libs/projections/src/projector';
-import { failureLine, ProjectionFailure } from '../../../../libs/projections/src/projection-failure';
-import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { comparePositions, LogPosition } from '@ledger/event-store/port';
+import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
+import { Projector } from '@ledger/projections/projector';
+import { failureLine, ProjectionFailure } from '@ledger/projections/projection-failure';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 

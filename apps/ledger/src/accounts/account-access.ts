@@ -1,6 +1,6 @@
-import { actsFor as domainActsFor, isAdmin as domainIsAdmin } from '../../../../libs/domain/src/authorization';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
+import { actsFor as domainActsFor, isAdmin as domainIsAdmin } from '@ledger/domain/authorization';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
 import { AccountTree } from './account-tree';
 
 /** SPEC 1: the system, or an account flagged `superAdmin` (the domain's rule, on the live tree). */

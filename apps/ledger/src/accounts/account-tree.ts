@@ -1,6 +1,6 @@
-import { InMemoryAccountDirectory } from '../../../../libs/domain/src';
-import { AccountDirectory, AccountInfo } from '../../../../libs/domain/src/types';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { InMemoryAccountDirectory } from '@ledger/domain';
+import { AccountDirectory, AccountInfo } from '@ledger/domain/types';
+import { SqlClient } from '@ledger/sql/sql-client';
 
 interface AccountRow {
   id: string;

@@ -1,9 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, AccountKeyRevoked, SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import { checkKeyName, checkNewAccount } from '../../../../libs/domain/src/validation';
-import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
-import { Projector } from '../../../../libs/projections/src/projector';
+import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued, AccountKeyRevoked, SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { checkKeyName, checkNewAccount } from '@ledger/domain/validation';
+import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
 import { eventIdsFor } from '../numbers/command-runner/event-ids';
 import { AccountTree } from './account-tree';

@@ -3,10 +3,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { NUMBER_STATES, Requester } from '../../../../libs/domain/src/types';
-import { Projector } from '../../../../libs/projections/src/projector';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { LedgerError } from '@ledger/domain/errors';
+import { NUMBER_STATES, Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../http/position';
 import { NoReplay } from '../http/idempotency.interceptor';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ServerInterceptingCall, ServerInterceptor } from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { Requester } from '../../../../libs/domain/src/types';
+import { Requester } from '@ledger/domain/types';
 import { KeyRing } from './key-ring';
 
 export interface AuthThrottleOptions {

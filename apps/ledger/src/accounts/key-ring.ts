@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import { Requester } from '../../../../libs/domain/src/types';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { Requester } from '@ledger/domain/types';
+import { SqlClient } from '@ledger/sql/sql-client';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const newAccountKey = (): string => `nlk_${randomBytes(24).toString('base64url')}`;

@@ -2,9 +2,9 @@ import { CallHandler, ExecutionContext, HttpException, Injectable, NestIntercept
 import type { Metadata } from '@grpc/grpc-js';
 import { from, Observable, throwError } from 'rxjs';
 import { catchError, map, switchMap } from 'rxjs/operators';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { AccountView } from '../../../../libs/domain/src/tenancy/view';
-import { Requester } from '../../../../libs/domain/src/types';
+import { LedgerError } from '@ledger/domain/errors';
+import { AccountView } from '@ledger/domain/tenancy/view';
+import { Requester } from '@ledger/domain/types';
 import { AccountTree } from './account-tree';
 import { GrpcCaller } from '../grpc/grpc-caller';
 

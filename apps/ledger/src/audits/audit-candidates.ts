@@ -1,6 +1,6 @@
-import { AuditSubject } from '../../../../libs/domain/src/audit/audit-rules';
-import { NumberState, UsageRef } from '../../../../libs/domain/src/types';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { AuditSubject } from '@ledger/domain/audit/audit-rules';
+import { NumberState, UsageRef } from '@ledger/domain/types';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 interface CandidateRow {
   number: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, LogPosition, RecordedEvent } from '../../../../libs/event-store/src/port';
+import { EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port';
 import {
   AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditStarted, auditStreamId,
-} from '../../../../libs/projections/src/audits/audit-events';
+} from '@ledger/projections/audits/audit-events';
 
 /** Where an audit stands, folded from its stream. */
 export interface AuditProgress {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AuditScope, auditNumber, AuditSubject } from '../../../../libs/domain/src/audit/audit-rules';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
-import { EventStore, LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
-import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '../../../../libs/projections/src/audits/audit-events';
-import { Projector } from '../../../../libs/projections/src/projector';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { AuditScope, auditNumber, AuditSubject } from '@ledger/domain/audit/audit-rules';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
+import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '@ledger/projections/audits/audit-events';
+import { Projector } from '@ledger/projections/projector';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { LEDGER_ITSELF } from '../accounts/account-access';

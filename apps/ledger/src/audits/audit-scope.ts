@@ -1,6 +1,6 @@
-import { AuditLevel, AuditScope } from '../../../../libs/domain/src/audit/audit-rules';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { AuditLevel, AuditScope } from '@ledger/domain/audit/audit-rules';
+import { LedgerError } from '@ledger/domain/errors';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 export interface AuditRequest {
   accountId: string;

@@ -1,5 +1,5 @@
-import { AccountView } from '../../../../libs/domain/src/tenancy/view';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { AccountView } from '@ledger/domain/tenancy/view';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 export interface AuditLine {
   number: string;

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
-import { Projector } from '../../../../libs/projections/src/projector';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { awaitMinPosition, sendPosition } from '../http/position';
 import { actsFor, isAdmin, requireAccountAccess } from '../accounts/account-access';

@@ -1,4 +1,4 @@
-import { NumberManagerConfig } from '../../../../libs/domain/src/types';
+import { NumberManagerConfig } from '@ledger/domain/types';
 import { BillingWhen } from './billing-quantities';
 
 /** What billing reads of the configuration. */

@@ -1,6 +1,6 @@
-import { isBillable } from '../../../../libs/domain/src/carrier-policy';
-import { CARRIER_MODULES, NumberManagerConfig } from '../../../../libs/domain/src/types';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { isBillable } from '@ledger/domain/carrier-policy';
+import { CARRIER_MODULES, NumberManagerConfig } from '@ledger/domain/types';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { ConfigSpan, configFor, periodsByConfig } from './billing-config-history';
 
 /** SPEC 6 quantities of one account (or a subtree), by classification, feature and carrier module. */

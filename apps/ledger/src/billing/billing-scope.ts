@@ -1,4 +1,4 @@
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 /** The account and every account below it. */
 export async function subtreeOf(sql: SqlExecutor, s: string, accountId: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import {
   INTEGRATION_MODULES, isIntegrationModule, KNM_BANDWIDTH_DEPRECATED, mergeSettingsInput, silentLogger,
   type CarrierClient, type CarrierLogger, type CarrierSettings, type CarrierSettingsInput, type FeatureProvider,
   type IntegrationModule,
-} from '../../../../libs/carriers/src';
+} from '@ledger/carriers';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CarrierSettingsStore } from './carrier-settings.store';

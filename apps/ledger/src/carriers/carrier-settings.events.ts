@@ -1,4 +1,4 @@
-import type { CarrierSettingsInput, IntegrationModule } from '../../../../libs/carriers/src';
+import type { CarrierSettingsInput, IntegrationModule } from '@ledger/carriers';
 import type { SealedCredentials } from './credential-seal';
 
 /**

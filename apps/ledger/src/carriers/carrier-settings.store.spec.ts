@@ -1,5 +1,5 @@
-import { PgliteSqlClient } from '../../../../libs/sql/src';
-import { SqlEventStore } from '../../../../libs/event-store/src';
+import { PgliteSqlClient } from '@ledger/sql';
+import { SqlEventStore } from '@ledger/event-store';
 import { CarrierSettingsStore } from './carrier-settings.store';
 import { CredentialSeal } from './credential-seal';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CarrierConfig, CarrierSettingsInput, IntegrationModule } from '../../../../libs/carriers/src';
-import { EventMetadata, EventStore, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { cacheWatcher, type Projection } from '../../../../libs/projections/src/projection';
+import type { CarrierConfig, CarrierSettingsInput, IntegrationModule } from '@ledger/carriers';
+import { EventMetadata, EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { LedgerError } from '@ledger/domain/errors';
+import { cacheWatcher, type Projection } from '@ledger/projections/projection';
 import {
   CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierCredentialsShredded, CarrierModulesEnabled, CarrierSettingsConfigured,
   CarrierSettingsConfiguredSealed,

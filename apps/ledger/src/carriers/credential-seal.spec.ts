@@ -1,4 +1,4 @@
-import { PgliteSqlClient } from '../../../../libs/sql/src';
+import { PgliteSqlClient } from '@ledger/sql';
 import { CredentialSeal, operatorKeyFrom } from './credential-seal';
 
 const TOKEN = 'tok-Zebra-s3cr3t-42';

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CarrierCredentials } from '../../../../libs/carriers/src';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import type { CarrierCredentials } from '@ledger/carriers';
+import { SqlClient } from '@ledger/sql/sql-client';
 
 /** Credentials as events record them: AES-256-GCM under the scope's data key `keyId` (base64 parts). */
 export interface SealedCredentials {

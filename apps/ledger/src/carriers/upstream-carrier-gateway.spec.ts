@@ -1,8 +1,8 @@
-import { CarrierConfigError, CarrierFault, type CarrierClient, type FeatureProvider } from '../../../../libs/carriers/src';
-import { foldNumber } from '../../../../libs/domain/src';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { numberEvents as ev } from '../../../../libs/domain/src/testing';
-import type { NumberEvent } from '../../../../libs/domain/src/types';
+import { CarrierConfigError, CarrierFault, type CarrierClient, type FeatureProvider } from '@ledger/carriers';
+import { foldNumber } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import { numberEvents as ev } from '@ledger/domain/test/number-events';
+import type { NumberEvent } from '@ledger/domain/types';
 import type { CarrierDirectory } from './carrier-directory';
 import { UpstreamCarrierGateway } from './upstream-carrier-gateway';
 

@@ -1,10 +1,10 @@
 import {
   applyFeaturePlan, CarrierConfigError, FEATURE_PROVIDER_MODULES, isCarrierFault, isIntegrationModule, planFeatureSync,
   toLedgerError, type FeatureAction, type IntegrationModule,
-} from '../../../../libs/carriers/src';
-import { evolve } from '../../../../libs/domain/src';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import type { NumberEvent, NumberRecord } from '../../../../libs/domain/src/types';
+} from '@ledger/carriers';
+import { evolve } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import type { NumberEvent, NumberRecord } from '@ledger/domain/types';
 import type { CarrierGateway, UpstreamAnswer } from '../numbers/command-runner/carrier-gateway';
 import { CarrierDirectory } from './carrier-directory';
 

@@ -1,7 +1,7 @@
-import { defaultConfig } from '../../../../libs/domain/src';
-import { CONFIG_STREAM_ID, NumberManagerConfigured } from '../../../../libs/domain/src/account-events';
-import { NumberManagerConfig } from '../../../../libs/domain/src/types';
-import { EventStore } from '../../../../libs/event-store/src/port';
+import { defaultConfig } from '@ledger/domain';
+import { CONFIG_STREAM_ID, NumberManagerConfigured } from '@ledger/domain/account-events';
+import { NumberManagerConfig } from '@ledger/domain/types';
+import { EventStore } from '@ledger/event-store/port';
 
 /** The operator configuration: the last `NumberManagerConfigured` event, SPEC defaults before any. */
 export class NumberManagerConfigStore {

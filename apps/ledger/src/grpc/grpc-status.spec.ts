@@ -1,5 +1,5 @@
 import { Metadata, status } from '@grpc/grpc-js';
-import { ERROR_STATUS } from '../../../../libs/domain/src/errors';
+import { ERROR_STATUS } from '@ledger/domain/errors';
 import { grpcErrorOf, grpcStatusOf } from './grpc-status';
 
 describe('gRPC status of each SPEC error code', () => {

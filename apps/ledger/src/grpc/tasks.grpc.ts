@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { Readable } from 'node:stream';
-import { Projector } from '../../../../libs/projections/src/projector';
+import { Projector } from '@ledger/projections/projector';
 import { Public } from '../http/auth.guard';
 import { awaitMinPosition } from '../http/position';
 import { SubmitTaskDto, TasksController } from '../tasks/tasks.http';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Requester } from '../../../../libs/domain/src/types';
+import { Requester } from '@ledger/domain/types';
 import { AuthThrottle } from '../accounts/auth-throttle';
 
 export const PUBLIC_ROUTE = 'ledger:public';

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
-import { jsonFault } from '../../../../libs/domain/src/validation';
+import { jsonFault } from '@ledger/domain/validation';
 import { problem, Problem } from './problem';
 
 /** Routes that take a `text/csv` body; every other route takes JSON only. */

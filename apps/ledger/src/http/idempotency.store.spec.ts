@@ -1,8 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
-import { PgliteSqlClient } from '../../../../libs/sql/src/pglite-sql-client';
-import { createMemoryDatabase } from '../../../../libs/sql/src/test-database';
+import { LedgerError } from '@ledger/domain/errors';
+import { EventStoreUnavailableError } from '@ledger/event-store/port';
+import { PgliteSqlClient } from '@ledger/sql/pglite-sql-client';
+import { createMemoryDatabase } from '@ledger/sql/test/test-database';
 import { Claim, IdempotencyStore, KeptOutcome, ReplayedProblem } from './idempotency.store';
 import { ProblemFilter } from './problem.filter';
 

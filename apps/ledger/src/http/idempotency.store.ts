@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { Problem } from './problem';
 
 export interface StoredResponse {

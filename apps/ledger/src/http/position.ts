@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { isPosition, LogPosition } from '../../../../libs/event-store/src/port';
-import { Projector } from '../../../../libs/projections/src/projector';
+import { isPosition, LogPosition } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 
 export const POSITION_HEADER = 'x-ledger-position';
 const MAX_WAIT_MS = 5000;

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { DuplicateEventIdError, EventStoreUnavailableError } from '../../../../libs/event-store/src/port';
-import { ProjectionLagError } from '../../../../libs/projections/src/projector';
-import { ProjectionFailedError } from '../../../../libs/projections/src/projection-failure';
+import { LedgerError } from '@ledger/domain/errors';
+import { DuplicateEventIdError, EventStoreUnavailableError } from '@ledger/event-store/port';
+import { ProjectionLagError } from '@ledger/projections/projector';
+import { ProjectionFailedError } from '@ledger/projections/projection-failure';
 import { Problem, problem, problemFromLedgerError } from './problem';
 import { ReplayedProblem } from './idempotency.store';
 

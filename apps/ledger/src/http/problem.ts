@@ -1,4 +1,4 @@
-import { ERROR_STATUS, ErrorCode, LedgerError } from '../../../../libs/domain/src/errors';
+import { ERROR_STATUS, ErrorCode, LedgerError } from '@ledger/domain/errors';
 
 /** RFC 9457 problem details, with the SPEC error `code`. */
 export interface Problem {

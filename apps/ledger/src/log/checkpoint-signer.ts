@@ -1,4 +1,4 @@
-import { checkpointText, signNote, verifyConsistency } from '../../../../libs/log-tree/src';
+import { checkpointText, signNote, verifyConsistency } from '@ledger/log-tree';
 import { LogSigningKey } from './log-signing-key';
 import { KeptCheckpoint, LogTreeStore } from './log-tree.store';
 

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { LedgerError } from '../../../../libs/domain/src/errors';
+import { LedgerError } from '@ledger/domain/errors';
 import { LogDivergedError } from './checkpoint-signer';
 import { KeptCheckpoint, LogTreeStore, ProofRangeError } from './log-tree.store';
 

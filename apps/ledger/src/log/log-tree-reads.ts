@@ -1,5 +1,5 @@
-import { emptyRoot, Hash, NodeRef, nodeKey } from '../../../../libs/log-tree/src';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { emptyRoot, Hash, NodeRef, nodeKey } from '@ledger/log-tree';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 
 export interface TreeHead {
   size: number;

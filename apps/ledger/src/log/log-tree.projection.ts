@@ -1,7 +1,7 @@
-import { RecordedEvent } from '../../../../libs/event-store/src/port';
-import { CompactRange, entryBytes, leafHash, logEntryOf, StoredNode } from '../../../../libs/log-tree/src';
-import { Projection } from '../../../../libs/projections/src/projection';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { CompactRange, entryBytes, leafHash, logEntryOf, StoredNode } from '@ledger/log-tree';
+import { Projection } from '@ledger/projections/projection';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { readHead } from './log-tree-reads';
 
 export const LOG_TREE_TABLES = {

@@ -1,5 +1,5 @@
-import { assembleProof, Hash, planConsistency, planInclusion, planRoot } from '../../../../libs/log-tree/src';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { assembleProof, Hash, planConsistency, planInclusion, planRoot } from '@ledger/log-tree';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { readHead, readNodes, TreeHead } from './log-tree-reads';
 import { LOG_TREE_TABLES } from './log-tree.projection';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
 import { isAdmin } from '../accounts/account-access';
 import { AccountTree } from '../accounts/account-tree';
 import { Caller, Public } from '../http/auth.guard';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { verifierKey } from '../../../../libs/log-tree/src';
-import { SqlExecutor } from '../../../../libs/sql/src/sql-client';
+import { verifierKey } from '@ledger/log-tree';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { LedgerSettings } from '../ledger-settings';
 import { CheckpointSigner } from './checkpoint-signer';
 import { loadLogSigningKey } from './log-signing-key';

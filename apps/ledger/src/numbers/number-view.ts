@@ -1,5 +1,5 @@
-import { availableFeatures, classify, numberFlags } from '../../../../libs/domain/src';
-import { DecisionContext, NumberRecord } from '../../../../libs/domain/src/types';
+import { availableFeatures, classify, numberFlags } from '@ledger/domain';
+import { DecisionContext, NumberRecord } from '@ledger/domain/types';
 
 /** The number resource of API.md. */
 export function presentNumber(record: NumberRecord, ctx: DecisionContext): Record<string, unknown> {

@@ -2,12 +2,12 @@ import { Inject } from '@nestjs/common';
 import { EVENTS, SQL } from '../stores/tokens';
 import { Controller, Get, Header, HttpException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Projector } from '../../../../libs/projections/src/projector';
-import { EventStore } from '../../../../libs/event-store/src/port';
-import { LEDGER_STREAM_PREFIXES } from '../../../../libs/projections/src/projection';
+import { Projector } from '@ledger/projections/projector';
+import { EventStore } from '@ledger/event-store/port';
+import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 
 const MAX_READY_LAG_SECONDS = 30;
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { Public } from '../http/auth.guard';
 import { LedgerMetrics } from './ledger-metrics';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { ServiceType } from '../../../../libs/domain/src/types';
-import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
-import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '../../../../libs/projections/src/usage/service-events';
+import { LedgerError } from '@ledger/domain/errors';
+import { ServiceType } from '@ledger/domain/types';
+import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { SERVICE_EVENT_TYPES, ServiceRegistered, serviceStreamId } from '@ledger/projections/usage/service-events';
 import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
-import { UNKNOWN_POSITION } from '../../../../libs/event-store/src/esdb/esdb-mapping';
+import { UNKNOWN_POSITION } from '@ledger/event-store/esdb/esdb-mapping';
 import { UsageSync } from './usage-sync';
 
 export interface ServiceKey {

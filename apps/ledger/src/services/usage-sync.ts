@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { ServiceType, UsageRef } from '../../../../libs/domain/src/types';
+import { LedgerError } from '@ledger/domain/errors';
+import { ServiceType, UsageRef } from '@ledger/domain/types';
 import {
   comparePositions, DuplicateEventIdError, EventStore, LogPosition, RecordedEvent, START,
-} from '../../../../libs/event-store/src/port';
-import { ProjectionLagError, Projector } from '../../../../libs/projections/src/projector';
-import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceRegistered } from '../../../../libs/projections/src/usage/service-events';
-import { SqlClient, SqlExecutor } from '../../../../libs/sql/src/sql-client';
+} from '@ledger/event-store/port';
+import { ProjectionLagError, Projector } from '@ledger/projections/projector';
+import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceRegistered } from '@ledger/projections/usage/service-events';
+import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { LEDGER_ITSELF } from '../accounts/account-access';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';

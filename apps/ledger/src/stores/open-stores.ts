@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { EventStore } from '../../../../libs/event-store/src/port';
-import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
-import { PgSqlClient } from '../../../../libs/sql/src/pg-sql-client';
-import { PgliteSqlClient } from '../../../../libs/sql/src/pglite-sql-client';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { EventStore } from '@ledger/event-store/port';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
+import { PgSqlClient } from '@ledger/sql/pg-sql-client';
+import { PgliteSqlClient } from '@ledger/sql/pglite-sql-client';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { LedgerSettings } from '../ledger-settings';
 import { DataDirLock } from './data-dir-lock';
 
@@ -58,6 +58,6 @@ export async function openStores(settings: LedgerSettings): Promise<LedgerStores
 
 async function openEsdb(url: string): Promise<EventStore> {
   // Loaded lazily: only deployments on EventStoreDB pay for the gRPC client.
-  const { EsdbEventStore } = await import('../../../../libs/event-store/src/esdb/esdb-event-store');
+  const { EsdbEventStore } = await import('@ledger/event-store/esdb/esdb-event-store');
   return new EsdbEventStore(url);
 }

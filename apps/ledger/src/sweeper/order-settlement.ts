@@ -1,6 +1,6 @@
-import { isIntegrationModule, type OrderCheck } from '../../../../libs/carriers/src';
-import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import type { PendingOrder } from '../../../../libs/domain/src/types';
+import { isIntegrationModule, type OrderCheck } from '@ledger/carriers';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import type { PendingOrder } from '@ledger/domain/types';
 import type { LedgerRuntime } from '../ledger-runtime';
 
 const BATCH = 200;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '../../../../libs/domain/src/account-events';
-import { NumberCommand } from '../../../../libs/domain/src/types';
-import { comparePositions } from '../../../../libs/event-store/src/port';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { NumberCommand } from '@ledger/domain/types';
+import { comparePositions } from '@ledger/event-store/port';
 import type { LedgerRuntime } from '../ledger-runtime';
 import { settlePendingOrders, type SettlementReport } from './order-settlement';
 

@@ -1,8 +1,8 @@
-import { decide, foldNumber, initialNumberRecord } from '../../../../libs/domain/src';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { DecisionContext, NumberEvent, numberStreamId } from '../../../../libs/domain/src/types';
-import { appendMany, readStreams, StoredStream, StreamAppend } from '../../../../libs/event-store/src/sql-batch-append';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { decide, foldNumber, initialNumberRecord } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import { DecisionContext, NumberEvent, numberStreamId } from '@ledger/domain/types';
+import { appendMany, readStreams, StoredStream, StreamAppend } from '@ledger/event-store/sql-batch-append';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { eventMetadata } from '../numbers/command-runner/command-meta';
 import { RowContext } from './row-context';
 import { RunnerRows } from './runner-rows';

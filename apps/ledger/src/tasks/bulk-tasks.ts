@@ -3,13 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
-import { LogPosition, WrongExpectedRevisionError } from '../../../../libs/event-store/src/port';
-import { SqlEventStore } from '../../../../libs/event-store/src/sql-event-store';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
+import { LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import {
   READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
-} from '../../../../libs/projections/src/tasks/task-events';
+} from '@ledger/projections/tasks/task-events';
 import type { LedgerRuntime } from '../ledger-runtime';
 import { exportColumns } from './inventory-export';
 import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';

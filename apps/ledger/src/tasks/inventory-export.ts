@@ -1,10 +1,10 @@
 import { isAdmin } from '../accounts/account-access';
-import { Requester } from '../../../../libs/domain/src/types';
-import { INVENTORY_COLUMNS } from '../../../../libs/projections/src/inventory/inventory-row';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { Requester } from '@ledger/domain/types';
+import { INVENTORY_COLUMNS } from '@ledger/projections/inventory/inventory-row';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
-import { AccountView } from '../../../../libs/domain/src/tenancy/view';
-import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
+import { AccountView } from '@ledger/domain/tenancy/view';
+import { TaskAction } from '@ledger/projections/tasks/task-events';
 
 const PAGE = 2000;
 

@@ -1,12 +1,12 @@
-import { decide, evolve, isLive } from '../../../../libs/domain/src';
-import { carrierPolicy } from '../../../../libs/domain/src/carrier-policy';
-import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '../../../../libs/domain/src/types';
-import { TaskState } from '../../../../libs/projections/src/tasks/task-events';
+import { decide, evolve, isLive } from '@ledger/domain';
+import { carrierPolicy } from '@ledger/domain/carrier-policy';
+import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
+import { TaskState } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { eventIdsFor } from '../numbers/command-runner/event-ids';
-import { HELD_STATES } from '../../../../libs/domain/src/decide/add-number';
+import { HELD_STATES } from '@ledger/domain/decide/add-number';
 import { PlannedRow } from './task-rows';
 
 /**

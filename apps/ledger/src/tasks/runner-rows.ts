@@ -1,6 +1,6 @@
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { numberStreamId } from '../../../../libs/domain/src/types';
-import { DuplicateEventIdError, EventStore } from '../../../../libs/event-store/src/port';
+import { LedgerError } from '@ledger/domain/errors';
+import { numberStreamId } from '@ledger/domain/types';
+import { DuplicateEventIdError, EventStore } from '@ledger/event-store/port';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { RowContext } from './row-context';
 import { errorText, PlannedRow, RowResult } from './task-rows';

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import { EventStore } from '../../../../libs/event-store/src/port';
-import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '../../../../libs/projections/src/tasks/task-events';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { EventStore } from '@ledger/event-store/port';
+import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/projections/tasks/task-events';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';

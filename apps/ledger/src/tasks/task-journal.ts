@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, LogPosition } from '../../../../libs/event-store/src/port';
+import { EventStore, LogPosition } from '@ledger/event-store/port';
 import {
   foldTask, TASK_EVENT_TYPES, TaskFinished, TaskProgressed, TaskState, taskStreamId, TaskSubmitted,
-} from '../../../../libs/projections/src/tasks/task-events';
+} from '@ledger/projections/tasks/task-events';
 
 /**
  * The task aggregate on its stream `task-<id>`. Every append is guarded by the

@@ -1,9 +1,9 @@
-import { parseCarrierModule } from '../../../../libs/domain/src/carrier-policy';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { normalizeNumber } from '../../../../libs/domain/src/normalize';
-import { NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '../../../../libs/domain/src/types';
-import { checkNumberCommand } from '../../../../libs/domain/src/validation';
-import { TaskAction } from '../../../../libs/projections/src/tasks/task-events';
+import { parseCarrierModule } from '@ledger/domain/carrier-policy';
+import { LedgerError } from '@ledger/domain/errors';
+import { normalizeNumber } from '@ledger/domain/normalize';
+import { NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '@ledger/domain/types';
+import { checkNumberCommand } from '@ledger/domain/validation';
+import { TaskAction } from '@ledger/projections/tasks/task-events';
 import { SeenNumbers } from './seen-numbers';
 
 /** A row of the input as read: its 1-based index among data rows and its cells. */

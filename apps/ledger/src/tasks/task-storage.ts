@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { SqlClient } from '../../../../libs/sql/src/sql-client';
+import { LedgerError } from '@ledger/domain/errors';
+import { SqlClient } from '@ledger/sql/sql-client';
 
 /** Bytes per stored piece of an input: what one query carries in or out. */
 export const INPUT_CHUNK_BYTES = 256 * 1024;

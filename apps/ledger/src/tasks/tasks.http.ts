@@ -7,10 +7,10 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { LedgerError } from '../../../../libs/domain/src/errors';
-import { Requester } from '../../../../libs/domain/src/types';
-import { Projector } from '../../../../libs/projections/src/projector';
-import { TASK_ACTIONS } from '../../../../libs/projections/src/tasks/task-events';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
+import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { sendPosition } from '../http/position';
 import { LedgerRuntime } from '../ledger-runtime';

@@ -1,6 +1,6 @@
 /** SPEC 12, services and usage: which numbers a service may list. */
 import { LedgerError } from '../errors';
-import { makeCtx, N } from '../test-support/fixture';
+import { makeCtx, N } from '@ledger/domain/test/fixture';
 import type { NumberState } from '../types';
 import { authorizeServiceNumbers } from './service-numbers';
 import type { NumberHolding } from './lineage';

@@ -1,5 +1,5 @@
 /** SPEC 12: an account's view is its own subtree plus the ids of its ancestors; admins see everything. */
-import { makeCtx } from '../test-support/fixture';
+import { makeCtx } from '@ledger/domain/test/fixture';
 import { AccountView, HIDDEN_ACCOUNT } from './view';
 
 const view = (as: string) => new AccountView(makeCtx(as));

@@ -9,9 +9,9 @@ import {
   START,
   WrongExpectedRevisionError,
 } from '../port';
-import { consume } from '../contract/subscription-collector';
+import { consume } from '@ledger/event-store/test/contract/subscription-collector';
 import { EsdbEventStore } from './esdb-event-store';
-import { EsdbTestServer, startEsdbTestServer } from './test-server';
+import { EsdbTestServer, startEsdbTestServer } from '@ledger/event-store/test/esdb-test-server';
 
 function event(label: string): NewEvent {
   return { id: randomUUID(), type: 'NumberAdded.v1', data: { label }, metadata: { actor: 'esdb-spec' } };

@@ -1,6 +1,6 @@
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '@ledger/event-store/test/contract/event-store.contract';
 import { EsdbEventStore } from './esdb-event-store';
-import { startEsdbTestServer } from './test-server';
+import { startEsdbTestServer } from '@ledger/event-store/test/esdb-test-server';
 
 describeEventStoreContract('EventStoreDB (wire-level test server)', async () => {
   const server = await startEsdbTestServer();

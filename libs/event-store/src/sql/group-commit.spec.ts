@@ -1,5 +1,6 @@
-import { createScratchDatabase, PgliteSqlClient, SqlClient, testDatabaseUrl } from '../../../sql/src';
-import { numberEvents } from '../contract/contract-events';
+import { PgliteSqlClient, SqlClient } from '@ledger/sql';
+import { createScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
+import { numberEvents } from '@ledger/event-store/test/contract/contract-events';
 import { DuplicateEventIdError, RecordedEvent, START, WrongExpectedRevisionError } from '../port';
 import { SqlEventStore } from '../sql-event-store';
 

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../../sql/src';
+import type { SqlExecutor } from '@ledger/sql';
 import type { AppendResult, NewEvent } from '../port';
 import { appendManyPositions, StreamAppend } from '../sql-batch-append';
 

@@ -1,5 +1,5 @@
 import { AppendResult, DuplicateEventIdError, ExpectedRevision, NewEvent } from '../port';
-import { SqlExecutor } from '../../../sql/src';
+import { SqlExecutor } from '@ledger/sql';
 import { EVENT_ID_CONSTRAINT } from './schema';
 import { STORED_EVENTS_BY_ID } from './append-statements';
 

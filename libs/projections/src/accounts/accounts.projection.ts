@@ -1,6 +1,6 @@
-import { RecordedEvent } from '../../../event-store/src/port';
-import { SqlExecutor } from '../../../sql/src/sql-client';
-import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued, AccountKeyRevoked } from '../../../domain/src/account-events';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
+import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued, AccountKeyRevoked } from '@ledger/domain/account-events';
 import { Projection } from '../projection';
 
 /** The account registry: the tree (with each account's path from the root) and hashed API keys. */

@@ -1,5 +1,5 @@
-import { AuditLevel } from '../../../domain/src/audit/audit-rules';
-import { NumberState, UsageRef } from '../../../domain/src/types';
+import { AuditLevel } from '@ledger/domain/audit/audit-rules';
+import { NumberState, UsageRef } from '@ledger/domain/types';
 
 /**
  * Events of one inventory audit, stream `audit-<id>`. The audit plans each

@@ -1,5 +1,5 @@
-import { RecordedEvent } from '../../../event-store/src/port';
-import { SqlExecutor } from '../../../sql/src/sql-client';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
 import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditScanned, AuditStarted } from './audit-events';
 

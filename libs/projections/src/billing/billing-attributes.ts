@@ -1,5 +1,5 @@
-import { classify } from '../../../domain/src/classify';
-import { NumberRecord, NumberState } from '../../../domain/src/types';
+import { classify } from '@ledger/domain/classify';
+import { NumberRecord, NumberState } from '@ledger/domain/types';
 
 /** States in which a number counts for its holder (SPEC 6). */
 export const BILLED_STATES: readonly NumberState[] = ['reserved', 'in_service', 'port_in'];

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '../../../sql/src/sql-client';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { BillingAttributes } from './billing-attributes';
 
 /** The three families of SPEC 6 quantities. */

@@ -1,7 +1,7 @@
-import { evolve, initialNumberRecord } from '../../../domain/src/evolve';
-import { NumberEvent, NumberRecord } from '../../../domain/src/types';
-import { RecordedEvent } from '../../../event-store/src/port';
-import { SqlExecutor } from '../../../sql/src/sql-client';
+import { evolve, initialNumberRecord } from '@ledger/domain/evolve';
+import { NumberEvent, NumberRecord } from '@ledger/domain/types';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
 import { BillingAttributes, billingAttributes, sameAttributes } from './billing-attributes';
 import { backfillBillingDeltasSql, billingDeltasDdl, DeltaBatch } from './billing-deltas';

@@ -1,4 +1,4 @@
-import { NumberRecord } from '../../../domain/src/types';
+import { NumberRecord } from '@ledger/domain/types';
 
 /** Column list of the `inventory` reporting table (documented in docs/reporting-tables.md). */
 export const INVENTORY_COLUMNS = [

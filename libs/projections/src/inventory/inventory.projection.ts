@@ -1,7 +1,7 @@
-import { RecordedEvent } from '../../../event-store/src/port';
-import { SqlExecutor } from '../../../sql/src/sql-client';
-import { evolve, initialNumberRecord, classify, carrierPolicy } from '../../../domain/src';
-import { NumberEvent, NumberRecord } from '../../../domain/src/types';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
+import { evolve, initialNumberRecord, classify, carrierPolicy } from '@ledger/domain';
+import { NumberEvent, NumberRecord } from '@ledger/domain/types';
 import { Projection } from '../projection';
 import { INVENTORY_COLUMNS, InventoryRow, recordFromRow } from './inventory-row';
 

@@ -1,4 +1,4 @@
-import { Requester } from '../../../domain/src/types';
+import { Requester } from '@ledger/domain/types';
 
 /** Bulk CSV tasks (SPEC 11): the task aggregate lives on stream `task-<id>`. */
 export const TASK_ACTIONS = ['import', 'assign_to', 'reserve', 'release', 'delete', 'list', 'dump'] as const;

@@ -1,4 +1,4 @@
-import { ServiceType } from '../../../domain/src/types';
+import { ServiceType } from '@ledger/domain/types';
 
 /** Events of the service registry: stream `service-<accountId>-<type>-<serviceId>` (SPEC 7). */
 export const SERVICE_EVENT_TYPES = {

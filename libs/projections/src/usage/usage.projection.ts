@@ -1,5 +1,5 @@
-import { RecordedEvent } from '../../../event-store/src/port';
-import { SqlExecutor } from '../../../sql/src/sql-client';
+import { RecordedEvent } from '@ledger/event-store/port';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
 import { SERVICE_EVENT_TYPES, ServiceRegistered, ServiceRemoved } from './service-events';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   INTEGRATION_MODULES, isCarrierFault, isIntegrationModule, type IntegrationModule,
-} from '../../../../../libs/carriers/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import type { Requester } from '../../../../../libs/domain/src/types';
+} from '@ledger/carriers';
+import { LedgerError } from '@ledger/domain/errors';
+import type { Requester } from '@ledger/domain/types';
 import { actsFor, requireAccountAccess } from '../../accounts/account-access';
 import type { LedgerRuntime } from '../../ledger-runtime';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';

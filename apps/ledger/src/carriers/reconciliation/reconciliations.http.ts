@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { INTEGRATION_MODULES } from '../../../../../libs/carriers/src';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { INTEGRATION_MODULES } from '@ledger/carriers';
+import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../../http/position';
 import { CarrierReconciliations } from './carrier-reconciliations';
 import { FIXES, type ReconciliationFix } from './reconcile-carrier';

@@ -1,8 +1,8 @@
 import {
   CarrierConfigError, integrationModule, type CarrierSettingsInput, type IntegrationModule,
-} from '../../../../../libs/carriers/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { textFault } from '../../../../../libs/domain/src/validation';
+} from '@ledger/carriers';
+import { LedgerError } from '@ledger/domain/errors';
+import { textFault } from '@ledger/domain/validation';
 import { CarrierSettingsDto } from './carrier-settings.dto';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;

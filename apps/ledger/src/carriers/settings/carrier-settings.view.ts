@@ -1,6 +1,6 @@
 import {
   completeSettings, INTEGRATION_MODULES, redactSettings, type CarrierSettingsInput, type IntegrationModule, type RedactedSettings,
-} from '../../../../../libs/carriers/src';
+} from '@ledger/carriers';
 import type { ScopeCarrierConfig } from '../carrier-settings.store';
 
 export interface ModuleSettingsView {

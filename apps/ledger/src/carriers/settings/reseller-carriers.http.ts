@@ -1,9 +1,9 @@
 import { requireAccountAccess } from '../../accounts/account-access';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { Requester } from '../../../../../libs/domain/src/types';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { LedgerError } from '@ledger/domain/errors';
+import { Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
 import { eventMetadata } from '../../numbers/command-runner/command-meta';

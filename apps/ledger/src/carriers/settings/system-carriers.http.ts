@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { isIntegrationModule } from '../../../../../libs/carriers/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { isIntegrationModule } from '@ledger/carriers';
+import { LedgerError } from '@ledger/domain/errors';
+import { Projector } from '@ledger/projections/projector';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../http/position';
 import { eventMetadata } from '../../numbers/command-runner/command-meta';

@@ -9,7 +9,7 @@
  * `payload_too_large` (routes with a body), `idempotency_key_reused` (POST),
  * `unavailable` (a store or the read models are not there).
  */
-import { ERROR_STATUS, type ErrorCode } from '../../../../../libs/domain/src/errors';
+import { ERROR_STATUS, type ErrorCode } from '@ledger/domain/errors';
 
 /** The service's own problem codes beside the domain's (SPEC 10: `ERROR_STATUS`). */
 const SERVICE_STATUS = {

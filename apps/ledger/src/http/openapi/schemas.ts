@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { CARRIER_MODULES, FEATURES, NUMBER_STATES, SERVICE_TYPES } from '../../../../../libs/domain/src/types';
-import { TASK_ACTIONS } from '../../../../../libs/projections/src/tasks/task-events';
+import { CARRIER_MODULES, FEATURES, NUMBER_STATES, SERVICE_TYPES } from '@ledger/domain/types';
+import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
 import { FINDING_KINDS, FIXES } from '../../carriers/reconciliation/reconcile-carrier';
 
 /**

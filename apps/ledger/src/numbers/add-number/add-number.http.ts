@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { parseCarrierModule } from '../../../../../libs/domain/src';
-import { CARRIER_MODULES, NUMBER_STATES, NumberState } from '../../../../../libs/domain/src/types';
+import { parseCarrierModule } from '@ledger/domain';
+import { CARRIER_MODULES, NUMBER_STATES, NumberState } from '@ledger/domain/types';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class AddNumberDto {

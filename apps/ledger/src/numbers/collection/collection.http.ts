@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, HttpException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { NumberCommand } from '../../../../../libs/domain/src/types';
-import { comparePositions, LogPosition } from '../../../../../libs/event-store/src/port';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { LedgerError } from '@ledger/domain/errors';
+import { NumberCommand } from '@ledger/domain/types';
+import { comparePositions, LogPosition } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 import { problemFromLedgerError } from '../../http/problem';
 import { sendPosition } from '../../http/position';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';

@@ -1,7 +1,7 @@
-import { isBillable } from '../../../../../libs/domain/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { CARRIER_MODULES, NumberManagerConfig, NumberRecord, NumberState } from '../../../../../libs/domain/src/types';
-import { SqlClient } from '../../../../../libs/sql/src/sql-client';
+import { isBillable } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import { CARRIER_MODULES, NumberManagerConfig, NumberRecord, NumberState } from '@ledger/domain/types';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 
 /** The states in which billing counts a number for its holder (SPEC 6). */

@@ -1,4 +1,4 @@
-import { NumberEvent, NumberRecord, UpstreamDisconnect } from '../../../../../libs/domain/src/types';
+import { NumberEvent, NumberRecord, UpstreamDisconnect } from '@ledger/domain/types';
 
 /** What the carrier answered, when it changes what is recorded. */
 export interface UpstreamAnswer {

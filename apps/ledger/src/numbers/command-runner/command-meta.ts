@@ -1,5 +1,5 @@
-import { Requester } from '../../../../../libs/domain/src/types';
-import { EventMetadata } from '../../../../../libs/event-store/src/port';
+import { Requester } from '@ledger/domain/types';
+import { EventMetadata } from '@ledger/event-store/port';
 
 /** Who asks and why: carried into every event's metadata. */
 export interface CommandMeta {

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { NumberCommand } from '../../../../../libs/domain/src/types';
+import { LedgerError } from '@ledger/domain/errors';
+import { NumberCommand } from '@ledger/domain/types';
 import { LedgerMetrics } from '../../operations/ledger-metrics';
 import { CommandMeta } from './command-meta';
 import { CommandOutcome, NumberCommandRunner } from './number-command-runner';

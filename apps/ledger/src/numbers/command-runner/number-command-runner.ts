@@ -1,7 +1,7 @@
-import { decide, evolve, foldNumber, holdUntilConfirmed, withDisconnectAnswer } from '../../../../../libs/domain/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberStreamId } from '../../../../../libs/domain/src/types';
-import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '../../../../../libs/event-store/src/port';
+import { decide, evolve, foldNumber, holdUntilConfirmed, withDisconnectAnswer } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberStreamId } from '@ledger/domain/types';
+import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from './carrier-gateway';

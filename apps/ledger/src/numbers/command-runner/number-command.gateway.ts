@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { normalizeNumber } from '../../../../../libs/domain/src';
-import { NumberCommand, Requester } from '../../../../../libs/domain/src/types';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { normalizeNumber } from '@ledger/domain';
+import { NumberCommand, Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../http/position';

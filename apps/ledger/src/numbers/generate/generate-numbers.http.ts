@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { normalizeNumber } from '../../../../../libs/domain/src';
+import { LedgerError } from '@ledger/domain/errors';
+import { normalizeNumber } from '@ledger/domain';
 import { sendPosition } from '../../http/position';
-import { Projector } from '../../../../../libs/projections/src/projector';
+import { Projector } from '@ledger/projections/projector';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { consecutiveNumbers } from './consecutive-numbers';
 

@@ -1,7 +1,7 @@
-import { evolve, initialNumberRecord } from '../../../../../libs/domain/src';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { INPUT_LIMITS } from '../../../../../libs/domain/src/validation';
-import { EventStore, RecordedEvent } from '../../../../../libs/event-store/src/port';
+import { evolve, initialNumberRecord } from '@ledger/domain';
+import { LedgerError } from '@ledger/domain/errors';
+import { INPUT_LIMITS } from '@ledger/domain/validation';
+import { EventStore, RecordedEvent } from '@ledger/event-store/port';
 import { toNumberEvents } from '../command-runner/number-command-runner';
 
 export const HISTORY_LIMIT = { default: 50, max: 200 } as const;

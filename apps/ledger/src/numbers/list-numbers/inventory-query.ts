@@ -1,7 +1,7 @@
-import { INPUT_LIMITS, textFault } from '../../../../../libs/domain/src/validation';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
+import { INPUT_LIMITS, textFault } from '@ledger/domain/validation';
+import { LedgerError } from '@ledger/domain/errors';
 import { isAdmin } from '../../accounts/account-access';
-import { Requester } from '../../../../../libs/domain/src/types';
+import { Requester } from '@ledger/domain/types';
 import { AccountTree } from '../../accounts/account-tree';
 
 /** A parameterised WHERE clause built piece by piece. */

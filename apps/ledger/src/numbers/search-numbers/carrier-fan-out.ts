@@ -1,4 +1,4 @@
-import { CarrierConfigError, isCarrierFault, type IntegrationModule, type SearchQuery, type UpstreamNumber } from '../../../../../libs/carriers/src';
+import { CarrierConfigError, isCarrierFault, type IntegrationModule, type SearchQuery, type UpstreamNumber } from '@ledger/carriers';
 import { CarrierDirectory } from '../../carriers/carrier-directory';
 
 export interface CarrierReport {

@@ -1,7 +1,7 @@
-import type { UpstreamNumber } from '../../../../../libs/carriers/src';
-import { SYSTEM_ACCOUNT_ID } from '../../../../../libs/domain/src/account-events';
-import { LedgerError } from '../../../../../libs/domain/src/errors';
-import { comparePositions, type LogPosition } from '../../../../../libs/event-store/src/port';
+import type { UpstreamNumber } from '@ledger/carriers';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { LedgerError } from '@ledger/domain/errors';
+import { comparePositions, type LogPosition } from '@ledger/event-store/port';
 import type { CommandMeta } from '../command-runner/command-meta';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 

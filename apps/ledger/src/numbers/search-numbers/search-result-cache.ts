@@ -1,5 +1,5 @@
-import type { UpstreamNumber } from '../../../../../libs/carriers/src';
-import type { LogPosition } from '../../../../../libs/event-store/src/port';
+import type { UpstreamNumber } from '@ledger/carriers';
+import type { LogPosition } from '@ledger/event-store/port';
 import type { CarrierReport } from './carrier-fan-out';
 
 /** One search's merged answer: the order every page of it is cut from. */

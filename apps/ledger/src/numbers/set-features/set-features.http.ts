@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpException, Param, Patch, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { FEATURES, Feature } from '../../../../../libs/domain/src/types';
+import { FEATURES, Feature } from '@ledger/domain/types';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 @ApiTags('numbers')

@@ -1,6 +1,6 @@
-import { authorizeServiceNumbers } from '../../../../../libs/domain/src/tenancy/service-numbers';
-import { NumberState, Requester } from '../../../../../libs/domain/src/types';
-import { SqlExecutor } from '../../../../../libs/sql/src/sql-client';
+import { authorizeServiceNumbers } from '@ledger/domain/tenancy/service-numbers';
+import { NumberState, Requester } from '@ledger/domain/types';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 import { isAdmin } from '../../accounts/account-access';
 import { AccountTree } from '../../accounts/account-tree';
 

@@ -6,7 +6,7 @@ import {
   NewEvent,
   RecordedEvent,
   WrongExpectedRevisionError,
-} from '../port';
+} from '@ledger/event-store/port';
 import {
   appendWithRetry,
   expectFaithfulFollow,

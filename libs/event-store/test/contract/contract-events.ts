@@ -7,7 +7,7 @@ import {
   NewEvent,
   RecordedEvent,
   WrongExpectedRevisionError,
-} from '../port';
+} from '@ledger/event-store/port';
 
 /** A unique stream-name namespace per contract run, so suites can share a real server. */
 export function runNamespace(): string {

@@ -1,4 +1,4 @@
-import { RecordedEvent, Subscription } from '../port';
+import { RecordedEvent, Subscription } from '@ledger/event-store/port';
 
 /**
  * Consumes a subscription one event at a time until `enough` says so (or the deadline passes),

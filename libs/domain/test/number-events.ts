@@ -5,7 +5,7 @@
 import type {
   NumberAcquired, NumberAdded, NumberAged, NumberDeleted, NumberDiscovered, NumberDiscoveryExpired, NumberFeaturesSet,
   NumberPortInStarted, NumberReleased, NumberReserved, NumberUsageSet,
-} from './types';
+} from '@ledger/domain/types';
 
 export const TEST_INSTANT = '2024-01-01T00:00:00.000Z';
 

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { PgSqlClient } from './pg-sql-client';
-import { PgliteSqlClient } from './pglite-sql-client';
-import { SqlClient } from './sql-client';
+import { PgSqlClient } from '@ledger/sql/pg-sql-client';
+import { PgliteSqlClient } from '@ledger/sql/pglite-sql-client';
+import { SqlClient } from '@ledger/sql/sql-client';
 
 /**
  * Test support: the PostgreSQL server the suites may use, from LEDGER_TEST_DATABASE_URL

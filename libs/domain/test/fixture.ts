@@ -10,15 +10,15 @@
  *       ├── sibling  allowNumberAdditions
  *       └── plain    no allowNumberAdditions
  */
-import { InMemoryAccountDirectory } from '../accounts';
-import { defaultConfig } from '../config';
-import { decide } from '../decide';
-import { LedgerError, type ErrorCode } from '../errors';
-import { foldNumber } from '../evolve';
-import { numberEvents } from '../testing';
+import { InMemoryAccountDirectory } from '@ledger/domain/accounts';
+import { defaultConfig } from '@ledger/domain/config';
+import { decide } from '@ledger/domain/decide';
+import { LedgerError, type ErrorCode } from '@ledger/domain/errors';
+import { foldNumber } from '@ledger/domain/evolve';
+import { numberEvents } from './number-events';
 import type {
   AccountInfo, CarrierModule, DecisionContext, NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, NumberState,
-} from '../types';
+} from '@ledger/domain/types';
 
 export const N = '+14155550100';
 export const NOW = new Date('2024-06-01T00:00:00.000Z');
