@@ -1,4 +1,4 @@
-import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, xml, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
+import { captureLogs, FakeCarrier, json, recorded, SECRET, settingsFor, written, xml, type FakeReply, type SeenRequest } from '@ledger/carriers/test/fake-carrier';
 import { ApiResponse, LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { TelnyxAccountFake } from './telnyx-account-fake';

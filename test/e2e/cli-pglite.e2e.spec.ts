@@ -4,7 +4,7 @@ import { runCli } from '../../apps/ledger-cli/src/cli';
 import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
 import { LedgerSession } from '../../apps/ledger-cli/src/ledger-session';
 import { createHome, LedgerHome, parseCsv, startService } from './tasks-harness';
-import { FakeCarrier, json, settingsFor } from '../../libs/carriers/test/fake-carrier';
+import { FakeCarrier, json, settingsFor } from '@ledger/carriers/test/fake-carrier';
 
 /** The operator CLI against the same stores (embedded PGlite) the service uses, service stopped. */
 describe('operator CLI (embedded PGlite)', () => {

@@ -4,7 +4,7 @@ import { fromStruct } from '../../apps/ledger/src/grpc/struct';
 import { CallOptions } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { whileAppendsLoseTheRace } from '../support/losing-race';
 import { GrpcLedger } from './grpc-harness';
-import { FakeCarrier, json, settingsFor } from '../../libs/carriers/test/fake-carrier';
+import { FakeCarrier, json, settingsFor } from '@ledger/carriers/test/fake-carrier';
 import { callByReflection, listServicesByReflection, reflectionClient, unresolvedReferences } from './grpc-reflection-client';
 
 /**

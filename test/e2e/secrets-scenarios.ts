@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { captureLogs, FakeCarrier, json, written, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
+import { captureLogs, FakeCarrier, json, written, type SeenRequest } from '@ledger/carriers/test/fake-carrier';
 import { sealLegacyCredentials } from '../../apps/ledger/src/carriers/seal-legacy-credentials';
 import { LedgerHarness } from '../support/ledger-harness';
 

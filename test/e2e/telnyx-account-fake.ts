@@ -1,4 +1,4 @@
-import { FakeCarrier, json, type FakeReply, type SeenRequest } from '../../libs/carriers/test/fake-carrier';
+import { FakeCarrier, json, type FakeReply, type SeenRequest } from '@ledger/carriers/test/fake-carrier';
 
 type OrderStatus = 'pending' | 'success' | 'failure';
 
