@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     },
   };
   const files = readdirSync(__dirname).filter((f) => /\.bench\.js$/.test(f)).sort();
-  const results: BenchResult[] = [];
+  const results: RunResult[] = [];
   try {
     for (const file of files) {
       const name = file.replace(/\.bench\.js$/, '');
@@ -36,13 +36,14 @@ async function main(): Promise<void> {
       const bench: Benchmark = (await import(join(__dirname, file))).default;
       const result = await bench(ctx);
       for (const f of result.figures) console.log(`  ${formatFigure(f)}`);
-      results.push(result);
+      results.push({ ...result, file: name, ranAt: new Date().toISOString(), scale });
     }
   } finally {
     for (const name of created) await admin(databaseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   }
-  // Only a full run at full scale replaces the results the README quotes.
-  write(results, scale, only.length === 0 && scale === 1 ? 'latest' : 'partial');
+  // At full scale each benchmark's figures replace its own in latest.* (the others keep theirs and
+  // their run time); a smaller scale is a smoke run and goes to partial.*.
+  write(scale === 1 ? merged(results) : results, scale === 1 ? 'latest' : 'partial');
 }
 
 async function admin(url: string, sql: string): Promise<void> {
@@ -61,18 +62,31 @@ function formatFigure(f: BenchResult['figures'][number]): string {
 
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
-function write(results: BenchResult[], scale: number, name: string): void {
-  const dir = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const meta = { ranAt: new Date().toISOString(), node: process.version, cpus: cpus().length, scale };
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...meta, results }, null, 2));
-  const lines = [`# Benchmark results`, '', `Run at ${meta.ranAt}, Node ${meta.node}, ${meta.cpus} CPUs, scale ${scale}.`, ''];
+/** A benchmark's figures with when and at what scale they were measured. */
+type RunResult = BenchResult & { file: string; ranAt: string; scale: number };
+
+const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
+
+/** This run's results over the last full-scale ones: one entry per benchmark file, newest wins. */
+function merged(fresh: RunResult[]): RunResult[] {
+  const path = join(resultsDir, 'latest.json');
+  const previous: RunResult[] = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: RunResult[] }).results : [];
+  const byFile = new Map(previous.filter((r) => r.file).map((r) => [r.file, r]));
+  for (const r of fresh) byFile.set(r.file, r);
+  return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
+}
+
+function write(results: RunResult[], name: string): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const meta = { writtenAt: new Date().toISOString(), node: process.version, cpus: cpus().length };
+  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ ...meta, results }, null, 2));
+  const lines = [`# Benchmark results`, '', `Node ${meta.node}, ${meta.cpus} CPUs. Each benchmark measures its raw reference in its own run.`, ''];
   for (const r of results) {
-    lines.push(`## ${r.benchmark}`, '');
+    lines.push(`## ${r.benchmark}`, '', `\`${r.file}\`, run at ${r.ranAt}, scale ${r.scale}.`, '');
     for (const f of r.figures) lines.push(`- ${formatFigure(f)}`);
     lines.push('');
   }
-  writeFileSync(join(dir, `${name}.md`), lines.join('\n'));
+  writeFileSync(join(resultsDir, `${name}.md`), lines.join('\n'));
   console.log(`\nresults written to bench/results/${name}.{json,md}`);
 }
 
