@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CarrierClient, IntegrationModule } from '@ledger/carriers';
-import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/reconciliations.projection';
+import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/projection';
 import type { LedgerRuntime } from '../../ledger-runtime';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
 
