@@ -1,7 +1,7 @@
 import { classify, foldNumber, isBillable, defaultConfig } from '@ledger/domain';
 import { NumberCommand, NumberEvent } from '@ledger/domain/types';
 import { RecordedEvent, START } from '@ledger/event-store/port';
-import { BillingProjection } from '@ledger/projections/billing/billing.projection';
+import { BillingProjection } from '@ledger/projections/billing/projection';
 import { backfillBillingDeltasSql } from '@ledger/projections/billing/billing-deltas';
 import { Projector } from '@ledger/projections/projector';
 import { LedgerHarness } from '../support/ledger-harness';

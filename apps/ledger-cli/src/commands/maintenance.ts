@@ -2,6 +2,8 @@ import { normalizeNumber } from '@ledger/domain/normalize';
 import { LedgerError } from '@ledger/domain/errors';
 import { numberStreamId } from '@ledger/domain/types';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
+import { purgeDeletedNumbers } from '@ledger/projections/inventory/projection';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 import { failureLine } from '@ledger/projections/projection-failure';
@@ -51,9 +53,7 @@ export async function history(session: LedgerSession, io: CliIo, raw: string): P
 /** `purge-discovery`: expires every discovery entry now (through the ordinary write path). */
 export async function purgeDiscovery(session: LedgerSession, io: CliIo): Promise<number> {
   const { runtime } = session;
-  const { rows } = await runtime.stores.sql.query<{ number: string }>(
-    `SELECT number FROM ${runtime.projector.schema}.inventory WHERE state = 'discovery' ORDER BY number`,
-  );
+  const rows = await new InventoryQueries(runtime.stores.sql, runtime.projector.schema).discoveries();
   let purged = 0;
   let failed = 0;
   let last: string | null = null;
@@ -79,7 +79,6 @@ export async function purgeDiscovery(session: LedgerSession, io: CliIo): Promise
  */
 export async function purgeDeleted(session: LedgerSession, io: CliIo): Promise<number> {
   const { runtime } = session;
-  const r = await runtime.stores.sql.query(`DELETE FROM ${runtime.projector.schema}.inventory WHERE state = 'deleted'`);
-  io.out(JSON.stringify({ purged: r.rowCount }));
+  io.out(JSON.stringify({ purged: await purgeDeletedNumbers(runtime.stores.sql, runtime.projector.schema) }));
   return 0;
 }

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import { LedgerError } from '@ledger/domain/errors';
-import { ServiceType, UsageRef } from '@ledger/domain/types';
+import { UsageRef } from '@ledger/domain/types';
 import {
   comparePositions, DuplicateEventIdError, EventStore, LogPosition, RecordedEvent, START,
 } from '@ledger/event-store/port';
 import { ProjectionLagError, Projector } from '@ledger/projections/projector';
 import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceRegistered } from '@ledger/projections/usage/service-events';
+import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { LEDGER_ITSELF } from '../accounts/account-access';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
@@ -17,11 +18,8 @@ import { NumberCommandRunner } from '../numbers/command-runner/number-command-ru
 export async function usersOf(sql: SqlExecutor, schema: string, numbers: string[]): Promise<Map<string, UsageRef[]>> {
   const users = new Map<string, UsageRef[]>(numbers.map((n) => [n, []]));
   if (numbers.length === 0) return users;
-  const r = await sql.query<{ number: string; account_id: string; type: ServiceType; service_id: string }>(
-    `SELECT number, account_id, type, service_id FROM ${schema}.service_numbers WHERE number = ANY($1::text[])`,
-    [numbers],
-  );
-  for (const row of r.rows) users.get(row.number)?.push({ type: row.type, id: row.service_id, accountId: row.account_id });
+  const rows = await new UsageQueries(sql, schema).servicesOf(numbers);
+  for (const row of rows) users.get(row.number)?.push({ type: row.type, id: row.service_id, accountId: row.account_id });
   return users;
 }
 

@@ -1,6 +1,7 @@
 import { isIntegrationModule, type OrderCheck } from '@ledger/carriers';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 import type { PendingOrder } from '@ledger/domain/types';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import type { LedgerRuntime } from '../ledger-runtime';
 
 const BATCH = 200;
@@ -21,13 +22,10 @@ export async function settlePendingOrders(runtime: LedgerRuntime, schema: string
   const report: SettlementReport = { ordersConfirmed: 0, ordersFailed: 0, ordersPending: 0 };
   let after = '';
   for (;;) {
-    const due = await runtime.stores.sql.query<{ number: string; pending_order: PendingOrder }>(
-      `SELECT number, pending_order FROM ${schema}.inventory WHERE pending_order IS NOT NULL AND number > $1 ORDER BY number LIMIT ${BATCH}`,
-      [after],
-    );
-    for (const row of due.rows) await settleOne(runtime, row.number, row.pending_order, report);
-    if (due.rows.length < BATCH) return report;
-    after = due.rows[due.rows.length - 1].number;
+    const due = await new InventoryQueries(runtime.stores.sql, schema).pendingOrders(after, BATCH);
+    for (const row of due) await settleOne(runtime, row.number, row.pending_order, report);
+    if (due.length < BATCH) return report;
+    after = due[due.length - 1].number;
   }
 }
 

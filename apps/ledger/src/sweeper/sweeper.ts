@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 import { NumberCommand } from '@ledger/domain/types';
 import { comparePositions } from '@ledger/event-store/port';
+import { ExpiryColumn, InventoryQueries } from '@ledger/projections/inventory/queries';
 import type { LedgerRuntime } from '../ledger-runtime';
 import { settlePendingOrders, type SettlementReport } from './order-settlement';
 
@@ -79,17 +80,14 @@ export class Sweeper {
   }
 
   /** Batch after batch while they come back full, renewing the lease each time so no other instance joins in. */
-  private async drain(state: string, column: string, command: NumberCommand, report: SweepReport): Promise<number> {
+  private async drain(state: string, column: ExpiryColumn, command: NumberCommand, report: SweepReport): Promise<number> {
     let done = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
       if (batch > 0 && !(await this.takeLease())) break;
-      const due = await this.runtime.stores.sql.query<{ number: string }>(
-        `SELECT number FROM ${this.schema}.inventory WHERE state = $1 AND ${column} <= now() ORDER BY ${column} LIMIT ${BATCH}`,
-        [state],
-      );
-      const { applied, position } = await this.each(due.rows, command, report);
+      const due = await new InventoryQueries(this.runtime.stores.sql, this.schema).due(state, column, BATCH);
+      const { applied, position } = await this.each(due, command, report);
       done += applied;
-      if (due.rows.length < BATCH || applied === 0) break;
+      if (due.length < BATCH || applied === 0) break;
       if (position) await this.runtime.projector.settle(position, 30_000, ['inventory']); // the next query must not see these again
     }
     return done;

@@ -1,6 +1,7 @@
 import { isAdmin } from '../accounts/account-access';
 import { Requester } from '@ledger/domain/types';
 import { INVENTORY_COLUMNS } from '@ledger/projections/inventory/inventory-row';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { AccountView } from '@ledger/domain/tenancy/view';
@@ -29,16 +30,10 @@ export async function* inventoryPages(
   const admin = isAdmin(requester, accounts);
   const view = new AccountView({ requester, accounts });
   const columns = exportColumns(action);
+  const inventory = new InventoryQueries(sql, schema);
   let after = '';
   for (;;) {
-    const params: unknown[] = [after, PAGE];
-    const scope = admin ? '' : `AND $3 = ANY(a.path)`;
-    if (!admin) params.push(requester.accountId);
-    const { rows } = await sql.query<Record<string, unknown>>(
-      `SELECT i.* FROM ${schema}.inventory i LEFT JOIN ${schema}.accounts a ON a.id = i.assigned_to
-       WHERE i.number > $1 AND i.state <> 'deleted' ${scope} ORDER BY i.number LIMIT $2`,
-      params,
-    );
+    const rows = await inventory.exportPage(after, PAGE, admin ? null : requester.accountId);
     if (rows.length === 0) return;
     // SPEC 12: earlier holders, reservations and services outside the caller's view are left out
     yield rows.map((row) => view.answer({ ...row })).map((row) => columns.map((c) => cell(row, c)));

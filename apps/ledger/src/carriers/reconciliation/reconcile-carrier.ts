@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CarrierClient, IntegrationModule } from '@ledger/carriers';
-import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/reconciliations.projection';
+import { CarrierComparison, InventoryQueries } from '@ledger/projections/inventory/queries';
+import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/projection';
 import type { LedgerRuntime } from '../../ledger-runtime';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
 
@@ -104,48 +105,24 @@ export async function reconcileCarrier(
   }
 }
 
-/** The findings as one query: upstream numbers the ledger does not hold as this module, and held ones upstream does not list. */
-function findingsQuery(s: string): string {
-  const holder = `COALESCE(i.assigned_to, i.pending_order->>'accountId')`;
-  return `WITH up AS (
-      SELECT number, upstream_state FROM ${s}.carrier_reconciliation_upstream
-       WHERE run_id = $1 AND NOT (upstream_state = ANY($3::text[]))),
-    mine AS (
-      SELECT i.* FROM ${s}.inventory i
-       WHERE i.carrier_module = $2 AND (i.state = ANY($4::text[]) OR i.pending_order IS NOT NULL)
-         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND $5::text = ANY(a.path)))
-         AND NOT EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND a.path && $6::text[])),
-    found AS (
-      SELECT CASE WHEN i.pending_order IS NOT NULL THEN 'pending_order'
-                  WHEN i.number IS NOT NULL AND i.carrier_module <> $2 THEN 'wrong_module'
-                  ELSE 'paid_for_nothing' END AS kind,
-             up.number, i.carrier_module AS ledger_module, i.state AS ledger_state, up.upstream_state
-        FROM up LEFT JOIN ${s}.inventory i ON i.number = up.number
-       WHERE i.number IS NULL OR i.pending_order IS NOT NULL OR i.carrier_module <> $2 OR NOT (i.state = ANY($4::text[]))
-      UNION ALL
-      SELECT CASE WHEN m.pending_order IS NOT NULL THEN 'pending_order' ELSE 'broken_service' END,
-             m.number, m.carrier_module, m.state, NULL
-        FROM mine m WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.number = m.number))`;
+/** The comparison of this run's upstream list with the inventory (the queries live with the inventory read model). */
+function comparison(runtime: LedgerRuntime, runId: string, module: string, ledger: LedgerScope): CarrierComparison {
+  return {
+    upstreamTable: `${runtime.settings.readModelSchema}.carrier_reconciliation_upstream`,
+    runId, module, gone: GONE, held: HELD, holdersBelow: ledger.holdersBelow, notBelow: ledger.notBelow,
+  };
 }
 
-const params = (runId: string, module: string, ledger: LedgerScope) => [runId, module, GONE, HELD, ledger.holdersBelow, ledger.notBelow];
+const inventory = (runtime: LedgerRuntime) => new InventoryQueries(runtime.stores.sql, runtime.settings.readModelSchema);
 
 async function countKinds(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope) {
-  const s = runtime.settings.readModelSchema;
-  const r = await runtime.stores.sql.query<{ kind: string; n: string }>(
-    `${findingsQuery(s)} SELECT kind, count(*) AS n FROM found GROUP BY kind
-     UNION ALL SELECT 'ledger', count(*) FROM mine WHERE state = ANY($4::text[])`,
-    params(runId, module, ledger),
-  );
-  return Object.fromEntries(r.rows.map((row) => [row.kind, Number(row.n)]));
+  const rows = await inventory(runtime).reconciliationCounts(comparison(runtime, runId, module, ledger));
+  return Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]));
 }
 
 async function compare(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope, limit: number): Promise<Finding[]> {
-  const s = runtime.settings.readModelSchema;
-  const rows = await runtime.stores.sql.query<{
-    kind: FindingKind; number: string; ledger_module: string | null; ledger_state: string | null; upstream_state: string | null;
-  }>(`${findingsQuery(s)} SELECT * FROM found ORDER BY number LIMIT ${limit}`, params(runId, module, ledger));
-  return rows.rows.map((r) => ({
+  const rows = await inventory(runtime).reconciliationFindings(comparison(runtime, runId, module, ledger), limit);
+  return rows.map((r) => ({
     kind: r.kind, number: r.number, module, ledgerModule: r.ledger_module,
     ledgerState: r.ledger_state ?? 'absent', upstreamState: r.upstream_state ?? 'absent',
   }));

@@ -1,6 +1,7 @@
 import { isBillable } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
 import { CARRIER_MODULES, NumberManagerConfig, NumberRecord, NumberState } from '@ledger/domain/types';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 
@@ -22,12 +23,8 @@ export class BillableNumberLimit {
     const limit = this.accounts.get(account)?.maxBillableNumbers;
     if (limit === null || limit === undefined) return;
     const billable = CARRIER_MODULES.filter((m) => isBillable(m, config));
-    const r = await this.sql.query<{ held: number }>(
-      `SELECT count(*)::int AS held FROM ${this.schema}.inventory
-       WHERE assigned_to = $1 AND state IN ('reserved', 'in_service', 'port_in') AND carrier_module = ANY($2::text[])`,
-      [account, billable],
-    );
-    if (r.rows[0].held >= limit) {
+    const held = await new InventoryQueries(this.sql, this.schema).heldCount(account, billable);
+    if (held >= limit) {
       throw new LedgerError('service_restriction', `account ${account} may hold at most ${limit} billable numbers`, { limit });
     }
   }

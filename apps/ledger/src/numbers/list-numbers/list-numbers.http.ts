@@ -8,12 +8,14 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { CARRIER_MODULES, NUMBER_STATES, Requester, SERVICE_TYPES } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { recordFromRow, InventoryRow } from '@ledger/projections/inventory/inventory-row';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { awaitMinPosition } from '../../http/position';
 import { presentNumber } from '../number-view';
-import { decodeCursor, encodeCursor, visibleTo, Where } from './inventory-query';
+import { isAdmin } from '../../accounts/account-access';
+import { decodeCursor, encodeCursor } from './inventory-query';
 
 export class ListNumbersDto {
   @ApiPropertyOptional({ type: String, pattern: '^\\+?\\d{1,15}$', example: '+1415', description: 'Numbers starting with these digits (a missing + is added).' })
@@ -52,26 +54,10 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
 
   async execute({ filters: f, requester }: ListNumbersQuery) {
     await awaitMinPosition(this.projector, f.minPosition, ['inventory']);
-    const where = new Where();
-    visibleTo(where, requester, this.accounts);
-    if (f.state) where.add((p) => `i.state = ${p(f.state)}`);
-    else where.add(() => `i.state <> 'deleted'`);
-    if (f.prefix) where.add((p) => `i.number LIKE ${p(`${f.prefix!.startsWith('+') ? '' : '+'}${f.prefix}%`)}`);
-    if (f.carrierModule) where.add((p) => `i.carrier_module = ${p(f.carrierModule)}`);
-    if (f.classification) where.add((p) => `i.classification = ${p(f.classification)}`);
-    if (f.assignedTo) where.add((p) => `i.assigned_to = ${p(f.assignedTo)}`);
-    if (f.usedBy) where.add((p) => `i.used_by @> ${p(JSON.stringify([{ type: f.usedBy }]))}::jsonb`);
-    if (f.cursor) where.add((p) => `i.number > ${p(decodeCursor(f.cursor!))}`);
-    return page(await this.rows(where, f.limit ?? 50), f.limit ?? 50, await this.context(requester));
-  }
-
-  private async rows(where: Where, limit: number): Promise<InventoryRow[]> {
-    const s = this.projector.schema;
-    const r = await this.sql.query<InventoryRow>(
-      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where} ORDER BY i.number LIMIT ${limit + 1}`,
-      where.params,
-    );
-    return r.rows;
+    const reader = isAdmin(requester, this.accounts) ? null : { accountId: requester.accountId, path: this.accounts.pathOf(requester.accountId) };
+    const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+    const rows = await new InventoryQueries(this.sql, this.projector.schema).list(reader, { ...f, after }, f.limit ?? 50);
+    return page(rows, f.limit ?? 50, await this.context(requester));
   }
 
   private async context(requester: Requester) {

@@ -11,7 +11,8 @@ import { LedgerError } from '@ledger/domain/errors';
 import { DecisionContext, Requester } from '@ledger/domain/types';
 import type { UpstreamNumber } from '@ledger/carriers';
 import { Projector } from '@ledger/projections/projector';
-import { InventoryRow, recordFromRow } from '@ledger/projections/inventory/inventory-row';
+import { recordFromRow } from '@ledger/projections/inventory/inventory-row';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
@@ -96,20 +97,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
   /** Takeable inventory rows: free inventory, the managed pool of the path, numbers reserved along it. */
   private async inventory(accountId: string, prefix: string, offset: number, limit: number, onlyNumbers?: string[]) {
     const path = this.accounts.pathOf(accountId);
-    const s = this.projector.schema;
-    const params: unknown[] = [`${prefix}%`, path.length ? path : [accountId], offset, limit];
-    if (onlyNumbers) params.push(onlyNumbers);
-    const r = await this.sql.query<InventoryRow>(
-      `SELECT i.* FROM ${s}.inventory i
-       WHERE i.number LIKE $1
-         AND ((i.state = 'available' AND (i.pool_account_id IS NULL OR i.pool_account_id = ANY($2::text[])))
-           OR (i.state = 'reserved' AND i.assigned_to = ANY($2::text[]))
-           ${onlyNumbers ? `OR (i.state = 'discovery' AND i.pending_order IS NULL)` : ''})
-         ${onlyNumbers ? 'AND i.number = ANY($5::text[])' : ''}
-       ORDER BY i.number OFFSET $3 LIMIT $4`,
-      params,
-    );
-    return r.rows;
+    return new InventoryQueries(this.sql, this.projector.schema).takeable(prefix, path.length ? path : [accountId], offset, limit, onlyNumbers);
   }
 
   /** Inventory and every enabled carrier at once; found numbers become `discovery` entries. */

@@ -5,10 +5,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Requester, SERVICE_TYPES } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
+import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { awaitMinPosition } from '../../http/position';
-import { decodeCursor, encodeCursor, Where } from '../../numbers/list-numbers/inventory-query';
+import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/inventory-query';
 import { SQL } from '../../stores/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';
 import { presentService } from '../register-service/register-service.http';
@@ -28,8 +29,6 @@ export class ListServicesQuery {
   constructor(readonly accountId: string, readonly filters: ListServicesDto, readonly requester: Requester) {}
 }
 
-interface ServiceRow { account_id: string; type: string; service_id: string; name: string | null; numbers: string[]; updated_at: Date }
-
 /** The services registered in one account, from the `services` read model, ordered by type then id. */
 @QueryHandler(ListServicesQuery)
 export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
@@ -39,21 +38,16 @@ export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
     requireAccountAccess(this.tree, requester, accountId);
     await awaitMinPosition(this.projector, f.minPosition, ['usage']);
     const limit = f.limit ?? 50;
-    const where = new Where().add((p) => `account_id = ${p(accountId)}`);
-    if (f.type) where.add((p) => `type = ${p(f.type)}`);
-    if (f.cursor) where.add((p) => `(type || ' ' || service_id) > ${p(decodeCursor(f.cursor!))}`);
-    const r = await this.sql.query<ServiceRow>(
-      `SELECT * FROM ${this.projector.schema}.services ${where} ORDER BY type || ' ' || service_id LIMIT ${limit + 1}`,
-      where.params,
-    );
-    const rows = r.rows.slice(0, limit);
+    const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+    const found = await new UsageQueries(this.sql, this.projector.schema).services(accountId, { type: f.type, after }, limit);
+    const rows = found.slice(0, limit);
     const last = rows[rows.length - 1];
     return {
       data: rows.map((row) => presentService({
         accountId: row.account_id, type: row.type, serviceId: row.service_id, name: row.name, numbers: row.numbers,
         updatedAt: new Date(row.updated_at).toISOString(),
       })),
-      nextCursor: r.rows.length > limit ? encodeCursor(`${last.type} ${last.service_id}`) : null,
+      nextCursor: found.length > limit ? encodeCursor(`${last.type} ${last.service_id}`) : null,
     };
   }
 }

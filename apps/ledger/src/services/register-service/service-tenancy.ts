@@ -1,5 +1,6 @@
 import { authorizeServiceNumbers } from '@ledger/domain/tenancy/service-numbers';
-import { NumberState, Requester } from '@ledger/domain/types';
+import { Requester } from '@ledger/domain/types';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { isAdmin } from '../../accounts/account-access';
 import { AccountTree } from '../../accounts/account-tree';
@@ -13,10 +14,7 @@ export async function checkServiceNumbers(
   sql: SqlExecutor, schema: string, tree: AccountTree, requester: Requester, accountId: string, numbers: string[],
 ): Promise<void> {
   if (numbers.length === 0 || isAdmin(requester, tree)) return;
-  const r = await sql.query<{ number: string; state: NumberState; assigned_to: string | null; pool_account_id: string | null }>(
-    `SELECT number, state, assigned_to, pool_account_id FROM ${schema}.inventory WHERE number = ANY($1::text[]) AND state <> 'deleted'`,
-    [numbers],
-  );
-  const listed = r.rows.map((row) => ({ number: row.number, state: row.state, assignedTo: row.assigned_to, poolAccountId: row.pool_account_id }));
+  const rows = await new InventoryQueries(sql, schema).listed(numbers);
+  const listed = rows.map((row) => ({ number: row.number, state: row.state, assignedTo: row.assigned_to, poolAccountId: row.pool_account_id }));
   authorizeServiceNumbers({ requester, accounts: tree }, accountId, listed);
 }

@@ -110,3 +110,9 @@ export async function upsertInventory(
     [JSON.stringify(items.map((i) => toRow(i.record, i.position)))],
   );
 }
+
+/** Maintenance: drops the rows of deleted numbers (their history stays in the log); returns how many. */
+export async function purgeDeletedNumbers(sql: SqlExecutor, schema: string): Promise<number> {
+  const r = await sql.query(`DELETE FROM ${schema}.inventory WHERE state = 'deleted'`);
+  return r.rowCount;
+}
