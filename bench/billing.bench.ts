@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { totalsAsOfSql } from '../apps/ledger/src/billing/billing-quantities';
+import { totalsAsOfSql } from '@ledger/projections/billing/queries';
 import { backfillBillingDeltasSql } from '@ledger/projections/billing/billing-deltas';
 import { Benchmark, percentile } from './bench-kit';
 import { appendAccounts, withInProcessService } from './in-process-service';

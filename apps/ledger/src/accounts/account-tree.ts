@@ -1,18 +1,7 @@
 import { InMemoryAccountDirectory } from '@ledger/domain';
 import { AccountDirectory, AccountInfo } from '@ledger/domain/types';
+import { AccountQueries, AccountRow } from '@ledger/projections/accounts/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
-
-interface AccountRow {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  reseller: boolean;
-  super_admin: boolean;
-  allow_number_additions: boolean;
-  max_billable_numbers: number | null;
-  features: AccountInfo['features'];
-  path: string[];
-}
 
 /**
  * The account tree as the decider sees it: an in-memory copy of the `accounts`
@@ -34,9 +23,9 @@ export class AccountTree implements AccountDirectory {
   }
 
   private async load(): Promise<void> {
-    const r = await this.sql.query<AccountRow>(`SELECT * FROM ${this.schema}.accounts`);
-    this.directory = new InMemoryAccountDirectory(r.rows.map(toInfo));
-    this.paths = new Map(r.rows.map((row) => [row.id, row.path]));
+    const rows = await new AccountQueries(this.sql, this.schema).all();
+    this.directory = new InMemoryAccountDirectory(rows.map(toInfo));
+    this.paths = new Map(rows.map((row) => [row.id, row.path]));
   }
 
   get(id: string): AccountInfo | undefined {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 import { Requester } from '@ledger/domain/types';
+import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -14,8 +15,10 @@ export const newAccountKey = (): string => `nlk_${randomBytes(24).toString('base
  */
 export class KeyRing {
   private readonly systemKeys: Buffer[];
+  private readonly queries: AccountQueries;
 
-  constructor(private readonly sql: SqlClient, private readonly schema: string, systemKey: string, previousSystemKey: string | null = null) {
+  constructor(sql: SqlClient, schema: string, systemKey: string, previousSystemKey: string | null = null) {
+    this.queries = new AccountQueries(sql, schema);
     this.systemKeys = [systemKey, previousSystemKey].filter((k): k is string => !!k).map((k) => Buffer.from(k));
   }
 
@@ -24,20 +27,13 @@ export class KeyRing {
     if (this.systemKeys.some((k) => bytes.length === k.length && timingSafeEqual(bytes, k))) {
       return { accountId: SYSTEM_ACCOUNT_ID, isSystem: true };
     }
-    const r = await this.sql.query<{ account_id: string }>(
-      `SELECT account_id FROM ${this.schema}.account_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hashKey(key)],
-    );
-    const accountId = r.rows[0]?.account_id;
+    const accountId = await this.queries.accountOfKey(hashKey(key));
     return accountId ? { accountId, isSystem: false } : null;
   }
 
   /** The account's keys that are not revoked: ids, names, when issued (never the hash). */
   async list(accountId: string): Promise<Array<{ keyId: string; name: string | null; createdAt: string }>> {
-    const r = await this.sql.query<{ key_id: string; name: string | null; created_at: string | Date }>(
-      `SELECT key_id, name, created_at FROM ${this.schema}.account_keys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, key_id`,
-      [accountId],
-    );
-    return r.rows.map((row) => ({ keyId: row.key_id, name: row.name, createdAt: new Date(row.created_at).toISOString() }));
+    const rows = await this.queries.keysOf(accountId);
+    return rows.map((row) => ({ keyId: row.key_id, name: row.name, createdAt: new Date(row.created_at).toISOString() }));
   }
 }

@@ -4,6 +4,8 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '@ledger/projections/audits/audit-events';
+import { AccountQueries } from '@ledger/projections/accounts/queries';
+import { AuditQueries } from '@ledger/projections/audits/queries';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
@@ -13,7 +15,7 @@ import { findCandidates } from './audit-candidates';
 import { AuditExecutor } from './audit-executor';
 import { AuditLog } from './audit-log';
 import { findingFor } from './audit-plan';
-import { AuditRequest, lineageOf, resolveScope } from './audit-scope';
+import { AuditRequest, resolveScope } from './audit-scope';
 
 export interface AuditRunnerOptions {
   /** Audits with at most this many numbers to look at answer synchronously; larger ones run in the background. */
@@ -82,8 +84,8 @@ export class AuditRunner {
 
   /** Picks up every audit a previous run of the service left unfinished. */
   async resumeUnfinished(): Promise<void> {
-    const r = await this.sql.query<{ id: string }>(`SELECT id FROM ${this.projector.schema}.audits WHERE status = 'running' ORDER BY started_at`);
-    for (const { id } of r.rows) if (!this.running.has(id)) this.track(id, this.resume(id));
+    const unfinished = await new AuditQueries(this.sql, this.projector.schema).running();
+    for (const id of unfinished) if (!this.running.has(id)) this.track(id, this.resume(id));
   }
 
   /** Waits for the background audits to reach a chunk boundary; they resume on the next start. */
@@ -101,7 +103,7 @@ export class AuditRunner {
     const { log, progress } = await AuditLog.open(this.events, id);
     if (progress.completed || !progress.started) return;
     const s = progress.started;
-    const lineage = await lineageOf(this.sql, this.projector.schema, s.accountId);
+    const lineage = await new AccountQueries(this.sql, this.projector.schema).lineageOf(s.accountId);
     const scope: AuditScope = { level: s.level, customerId: s.accountId, accounts: s.scope, lineage };
     const meta = this.metaFor(id);
     const last = progress.lastPlanned;

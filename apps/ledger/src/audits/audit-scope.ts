@@ -1,5 +1,6 @@
 import { AuditLevel, AuditScope } from '@ledger/domain/audit/audit-rules';
 import { LedgerError } from '@ledger/domain/errors';
+import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 
 export interface AuditRequest {
@@ -14,9 +15,9 @@ export interface AuditRequest {
  * or all of them when none are named.
  */
 export async function resolveScope(sql: SqlExecutor, schema: string, request: AuditRequest): Promise<AuditScope & { siteIds: string[] }> {
-  const r = await sql.query<{ id: string }>(`SELECT id FROM ${schema}.accounts WHERE parent_id = $1 ORDER BY id`, [request.accountId]);
-  const sites = r.rows.map((row) => row.id);
-  const lineage = await lineageOf(sql, schema, request.accountId);
+  const accounts = new AccountQueries(sql, schema);
+  const sites = await accounts.childrenOf(request.accountId);
+  const lineage = await accounts.lineageOf(request.accountId);
   if (request.level === 'customer') {
     if (request.siteIds?.length) throw new LedgerError('validation_failed', 'siteIds apply to site-level audits only', { field: 'siteIds' });
     return { level: 'customer', customerId: request.accountId, accounts: [request.accountId, ...sites], lineage, siteIds: [] };
@@ -28,15 +29,4 @@ export async function resolveScope(sql: SqlExecutor, schema: string, request: Au
   }
   if (selected.length === 0) throw new LedgerError('validation_failed', `account ${request.accountId} has no sites to audit`, { field: 'siteIds' });
   return { level: 'site', customerId: request.accountId, accounts: selected, lineage, siteIds: selected };
-}
-
-/** SPEC 7: the customer's ancestors, itself and its descendants, from the `accounts` read model. */
-export async function lineageOf(sql: SqlExecutor, schema: string, customerId: string): Promise<string[]> {
-  const r = await sql.query<{ id: string }>(
-    `SELECT id FROM ${schema}.accounts WHERE $1::text = ANY(path)
-     UNION SELECT unnest(path) FROM ${schema}.accounts WHERE id = $1::text
-     UNION SELECT $1::text ORDER BY 1`,
-    [customerId],
-  );
-  return r.rows.map((row) => row.id);
 }

@@ -1,4 +1,5 @@
 import { AccountView } from '@ledger/domain/tenancy/view';
+import { AuditQueries } from '@ledger/projections/audits/queries';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 
 export interface AuditLine {
@@ -27,20 +28,15 @@ const KINDS = { added: 'added', updated: 'updated', conflicts: 'conflict', unuse
 
 /** The audit and its report from the `audits` and `audit_findings` read models; at most `limit` lines per kind. */
 export async function readAudit(sql: SqlExecutor, s: string, id: string, limit: number): Promise<AuditView | null> {
-  const a = (await sql.query(`SELECT * FROM ${s}.audits WHERE id = $1`, [id])).rows[0];
+  const audits = new AuditQueries(sql, s);
+  const a = await audits.find(id);
   if (!a) return null;
-  const counts = await sql.query<{ kind: string; n: string }>(
-    `SELECT kind, count(*) AS n FROM ${s}.audit_findings WHERE audit_id = $1 GROUP BY kind`, [id],
-  );
-  const count = (kind: string) => Number(counts.rows.find((r) => r.kind === kind)?.n ?? 0);
-  const lines = await sql.query(
-    `SELECT * FROM (SELECT f.*, row_number() OVER (PARTITION BY kind ORDER BY number) AS k FROM ${s}.audit_findings f WHERE audit_id = $1) x
-     WHERE k <= $2 ORDER BY number`,
-    [id, limit],
-  );
+  const counts = await audits.findingCounts(id);
+  const count = (kind: string) => Number(counts.find((r) => r.kind === kind)?.n ?? 0);
+  const lines = await audits.findings(id, limit);
   const report = { added: [], updated: [], conflicts: [], unused: [] } as AuditView['report'];
   for (const [key, kind] of Object.entries(KINDS)) {
-    report[key as keyof typeof KINDS] = lines.rows.filter((r) => r.kind === kind).map((r) => ({
+    report[key as keyof typeof KINDS] = lines.filter((r) => r.kind === kind).map((r) => ({
       number: r.number, accountId: r.account_id, state: r.state_before, usedBy: r.used_by, ...(r.reason ? { reason: r.reason } : {}),
     }));
   }

@@ -1,5 +1,6 @@
 import { isBillable } from '@ledger/domain/carrier-policy';
 import { CARRIER_MODULES, NumberManagerConfig } from '@ledger/domain/types';
+import { BillingQueries } from '@ledger/projections/billing/queries';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { ConfigSpan, configFor, periodsByConfig } from './billing-config-history';
 
@@ -12,22 +13,6 @@ export interface Quantities {
 
 /** `now`: the current spans; an instant: spans covering it; a period: number-days over [from, to). */
 export type BillingWhen = { kind: 'now' } | { kind: 'asOf'; at: Date } | { kind: 'period'; from: Date; to: Date };
-
-interface GroupRow {
-  account_id: string;
-  classification: string;
-  carrier_module: string;
-  features: string[];
-  amount: string | number;
-}
-
-interface TotalRow {
-  account_id: string;
-  item_kind: keyof Quantities;
-  item: string;
-  carrier_module: string;
-  total: number;
-}
 
 const empty = (): Quantities => ({ phone_numbers: {}, number_services: {}, number_carriers: {} });
 
@@ -48,42 +33,13 @@ export async function quantitiesByAccount(
   }
   const billable = billableModules(configFor(configs, when));
   const at = when.kind === 'now' ? 'infinity' : when.at.toISOString();
-  const r = await sql.query<TotalRow>(totalsAsOfSql(s), [accounts, at], `billing-totals-as-of-${s}`);
+  const rows = await new BillingQueries(sql, s).totalsAsOf(accounts, at);
   const result = new Map<string, Quantities>(accounts.map((a) => [a, empty()]));
-  for (const row of r.rows) {
+  for (const row of rows) {
     if (row.item_kind === 'phone_numbers' && !billable.has(row.carrier_module)) continue;
     add(result.get(row.account_id)![row.item_kind], row.item, Number(row.total));
   }
   return result;
-}
-
-/**
- * Per account, each item it ever had (a skip scan of the primary key: one
- * index descent per item), then that item's latest running total at or
- * before the instant.
- */
-export function totalsAsOfSql(s: string): string {
-  return `
-    WITH RECURSIVE item AS (
-      SELECT f.* FROM unnest($1::text[]) AS a(id)
-      CROSS JOIN LATERAL (
-        SELECT d.account_id, d.item_kind, d.item, d.carrier_module FROM ${s}.billing_deltas d
-        WHERE d.account_id = a.id ORDER BY d.item_kind, d.item, d.carrier_module LIMIT 1) AS f
-      UNION ALL
-      SELECT n.* FROM item i
-      CROSS JOIN LATERAL (
-        SELECT d.account_id, d.item_kind, d.item, d.carrier_module FROM ${s}.billing_deltas d
-        WHERE d.account_id = i.account_id AND (d.item_kind, d.item, d.carrier_module) > (i.item_kind, i.item, i.carrier_module)
-        ORDER BY d.item_kind, d.item, d.carrier_module LIMIT 1) AS n
-    )
-    SELECT i.account_id, i.item_kind, i.item, i.carrier_module, t.total
-    FROM item i
-    CROSS JOIN LATERAL (
-      SELECT d.total FROM ${s}.billing_deltas d
-      WHERE d.account_id = i.account_id AND d.item_kind = i.item_kind AND d.item = i.item AND d.carrier_module = i.carrier_module
-        AND d.at <= $2::timestamptz
-      ORDER BY d.at DESC LIMIT 1) AS t
-    WHERE t.total <> 0`;
 }
 
 function billableModules(config: Pick<NumberManagerConfig, 'billInventoryNumbers'>): Set<string> {
@@ -94,16 +50,9 @@ function billableModules(config: Pick<NumberManagerConfig, 'billInventoryNumbers
 async function numberDaysByAccount(
   sql: SqlExecutor, s: string, accounts: string[], { from, to }: { from: Date; to: Date }, billable: Set<string>,
 ): Promise<Map<string, Quantities>> {
-  const r = await sql.query<GroupRow>(
-    `SELECT account_id, classification, carrier_module, features,
-            sum(extract(epoch FROM (LEAST(COALESCE(valid_to, $3), $3) - GREATEST(valid_from, $2)))) / 86400.0 AS amount
-     FROM ${s}.billing_intervals
-     WHERE account_id = ANY($1::text[]) AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $2)
-     GROUP BY account_id, classification, carrier_module, features`,
-    [accounts, from.toISOString(), to.toISOString()],
-  );
+  const rows = await new BillingQueries(sql, s).numberDays(accounts, from, to);
   const result = new Map<string, Quantities>(accounts.map((a) => [a, empty()]));
-  for (const row of r.rows) {
+  for (const row of rows) {
     const q = result.get(row.account_id)!;
     const n = Number(row.amount);
     if (billable.has(row.carrier_module)) add(q.phone_numbers, row.classification, n);

@@ -8,6 +8,7 @@ import { neutralisedCell } from '../tasks/csv-line';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
+import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
@@ -15,7 +16,6 @@ import { awaitMinPosition } from '../http/position';
 import { requireAccountAccess } from '../accounts/account-access';
 import { SQL } from '../stores/tokens';
 import { BillingWhen, Quantities, quantitiesByAccount, sumQuantities } from './billing-quantities';
-import { subtreeOf } from './billing-scope';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -62,7 +62,7 @@ export class BillingQueryHandler implements IQueryHandler<BillingQuery, Quantiti
   async byAccount(accountId: string, when: BillingWhen, cascade: boolean, requester: Requester, minPosition?: string): Promise<Map<string, Quantities>> {
     requireAccountAccess(this.tree, requester, accountId);
     await awaitMinPosition(this.projector, minPosition, ['billing', 'accounts']);
-    const accounts = cascade ? await subtreeOf(this.sql, this.projector.schema, accountId) : [accountId];
+    const accounts = cascade ? await new AccountQueries(this.sql, this.projector.schema).subtreeOf(accountId) : [accountId];
     return quantitiesByAccount(this.sql, this.projector.schema, accounts, when, await this.config.history());
   }
 }

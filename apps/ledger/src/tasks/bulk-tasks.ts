@@ -10,28 +10,12 @@ import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import {
   READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
 } from '@ledger/projections/tasks/task-events';
+import { TaskQueries, TaskRow } from '@ledger/projections/tasks/queries';
 import type { LedgerRuntime } from '../ledger-runtime';
 import { exportColumns } from './inventory-export';
 import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';
 import { TaskStorage } from './task-storage';
 import { TaskJournal } from './task-journal';
-
-export interface TaskRow {
-  id: string;
-  action: TaskAction;
-  status: string;
-  requester_id: string;
-  dry_run: boolean;
-  total: number;
-  rows_done: number;
-  succeeded: number;
-  failed: number;
-  output_bytes: number;
-  submitted_at: Date | string;
-  started_at: Date | string | null;
-  finished_at: Date | string | null;
-  error?: string | null;
-}
 
 export const DEFAULT_TASK_OPTIONS: TaskOptions = { bulkChunkRows: 2000, rowChunkRows: 100 };
 
@@ -128,10 +112,7 @@ export class BulkTasks {
 
   /** Enqueues the unfinished tasks (after a restart; any instance on the database may take them). */
   async resumeOpen(): Promise<string[]> {
-    const { rows } = await this.deps.sql.query<{ id: string }>(
-      `SELECT id FROM ${this.deps.schema}.tasks WHERE status IN ('pending', 'executing') ORDER BY submitted_at`,
-    );
-    const open = rows.map((r) => r.id);
+    const open = await this.tasks().open();
     open.forEach((id) => this.enqueue(id));
     return open;
   }
@@ -144,8 +125,11 @@ export class BulkTasks {
 
   async find(id: string): Promise<TaskRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const { rows } = await this.deps.sql.query<TaskRow>(`SELECT * FROM ${this.deps.schema}.tasks WHERE id = $1`, [id]);
-    return rows[0];
+    return this.tasks().find(id);
+  }
+
+  private tasks(): TaskQueries {
+    return new TaskQueries(this.deps.sql, this.deps.schema);
   }
 
   private async drain(): Promise<void> {

@@ -14,7 +14,8 @@ import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { sendPosition } from '../http/position';
 import { LedgerRuntime } from '../ledger-runtime';
-import { BulkTasks, TaskRow } from './bulk-tasks';
+import { TaskRow } from '@ledger/projections/tasks/queries';
+import { BulkTasks } from './bulk-tasks';
 import { UploadTooLargeError } from './task-storage';
 
 export class SubmitTaskDto {

@@ -4,6 +4,8 @@ import {
 } from '@ledger/carriers';
 import { LedgerError } from '@ledger/domain/errors';
 import type { Requester } from '@ledger/domain/types';
+import { AccountQueries } from '@ledger/projections/accounts/queries';
+import { ReconciliationQueries, ReconciliationRow } from '@ledger/projections/reconciliations/queries';
 import { actsFor, requireAccountAccess } from '../../accounts/account-access';
 import type { LedgerRuntime } from '../../ledger-runtime';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
@@ -29,10 +31,6 @@ interface Plan {
   module: IntegrationModule;
   ledger: LedgerScope;
 }
-
-const VIEW = `id, module, scope, status, counts, findings, fixes,
-  to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startedAt",
-  to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
 
 /**
  * Carrier reconciliation (docs/carriers.md) for HTTP, gRPC and the CLI: who
@@ -60,7 +58,7 @@ export class CarrierReconciliations {
   }
 
   async get(id: string, requester: Requester): Promise<RunView> {
-    const stored = await this.stored('WHERE id = $1', [id]);
+    const stored = await this.stored((q) => q.find(id));
     const run = stored[0] ?? this.live.get(id);
     if (!run || !this.mayRead(run.scope, requester)) throw new LedgerError('not_found', `no carrier reconciliation ${id}`);
     return run;
@@ -68,7 +66,7 @@ export class CarrierReconciliations {
 
   /** The newest runs the requester may read (without their findings). */
   async list(requester: Requester): Promise<RunView[]> {
-    const stored = await this.stored('ORDER BY started_at DESC LIMIT 200', []);
+    const stored = await this.stored((q) => q.newest(200));
     const inFlight = [...this.live.values()].filter((r) => !stored.some((s) => s.id === r.id));
     return [...inFlight, ...stored]
       .filter((r) => this.mayRead(r.scope, requester))
@@ -139,8 +137,7 @@ export class CarrierReconciliations {
   }
 
   private async resellers(): Promise<string[]> {
-    const r = await this.runtime.stores.sql.query<{ id: string }>(`SELECT id FROM ${this.runtime.projector.schema}.accounts WHERE reseller AND id <> $1`, [SYSTEM_SCOPE]);
-    return r.rows.map((row) => row.id);
+    return new AccountQueries(this.runtime.stores.sql, this.runtime.projector.schema).resellers(SYSTEM_SCOPE);
   }
 
   /** Resellers that bring their own account at `module`'s carrier: their numbers are not on the system's. */
@@ -153,9 +150,9 @@ export class CarrierReconciliations {
     return requester.isSystem || (scope !== SYSTEM_SCOPE && actsFor(requester, this.runtime.accounts, scope));
   }
 
-  private async stored(where: string, values: unknown[]): Promise<RunView[]> {
-    const r = await this.runtime.stores.sql.query<RunView>(`SELECT ${VIEW} FROM ${this.runtime.projector.schema}.carrier_reconciliations ${where}`, values);
-    return r.rows;
+  /** Stored runs are the reports this class recorded (ReconciliationReport), read back from the reporting table. */
+  private async stored(read: (q: ReconciliationQueries) => Promise<ReconciliationRow[]>): Promise<RunView[]> {
+    return (await read(new ReconciliationQueries(this.runtime.stores.sql, this.runtime.projector.schema))) as RunView[];
   }
 }
 
