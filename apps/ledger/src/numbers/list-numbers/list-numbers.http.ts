@@ -15,7 +15,7 @@ import { NumberManagerConfigStore } from '../../config/number-manager-config.sto
 import { awaitMinPosition } from '../../http/position';
 import { presentNumber } from '../number-view';
 import { isAdmin } from '../../accounts/account-access';
-import { decodeCursor, encodeCursor } from './inventory-query';
+import { decodeCursor, encodeCursor } from './list-cursor';
 
 export class ListNumbersDto {
   @ApiPropertyOptional({ type: String, pattern: '^\\+?\\d{1,15}$', example: '+1415', description: 'Numbers starting with these digits (a missing + is added).' })

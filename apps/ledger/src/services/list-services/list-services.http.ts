@@ -9,7 +9,7 @@ import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { awaitMinPosition } from '../../http/position';
-import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/inventory-query';
+import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/list-cursor';
 import { SQL } from '../../stores/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';
 import { presentService } from '../register-service/register-service.http';
