@@ -82,7 +82,7 @@ export class InventoryQueries {
     if (f.classification) where.add((p) => `i.classification = ${p(f.classification)}`);
     if (f.assignedTo) where.add((p) => `i.assigned_to = ${p(f.assignedTo)}`);
     if (f.usedBy) where.add((p) => `i.used_by @> ${p(JSON.stringify([{ type: f.usedBy }]))}::jsonb`);
-    if (f.after) where.add((p) => `i.number > ${p(f.after)}`);
+    if (f.after !== undefined) where.add((p) => `i.number > ${p(f.after)}`);
     const s = this.schema;
     const r = await this.sql.query<InventoryRow>(
       `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where.toString()} ORDER BY i.number LIMIT ${limit + 1}`,

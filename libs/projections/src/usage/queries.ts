@@ -29,7 +29,7 @@ export class UsageQueries {
   async services(accountId: string, f: { type?: string; after?: string }, limit: number): Promise<ServiceRow[]> {
     const where = new Where().add((p) => `account_id = ${p(accountId)}`);
     if (f.type) where.add((p) => `type = ${p(f.type)}`);
-    if (f.after) where.add((p) => `(type || ' ' || service_id) > ${p(f.after)}`);
+    if (f.after !== undefined) where.add((p) => `(type || ' ' || service_id) > ${p(f.after)}`);
     const r = await this.sql.query<ServiceRow>(
       `SELECT * FROM ${this.schema}.services ${where.toString()} ORDER BY type || ' ' || service_id LIMIT ${limit + 1}`,
       where.params,
