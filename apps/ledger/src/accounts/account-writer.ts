@@ -4,7 +4,7 @@ import { ACCOUNT_EVENT_TYPES, accountStreamId, AccountCreated, AccountKeyIssued,
 import { checkKeyName, checkNewAccount } from '@ledger/domain/validation';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
-import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
+import { eventMetadata, RequestContext as CommandMeta } from '../core/request-context';
 import { eventIdsFor } from '../numbers/command-runner/event-ids';
 import { AccountTree } from './account-tree';
 import { hashKey, newAccountKey } from './key-ring';

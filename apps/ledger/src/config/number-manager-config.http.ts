@@ -11,7 +11,7 @@ import { FEATURES, Feature, NumberManagerConfig } from '@ledger/domain/types';
 import { EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../http/position';
-import { eventMetadata } from '../numbers/command-runner/command-meta';
+import { eventMetadata } from '../core/request-context';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
 import { NumberManagerConfigStore } from './number-manager-config.store';
 

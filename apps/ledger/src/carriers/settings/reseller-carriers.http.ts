@@ -6,7 +6,7 @@ import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
-import { eventMetadata } from '../../numbers/command-runner/command-meta';
+import { eventMetadata } from '../../core/request-context';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { CarrierDirectory } from '../carrier-directory';
 import { CarrierSettingsDto, EnabledModulesDto } from './carrier-settings.dto';

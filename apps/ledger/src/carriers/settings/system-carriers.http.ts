@@ -5,7 +5,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Projector } from '@ledger/projections/projector';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../http/position';
-import { eventMetadata } from '../../numbers/command-runner/command-meta';
+import { eventMetadata } from '../../core/request-context';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { CarrierSettingsStore } from '../carrier-settings.store';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
