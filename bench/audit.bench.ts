@@ -24,7 +24,7 @@ const bench: Benchmark = async (ctx) => {
   return withInProcessService(url, async (start) => {
     const setup = await start();
     const accounts = [{ id: 'cust', parentId: 'system' }, ...Array.from({ length: SITES }, (_, i) => ({ id: `cust-s${i}`, parentId: 'cust' }))];
-    await setup.runtime.projector.waitFor(await appendAccounts(setup.runtime.stores.events, accounts), 10_000);
+    await setup.projector.waitFor(await appendAccounts(setup.events, accounts), 10_000);
     await setup.close();
     const seeded = performance.now();
     await seed(url, n);

@@ -26,10 +26,10 @@ const bench: Benchmark = async (ctx) => {
   const t0 = Date.parse('2025-01-01T00:00:00Z');
   const instants = Array.from({ length: REQUESTS }, (_, i) => new Date(t0 + ((i * 7919) % 120) * DAY + (i % 24) * 3_600_000).toISOString());
   return withInProcessService(url, async (start) => {
-    const { runtime, base } = await start();
+    const { projector, events, accounts: tree, base } = await start();
     const accounts = ['big', ...Array.from({ length: 10 }, (_, i) => `other${i}`)].map((id) => ({ id, parentId: 'system' }));
-    await runtime.projector.waitFor(await appendAccounts(runtime.stores.events, accounts), 10_000);
-    await runtime.accounts.reload();
+    await projector.waitFor(await appendAccounts(events, accounts), 10_000);
+    await tree.reload();
     await seed(url, n, t0);
     const http = await timeHttp(base, instants);
     const raw = await timeRaw(url, instants, totalsAsOfSql('public'));

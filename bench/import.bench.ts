@@ -79,18 +79,23 @@ function runWorker(url: string, dir: string, rows: number): Promise<WorkerResult
   });
 }
 
-/** Child process: the service's runtime (projector following), the import task, then wait for the inventory. */
+/** Child process: the service's modules (projector following, no HTTP), the import task, then wait for the inventory. */
 async function worker(): Promise<void> {
   await import('reflect-metadata');
-  const { LedgerRuntime } = await import('../apps/ledger/src/ledger-runtime');
-  const { settingsFromEnv } = await import('../apps/ledger/src/ledger-settings');
+  const { NestFactory } = await import('@nestjs/core');
+  const { LedgerModule } = await import('../apps/ledger/src/ledger.module');
+  const { settingsFromEnv } = await import('../apps/ledger/src/core/ledger-settings');
+  const { STORES } = await import('../apps/ledger/src/core/tokens');
   const { BulkTasks } = await import('../apps/ledger/src/tasks/bulk-tasks');
+  const { VerifiableLog } = await import('../apps/ledger/src/log/verifiable-log');
+  const { Projector } = await import('@ledger/projections/projector');
   const rows = Number(process.env.IMPORT_BENCH_ROWS);
   const file = join(process.env.LEDGER_DATA_DIR!, 'numbers.csv');
   const inputBytes = await writeNumbers(file, rows);
-  const runtime = await LedgerRuntime.create(settingsFromEnv(), { log: () => undefined });
-  runtime.start();
-  const tasks = BulkTasks.forRuntime(runtime);
+  const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings: settingsFromEnv(), log: () => undefined }), { logger: false, abortOnError: false });
+  const { sql } = app.get<import('../apps/ledger/src/stores/open-stores').LedgerStores>(STORES);
+  const projector = app.get(Projector);
+  const tasks = app.get(BulkTasks);
   const started = performance.now();
   const { state } = await tasks.submit('import', { accountId: 'system', isSystem: true }, createReadStream(file), false);
   await tasks.run(state.id);
@@ -99,15 +104,15 @@ async function worker(): Promise<void> {
   if (final?.status !== 'success' || final.succeeded !== rows) throw new Error(`import ended ${JSON.stringify(final)}`);
   // Not headPosition(): that is the safe resume point, held back while the projector's own
   // transaction is open. Every append has committed by now, so the last event is the target.
-  const last = await runtime.stores.sql.query<{ position: string }>(
+  const last = await sql.query<{ position: string }>(
     `SELECT tx_id::text || ':' || sequence AS position FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1`,
   );
-  while (!(await runtime.projector.waitFor(last.rows[0].position, 60_000))) if (runtime.projector.failure) throw runtime.projector.failure;
+  while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw projector.failure;
   const seconds = (performance.now() - started) / 1000;
-  const inventory = await runtime.stores.sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
-  const treeLeaves = (await runtime.log.store.head()).size;
+  const inventory = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
+  const treeLeaves = (await app.get(VerifiableLog).store.head()).size;
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);
-  await runtime.close();
+  await app.close();
   process.stdout.write(`${JSON.stringify({ seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes, treeLeaves })}\n`);
 }
 

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { createHttpApp } from '../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../apps/ledger/src/ledger-runtime';
-import { settingsFromEnv } from '../apps/ledger/src/ledger-settings';
+import { settingsFromEnv } from '../apps/ledger/src/core/ledger-settings';
+import { AccountTree } from '../apps/ledger/src/accounts/account-tree';
+import { EVENTS } from '../apps/ledger/src/stores/tokens';
 import { EventStore, LogPosition } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 
 export interface InProcessService {
-  runtime: LedgerRuntime;
+  projector: Projector;
+  events: EventStore;
+  accounts: AccountTree;
   /** http://127.0.0.1:<port> */
   base: string;
   close(): Promise<void>;
@@ -28,17 +32,16 @@ export async function withInProcessService<T>(
   const settings = { ...settingsFromEnv({}), databaseUrl, dataDir, systemKey: 'bench-system-key', sweepIntervalMs: 0 };
   const open: InProcessService[] = [];
   const start = async (): Promise<InProcessService> => {
-    const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
-    const app = await createHttpApp(runtime);
-    runtime.start();
+    const app = await createHttpApp({ settings, log: () => undefined });
     await app.listen(0, '127.0.0.1');
     const service = {
-      runtime,
+      projector: app.get(Projector),
+      events: app.get<EventStore>(EVENTS),
+      accounts: app.get(AccountTree),
       base: `http://127.0.0.1:${app.getHttpServer().address().port}`,
       close: async () => {
         open.splice(open.indexOf(service), 1);
         await app.close();
-        await runtime.close();
       },
     };
     open.push(service);

@@ -5,29 +5,25 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
-import { settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
+import { settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 
 /** Operators get one JSON line per request, and never the caller's key. */
 describe('structured access log', () => {
   const lines: any[] = [];
-  let runtime: LedgerRuntime;
   let app: INestApplication;
   let base: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-log-'));
 
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(chunk.toString())); done(); } });
-    runtime = await LedgerRuntime.create({ ...settingsFromEnv({}), dataDir, systemKey: 'secret-system-key-123', sweepIntervalMs: 0 }, { log: () => undefined });
-    app = await createHttpApp(runtime, false, pino({ level: 'info' }, sink));
-    runtime.start();
+    const settings = { ...settingsFromEnv({}), dataDir, systemKey: 'secret-system-key-123', sweepIntervalMs: 0 };
+    app = await createHttpApp({ settings, log: () => undefined }, false, pino({ level: 'info' }, sink));
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   });
 
   afterAll(async () => {
     await app?.close();
-    await runtime?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -75,7 +75,7 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
       telnyx = await FakeCarrier.start(telnyxRoute(telnyxState));
       other = await FakeCarrier.start(otherRoute(otherState));
       ledger = await start();
-      ledger.runtime.carriers.logger = logs.logger;
+      ledger.carrierLogs.use(logs.logger);
       for (const a of [
         { id: 'res', name: 'Reseller', reseller: true },
         { id: 'cust', name: 'Customer', parentId: 'res' },

@@ -5,6 +5,7 @@ import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
 import { LedgerSession } from '../../apps/ledger-cli/src/ledger-session';
 import { createHome, LedgerHome, parseCsv, startService } from './tasks-harness';
 import { FakeCarrier, json, settingsFor } from '@ledger/carriers/test/fake-carrier';
+import { CarrierSettingsStore } from '../../apps/ledger/src/carriers/carrier-settings.store';
 
 /** The operator CLI against the same stores (embedded PGlite) the service uses, service stopped. */
 describe('operator CLI (embedded PGlite)', () => {
@@ -81,7 +82,7 @@ describe('operator CLI (embedded PGlite)', () => {
 
   it('verify detects a corrupted read-model row, and a rebuild repairs it', async () => {
     expect((await cli('verify')).code).toBe(0);
-    await withStores((s) => s.runtime.stores.sql.query(`UPDATE inventory SET state = 'available', assigned_to = NULL WHERE number = '+14155550007'`));
+    await withStores((s) => s.stores.sql.query(`UPDATE inventory SET state = 'available', assigned_to = NULL WHERE number = '+14155550007'`));
     const r = await cli('verify');
     expect(r.code).toBe(1);
     expect(r.out.join('\n')).toContain('inventory: 1 rows differ');
@@ -146,7 +147,7 @@ describe('operator CLI (embedded PGlite)', () => {
       ? json({ numbers: [{ number: '+16285550777', status: 'active' }], nextPage: null })
       : json({ error: 'not here' }, 404));
     try {
-      await withStores((s) => s.runtime.carriers.store.configureModule('system', 'knm_other', settingsFor('knm_other', carrier.url), { command: 'test' }));
+      await withStores((s) => s.get(CarrierSettingsStore).configureModule('system', 'knm_other', settingsFor('knm_other', carrier.url), { command: 'test' }));
       const r = await cli('reconcile-carriers', 'knm_other');
       expect(r.code).toBe(0);
       const [report] = r.json();

@@ -6,12 +6,12 @@ import { INestApplication } from '@nestjs/common';
 import { LedgerGrpcClient } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { startGrpcServer } from '../../apps/ledger/src/grpc/start-grpc-server';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
-import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
+import { LedgerParts, partsOf } from '../support/ledger-parts';
+import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';
 
 export interface GrpcLedger {
-  runtime: LedgerRuntime;
+  runtime: LedgerParts;
   systemKey: string;
   grpc: LedgerGrpcClient;
   /** host:port of the gRPC server. */
@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * The real service as main.ts runs it (one runtime, HTTP and gRPC on their own
+ * The real service as main.ts runs it (one app, HTTP and gRPC on their own
  * sockets) over embedded PGlite or a fresh PostgreSQL database, with a gRPC client.
  */
 export async function startGrpcLedger(kind: 'pglite' | 'postgres' = 'pglite'): Promise<GrpcLedger> {
@@ -51,12 +51,11 @@ export async function startGrpcLedger(kind: 'pglite' | 'postgres' = 'pglite'): P
     systemKey: 'test-system-key', sweepIntervalMs: 0,
   };
   await scratch?.client.close();
-  const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
-  const app: INestApplication = await createHttpApp(runtime);
-  runtime.start();
+  const app: INestApplication = await createHttpApp({ settings, log: () => undefined });
+  const runtime = partsOf(app);
   await app.listen(0, '127.0.0.1');
   const port = await freePort();
-  await startGrpcServer(app, runtime, port, '127.0.0.1');
+  await startGrpcServer(app, port, '127.0.0.1');
   const address = `127.0.0.1:${port}`;
   const grpc = new LedgerGrpcClient(address);
   const httpBase = `http://127.0.0.1:${app.getHttpServer().address().port}`;
@@ -69,7 +68,6 @@ export async function startGrpcLedger(kind: 'pglite' | 'postgres' = 'pglite'): P
     async close() {
       grpc.close();
       await app.close();
-      await runtime.close();
       await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -19,6 +19,8 @@ import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-da
 import { hex, ReferenceTree } from '../support/rfc6962-reference';
 import { testSettings } from '../support/ledger-harness';
 import { LedgerHome, RunningLedger, startService } from './tasks-harness';
+import { Projector } from '@ledger/projections/projector';
+import { VerifiableLog } from '../../apps/ledger/src/log/verifiable-log';
 
 export type LogStoreKind = 'pglite' | 'postgres' | 'esdb';
 
@@ -259,8 +261,8 @@ export function describeLogTree(kind: LogStoreKind): void {
       const third = (await call('POST', '/v1/log/checkpoints', { body: {} })).body;
       expect(third.treeSize).toBeGreaterThan(second.treeSize);
       await stopped(() => inSession(async (session, io, out) => {
-        await session.runtime.projector.reset();
-        await expect(session.runtime.log.signer.signNow()).rejects.toThrow(/fewer than the last checkpoint/);
+        await session.get(Projector).reset();
+        await expect(session.get(VerifiableLog).signer.signNow()).rejects.toThrow(/fewer than the last checkpoint/);
         expect(await rebuildProjections(session, io)).toBe(0);
         expect(await verifyLog(session, io)).toBe(0);
         expect(out.at(-1)).toMatch(/^log verifies: \d+ events, tree of \d+, 3 checkpoints consistent$/);
@@ -314,14 +316,14 @@ export function describeLogTree(kind: LogStoreKind): void {
       const original = (await ledger!.runtime.stores.sql.query(`SELECT data::text AS data FROM ledger_events WHERE ${at(edited)}`)).rows[0].data;
       await stopped(() => inSession(async (session, io, out) => {
         const tamper = async (sql: string) => {
-          await session.runtime.stores.sql.exec(sql);
+          await session.stores.sql.exec(sql);
           out.length = 0;
           const code = await verifyLog(session, io);
           return { code, out: out.join('\n') };
         };
         const rebuild = async () => {
-          await session.runtime.projector.reset();
-          await session.runtime.projector.catchUp();
+          await session.get(Projector).reset();
+          await session.get(Projector).catchUp();
         };
 
         let r = await tamper(`UPDATE ledger_events SET data = data || '{"tampered": true}' WHERE ${at(edited)}`);
@@ -329,7 +331,7 @@ export function describeLogTree(kind: LogStoreKind): void {
         expect(first(r.out)).toBe(`leaf 5 at position ${edited}: the event stored there no longer matches the tree (changed, removed or moved)`);
         expect(r.out).toMatch(/checkpoint \d+: the events now in the log do not hash to its root/);
         await rebuild(); // a tree rebuilt over the edited log is never signed
-        await expect(session.runtime.log.signer.signNow()).rejects.toThrow(/the history was changed/);
+        await expect(session.get(VerifiableLog).signer.signNow()).rejects.toThrow(/the history was changed/);
         r = await tamper(`UPDATE ledger_events SET data = '${original.replace(/'/g, "''")}'::jsonb WHERE ${at(edited)}`);
         expect(r.code).toBe(1); // the rebuilt tree holds the edited event now
         await rebuild();

@@ -45,7 +45,7 @@ export function describeSecretScenarios(name: string, start: () => Promise<Ledge
     beforeAll(async () => {
       telnyx = await FakeCarrier.start(route);
       ledger = await start();
-      ledger.runtime.carriers.logger = logs.logger;
+      ledger.carrierLogs.use(logs.logger);
       expect((await call('PUT', '/v1/config/number-manager', { carrierModules: OPERATOR_MODULES })).status).toBe(200);
       expect((await call('POST', '/v1/accounts', { id: 'res', name: 'Reseller', reseller: true })).status).toBe(201);
     });

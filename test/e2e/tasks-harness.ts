@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
-import { LedgerSettings } from '../../apps/ledger/src/ledger-settings';
+import type { CoreOptions } from '../../apps/ledger/src/core/core.module';
+import { LedgerParts, partsOf } from '../support/ledger-parts';
+import { LedgerSettings } from '../../apps/ledger/src/core/ledger-settings';
 import { testSettings } from '../support/ledger-harness';
 import { BulkTasks } from '../../apps/ledger/src/tasks/bulk-tasks';
 import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
@@ -40,7 +41,7 @@ export async function createHome(kind: StoreKind): Promise<LedgerHome> {
 }
 
 export interface RunningLedger {
-  runtime: LedgerRuntime;
+  runtime: LedgerParts;
   app: INestApplication;
   tasks: BulkTasks;
   /** `csvStream` sends the CSV in pieces without a declared length (chunked). */
@@ -50,10 +51,9 @@ export interface RunningLedger {
 }
 
 /** The real service over a home, on a real socket. */
-export async function startService(home: LedgerHome, options: Parameters<typeof LedgerRuntime.create>[1] = {}): Promise<RunningLedger> {
-  const runtime = await LedgerRuntime.create(home.settings, { log: () => undefined, ...options });
-  const app = await createHttpApp(runtime);
-  runtime.start();
+export async function startService(home: LedgerHome, options: Omit<CoreOptions, 'settings'> = {}): Promise<RunningLedger> {
+  const app = await createHttpApp({ settings: home.settings, log: () => undefined, ...options });
+  const runtime = partsOf(app);
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   return {
@@ -85,7 +85,6 @@ export async function startService(home: LedgerHome, options: Parameters<typeof 
     },
     async stop() {
       await app.close();
-      await runtime.close();
     },
   };
 }

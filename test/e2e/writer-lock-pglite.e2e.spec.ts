@@ -54,9 +54,9 @@ describe('one writer per embedded data directory (PGlite, real processes)', () =
     }
     const session = await LedgerSession.open(settingsEnv(), () => undefined);
     try {
-      const streams = await Promise.all(acknowledged.map((n) => session.runtime.stores.events.readStream(`number-${n}`)));
+      const streams = await Promise.all(acknowledged.map((n) => session.stores.events.readStream(`number-${n}`)));
       expect(streams.map((s) => s.map((e) => e.type))).toEqual([['NumberAdded.v1', 'NumberAcquired.v1'], ['NumberAdded.v1']]);
-      expect(await session.runtime.stores.events.readStream('account-acme')).toHaveLength(1);
+      expect(await session.stores.events.readStream('account-acme')).toHaveLength(1);
     } finally {
       await session.close();
     }

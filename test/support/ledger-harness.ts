@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
-import { LedgerRuntime } from '../../apps/ledger/src/ledger-runtime';
-import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/ledger-settings';
+import { CarrierLogRelay, LedgerParts, partsOf } from './ledger-parts';
+import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';
 import { startEsdbTestServer } from '@ledger/event-store/test/esdb-test-server';
 
@@ -17,7 +17,10 @@ export interface ApiResponse<T = any> {
 export interface LedgerHarness {
   baseUrl: string;
   systemKey: string;
-  runtime: LedgerRuntime;
+  /** The app's providers the suites reach into. */
+  runtime: LedgerParts;
+  /** Where the carrier clients' log lines go from now on (silent by default). */
+  carrierLogs: CarrierLogRelay;
   /** The EventStoreDB test server, for fault injection (esdb kind only). */
   esdb: { dropConnections(): void; goDown(): void; comeBack(): Promise<void> } | null;
   /** A token that changes whenever anything is appended (for "appends nothing" assertions). */
@@ -63,9 +66,9 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
     ...overrides,
   };
   await scratch?.client.close();
-  const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
-  const app: INestApplication = await createHttpApp(runtime);
-  runtime.start();
+  const carrierLogs = new CarrierLogRelay();
+  const app: INestApplication = await createHttpApp({ settings, log: () => undefined, carrierLogger: carrierLogs });
+  const runtime = partsOf(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -73,6 +76,7 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
     baseUrl,
     systemKey: settings.systemKey!,
     runtime,
+    carrierLogs,
     esdb,
     async appendedSoFar() {
       // The SQL store's safe head may lag behind while other sessions on the server hold the horizon back.
@@ -110,7 +114,6 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
     },
     async close() {
       await app.close();
-      await runtime.close();
       await scratch?.drop();
       await esdb?.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { history, purgeDeleted, purgeDiscovery, rebuildProjections } from './com
 import { followTask, runTask, TaskRunOptions } from './commands/run-task';
 import { verify } from './commands/verify';
 import { reconcileCarriers } from './commands/reconcile-carriers';
-import { settingsFromEnv } from '../../ledger/src/ledger-settings';
+import { settingsFromEnv } from '../../ledger/src/core/ledger-settings';
 import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
 import { ServiceApi } from './service-api';
 import { listKeys, revokeKey } from './commands/keys';

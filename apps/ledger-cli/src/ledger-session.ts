@@ -1,6 +1,12 @@
-import { LedgerRuntime } from '../../ledger/src/ledger-runtime';
-import { LedgerSettings, settingsFromEnv } from '../../ledger/src/ledger-settings';
+import { ConsoleLogger, INestApplicationContext, Logger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { LedgerSettings, settingsFromEnv } from '../../ledger/src/core/ledger-settings';
+import { SETTINGS, STORES } from '../../ledger/src/core/tokens';
+import { LedgerModule } from '../../ledger/src/ledger.module';
+import type { LedgerStores } from '../../ledger/src/stores/open-stores';
+import { AccountTree } from '../../ledger/src/accounts/account-tree';
 import { comparePositions, LogPosition } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 import { BulkTasks } from '../../ledger/src/tasks/bulk-tasks';
 import { Requester } from '@ledger/domain/types';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
@@ -10,24 +16,40 @@ import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
  * environment variables), without the HTTP server, the projector's follow loop or the sweeper.
  */
 export class LedgerSession {
-  private tasksCache: BulkTasks | null = null;
-
-  private constructor(readonly runtime: LedgerRuntime) {}
+  private constructor(private readonly app: INestApplicationContext) {}
 
   static async open(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<LedgerSession> {
     const settings: LedgerSettings = settingsFromEnv(env);
-    // LedgerRuntime.create also brings every read model up to date.
-    return new LedgerSession(await LedgerRuntime.create(settings, { log }));
+    // Starting the modules also brings every read model up to date (LedgerLifecycle).
+    const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings, log, background: false }), {
+      logger: false, // a refused start is the CLI's to report, once
+      abortOnError: false,
+    });
+    Logger.overrideLogger(new ConsoleLogger()); // what the ledger's classes log goes where it went before Nest ran the CLI
+    return new LedgerSession(app);
+  }
+
+  /** One collaborator of the ledger, by its class or token (the same providers the service runs on). */
+  get<T>(token: Type<T> | symbol): T {
+    return this.app.get<T>(token);
+  }
+
+  get stores(): LedgerStores {
+    return this.get<LedgerStores>(STORES);
+  }
+
+  get settings(): LedgerSettings {
+    return this.get<LedgerSettings>(SETTINGS);
   }
 
   get tasks(): BulkTasks {
-    return (this.tasksCache ??= BulkTasks.forRuntime(this.runtime));
+    return this.get(BulkTasks);
   }
 
   /** The operator, or `--as ACCOUNT` to act with that account's rights. */
   requester(as?: string): Requester {
     if (!as || as === SYSTEM_ACCOUNT_ID) return { accountId: SYSTEM_ACCOUNT_ID, isSystem: true };
-    if (!this.runtime.accounts.get(as)) throw new CliError(`unknown account ${as}`);
+    if (!this.get(AccountTree).get(as)) throw new CliError(`unknown account ${as}`);
     return { accountId: as, isSystem: false };
   }
 
@@ -36,7 +58,8 @@ export class LedgerSession {
    * for it a little; otherwise (embedded PGlite, or no service running) project here.
    */
   async settle(position: LogPosition | null, waitMs = 3000): Promise<void> {
-    const { projector, stores } = this.runtime;
+    const projector = this.get(Projector);
+    const stores = this.stores;
     if (position && stores.sql.kind === 'postgres') {
       const deadline = Date.now() + waitMs;
       while (Date.now() < deadline) {
@@ -54,7 +77,7 @@ export class LedgerSession {
   }
 
   async close(): Promise<void> {
-    await this.runtime.close();
+    await this.app.close(); // LedgerLifecycle closes the stores last
   }
 }
 

@@ -1,33 +1,33 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { createHttpApp } from './http/create-http-app';
-import { grpcPortFromEnv, startGrpcServer } from './grpc/start-grpc-server';
+import { startGrpcServer } from './grpc/start-grpc-server';
 import { PinoNestLogger } from './operations/pino-nest-logger';
-import { LedgerRuntime } from './ledger-runtime';
-import { settingsFromEnv } from './ledger-settings';
+import { settingsFromEnv } from './core/ledger-settings';
+import { STORES } from './core/tokens';
 import { failureLine } from '@ledger/projections/projection-failure';
 import { DataDirLockedError } from './stores/data-dir-lock';
+import type { LedgerStores } from './stores/open-stores';
 
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
   const log = pino({ level: settings.logLevel, redact: ['req.headers.authorization', 'key', 'credentials'] });
-  const runtime = await LedgerRuntime.create(settings, {
+  const app = await createHttpApp({
+    settings,
     log: (m) => log.info(m),
     onProjectionFailure: (f) =>
       log.error({ projection: f.projection, position: f.position, eventId: f.eventId, type: f.type, streamId: f.streamId, error: f.error }, failureLine(f)),
-  });
-  runtime.carriers.logger = log.child({ component: 'carriers' });
-  const app = await createHttpApp(runtime, new PinoNestLogger(log), log.child({ component: 'http' }));
-  runtime.start();
+    carrierLogger: log.child({ component: 'carriers' }),
+  }, new PinoNestLogger(log), log.child({ component: 'http' }));
   await app.listen(settings.port, settings.host);
   const url = localUrl(app.getHttpServer().address(), settings.host);
-  runtime.stores.lock?.announce(url);
-  await startGrpcServer(app, runtime, grpcPortFromEnv());
-  log.info({ port: settings.port, url, grpcPort: grpcPortFromEnv(), stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
+  const stores = app.get<LedgerStores>(STORES);
+  stores.lock?.announce(url);
+  await startGrpcServer(app);
+  log.info({ port: settings.port, url, grpcPort: settings.grpcPort, stores: stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
-    await app.close();
-    await runtime.close();
+    await app.close(); // the servers, then the ledger's background work, then the stores
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,21 +1,22 @@
 import { AuditRunner, auditOptionsFromEnv } from '../../../ledger/src/audits/audit-runner';
 import { readAudit } from '../../../ledger/src/audits/audit-view';
 import { LedgerError } from '@ledger/domain/errors';
+import { Projector } from '@ledger/projections/projector';
+import { NumberCommandRunner } from '../../../ledger/src/numbers/command-runner/number-command-runner';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
 /** `audit ACCOUNT [--level customer|site] [--sites a,b]` (SPEC 7): runs the audit here and prints its report. */
 export async function audit(session: LedgerSession, io: CliIo, accountId: string, options: { level?: string; sites?: string; limit?: string }): Promise<number> {
-  const { runtime } = session;
   const level = options.level ?? 'customer';
   if (level !== 'customer' && level !== 'site') throw new CliError('--level is customer or site');
-  const runner = new AuditRunner(runtime.stores.sql, runtime.stores.events, runtime.projector, runtime.runner, { ...auditOptionsFromEnv(), syncLimit: Number.MAX_SAFE_INTEGER, log: (m) => io.err(m) });
+  const runner = new AuditRunner(session.stores.sql, session.stores.events, session.get(Projector), session.get(NumberCommandRunner), { ...auditOptionsFromEnv(), syncLimit: Number.MAX_SAFE_INTEGER, log: (m) => io.err(m) });
   try {
     const siteIds = options.sites ? options.sites.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     const started = await runner.start({ accountId, level, siteIds }, session.requester(), 'cli-audit');
     await runner.settled(started.id);
     await session.settle(null);
-    const view = await readAudit(runtime.stores.sql, runtime.projector.schema, started.id, Number(options.limit ?? 100));
+    const view = await readAudit(session.stores.sql, session.get(Projector).schema, started.id, Number(options.limit ?? 100));
     io.out(JSON.stringify(view, null, 2));
     return 0;
   } catch (err) {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { normalizeNumber } from '@ledger/domain/normalize';
 import { consecutiveNumbers } from '../../../ledger/src/numbers/generate/consecutive-numbers';
 import { csvLine } from '../../../ledger/src/tasks/csv-line';
+import { AccountTree } from '../../../ledger/src/accounts/account-tree';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 import { runTask, TaskRunOptions } from './run-task';
@@ -18,7 +19,7 @@ export async function generateNumbers(
 ): Promise<number> {
   const module = MODULES[kind as keyof typeof MODULES];
   if (!module) throw new CliError(`generate-numbers takes managed or inum, not ${kind}`);
-  if (!session.runtime.accounts.get(account)) throw new CliError(`unknown account ${account}`);
+  if (!session.get(AccountTree).get(account)) throw new CliError(`unknown account ${account}`);
   const n = Number(count);
   if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new CliError('COUNT must be an integer from 1 to 10,000,000');
   let first: string;

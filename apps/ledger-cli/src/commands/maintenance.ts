@@ -4,6 +4,9 @@ import { numberStreamId } from '@ledger/domain/types';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { purgeDeletedNumbers } from '@ledger/projections/inventory/projection';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
+import { Projector } from '@ledger/projections/projector';
+import { AccountTree } from '../../../ledger/src/accounts/account-tree';
+import { NumberCommandRunner } from '../../../ledger/src/numbers/command-runner/number-command-runner';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 import { failureLine } from '@ledger/projections/projection-failure';
@@ -14,7 +17,8 @@ import { failureLine } from '@ledger/projections/projection-failure';
  * event is named and the exit code is 1.
  */
 export async function rebuildProjections(session: LedgerSession, io: CliIo): Promise<number> {
-  const { projector, stores } = session.runtime;
+  const projector = session.get(Projector);
+  const stores = session.stores;
   const total = stores.events instanceof SqlEventStore
     ? Number((await stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
     : 0;
@@ -25,7 +29,7 @@ export async function rebuildProjections(session: LedgerSession, io: CliIo): Pro
   // The count included streams the read models do not follow: end the bar at what was applied.
   bar.update(applied, applied);
   bar.stop();
-  await session.runtime.accounts.reload();
+  await session.get(AccountTree).reload();
   const failures = projector.failures;
   const failed = new Set(failures.map((f) => f.projection));
   const rebuilt = projector.projections.filter((p) => !p.followsOnly && !failed.has(p.name)).map((p) => p.name);
@@ -42,7 +46,7 @@ export async function history(session: LedgerSession, io: CliIo, raw: string): P
   } catch {
     throw new CliError(`${raw} is not a phone number`);
   }
-  const events = await session.runtime.stores.events.readStream(numberStreamId(e164));
+  const events = await session.stores.events.readStream(numberStreamId(e164));
   if (events.length === 0) throw new CliError(`no history for ${e164}`, 1);
   for (const e of events) {
     io.out(JSON.stringify({ position: e.position, revision: e.revision, type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data, metadata: e.metadata }));
@@ -52,14 +56,13 @@ export async function history(session: LedgerSession, io: CliIo, raw: string): P
 
 /** `purge-discovery`: expires every discovery entry now (through the ordinary write path). */
 export async function purgeDiscovery(session: LedgerSession, io: CliIo): Promise<number> {
-  const { runtime } = session;
-  const rows = await new InventoryQueries(runtime.stores.sql, runtime.projector.schema).discoveries();
+  const rows = await new InventoryQueries(session.stores.sql, session.get(Projector).schema).discoveries();
   let purged = 0;
   let failed = 0;
   let last: string | null = null;
   for (const { number } of rows) {
     try {
-      const outcome = await runtime.runner.run(number, { type: 'ExpireDiscovery', force: true }, { requester: session.requester(), correlationId: 'cli-purge-discovery' });
+      const outcome = await session.get(NumberCommandRunner).run(number, { type: 'ExpireDiscovery', force: true }, { requester: session.requester(), correlationId: 'cli-purge-discovery' });
       if (outcome.events.length > 0) purged++;
       last = outcome.position ?? last;
     } catch (err) {
@@ -78,7 +81,6 @@ export async function purgeDiscovery(session: LedgerSession, io: CliIo): Promise
  * stays in the ledger (`history NUMBER`); `verify` treats a deleted row and no row alike.
  */
 export async function purgeDeleted(session: LedgerSession, io: CliIo): Promise<number> {
-  const { runtime } = session;
-  io.out(JSON.stringify({ purged: await purgeDeletedNumbers(runtime.stores.sql, runtime.projector.schema) }));
+  io.out(JSON.stringify({ purged: await purgeDeletedNumbers(session.stores.sql, session.get(Projector).schema) }));
   return 0;
 }

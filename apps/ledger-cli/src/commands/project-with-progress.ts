@@ -1,3 +1,4 @@
+import { Projector } from '@ledger/projections/projector';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 
@@ -11,7 +12,7 @@ export async function projectWithProgress(session: LedgerSession, io: CliIo, lab
   const bar = io.progress();
   bar.start(expected, label);
   try {
-    const applied = await session.runtime.projector.catchUp((n) => bar.update(n, Math.max(expected, n)));
+    const applied = await session.get(Projector).catchUp((n) => bar.update(n, Math.max(expected, n)));
     bar.update(applied, applied);
     return applied;
   } finally {

@@ -1,5 +1,6 @@
 import { LedgerError } from '@ledger/domain/errors';
 import { FIXES, type ReconciliationFix } from '../../../ledger/src/carriers/reconciliation/reconcile-carrier';
+import { CarrierReconciliations } from '../../../ledger/src/carriers/reconciliation/carrier-reconciliations';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
@@ -21,7 +22,7 @@ export async function reconcileCarriers(session: LedgerSession, io: CliIo, modul
   const unknown = fix.filter((f) => !(FIXES as readonly string[]).includes(f));
   if (unknown.length) throw new CliError(`unknown fix ${unknown.join(', ')} (known: ${FIXES.join(', ')})`);
   const requester = session.requester(options.as);
-  const reconciliations = session.runtime.reconciliations;
+  const reconciliations = session.get(CarrierReconciliations);
   try {
     const { runs } = await reconciliations.start({ module, accountId: options.account, fix: fix as ReconciliationFix[] }, requester, true);
     const done = [];

@@ -51,7 +51,7 @@ export async function followTask(session: LedgerSession, io: CliIo, id: string, 
       io.err(`task ${id} stopped after ${final.rowsDone} rows; resume with: ledger resume ${id}`);
       return 130;
     }
-    const file = output ?? join(session.runtime.settings.dataDir, 'tasks', id, 'output.csv');
+    const file = output ?? join(session.settings.dataDir, 'tasks', id, 'output.csv');
     mkdirSync(dirname(file), { recursive: true });
     await tasks.saveOutput(id, file);
     const summary = JSON.stringify({

@@ -1,4 +1,5 @@
 import { sealLegacyCredentials } from '../../../ledger/src/carriers/seal-legacy-credentials';
+import { CredentialSeal } from '../../../ledger/src/carriers/credential-seal';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 
@@ -8,8 +9,8 @@ import { LedgerSession } from '../ledger-session';
  * of the service does; this reports that nothing is left in clear.
  */
 export async function sealCredentials(session: LedgerSession, io: CliIo): Promise<number> {
-  const sealed = await sealLegacyCredentials(session.runtime.stores, session.runtime.seal);
-  const left = await session.runtime.stores.sql.query<{ n: number }>(
+  const sealed = await sealLegacyCredentials(session.stores, session.get(CredentialSeal));
+  const left = await session.stores.sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ledger_events WHERE type = 'CarrierSettingsConfigured.v1'`,
   ).catch(() => ({ rows: [{ n: 0 }] }));
   io.out(JSON.stringify({ sealed, inClear: left.rows[0].n }));

@@ -8,20 +8,22 @@ import {
 } from '@ledger/log-tree';
 import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 import { KeptCheckpoint } from '../../../ledger/src/log/log-tree.store';
+import { VerifiableLog } from '../../../ledger/src/log/verifiable-log';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
 /** `checkpoint`: brings the tree up to date, signs its head and prints the signed note. */
 export async function checkpoint(session: LedgerSession, io: CliIo): Promise<number> {
   await session.settle(null);
-  io.out((await session.runtime.log.signer.signNow()).note.trimEnd());
+  io.out((await session.get(VerifiableLog).signer.signNow()).note.trimEnd());
   return 0;
 }
 
 /** `prove NUMBER -o FILE`: every event of the number with its inclusion proof in a freshly signed checkpoint. */
 export async function prove(session: LedgerSession, io: CliIo, number: string, options: { output?: string }): Promise<number> {
   await session.settle(null);
-  const { log, stores } = session.runtime;
+  const log = session.get(VerifiableLog);
+  const stores = session.stores;
   const kept = await log.signer.signNow();
   const events = await stores.events.readStream(numberStreamId(normalizeNumber(number)));
   if (events.length === 0) throw new CliError(`${number} has no history`);
@@ -60,7 +62,8 @@ export function verifyBundleFile(io: CliIo, file: string, key: string): number {
  */
 export async function verifyLog(session: LedgerSession, io: CliIo): Promise<number> {
   await session.settle(null);
-  const { log, stores } = session.runtime;
+  const log = session.get(VerifiableLog);
+  const stores = session.stores;
   const head = await log.store.head();
   const checkpoints = await log.store.checkpoints({ ascending: true });
   const problems: string[] = [...checkSignatures(checkpoints, log.verifierKey)];
@@ -121,7 +124,7 @@ async function checkConsistency(session: LedgerSession, checkpoints: KeptCheckpo
   const usable = checkpoints.filter((c) => c.treeSize >= 1 && c.treeSize <= treeSize);
   for (let i = 1; i < usable.length; i++) {
     const [a, b] = [usable[i - 1], usable[i]];
-    const proof = await session.runtime.log.store.consistencyProof(a.treeSize, b.treeSize);
+    const proof = await session.get(VerifiableLog).store.consistencyProof(a.treeSize, b.treeSize);
     if (!verifyConsistency(a.treeSize, b.treeSize, a.rootHash, b.rootHash, proof)) problems.push(`checkpoints ${a.treeSize} and ${b.treeSize} are not consistent`);
   }
   return problems;

@@ -22,7 +22,8 @@ interface TableDiff {
  * an event (named with its position, id, type and error). The live tables are not touched.
  */
 export async function verify(session: LedgerSession, io: CliIo): Promise<number> {
-  const { projector: live, stores } = session.runtime;
+  const live = session.get(Projector);
+  const stores = session.stores;
   await session.settle(null);
   const target = live.checkpoint;
   const schema = `verify_${randomBytes(4).toString('hex')}`;
@@ -60,11 +61,11 @@ export async function verify(session: LedgerSession, io: CliIo): Promise<number>
 }
 
 async function replayUntil(shadow: Projector, session: LedgerSession, target: LogPosition, io: CliIo): Promise<void> {
-  const events = session.runtime.stores.events;
+  const events = session.stores.events;
   const bar = io.progress();
   // The SQL stores count their events (an estimate: it includes streams the read models skip); EventStoreDB does not.
   const total = events instanceof SqlEventStore
-    ? Number((await session.runtime.stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
+    ? Number((await session.stores.sql.query<{ n: number }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n)
     : 0;
   bar.start(total, 'replaying');
   let applied = 0;
@@ -89,7 +90,7 @@ async function compare(session: LedgerSession, liveSchema: string, shadowSchema:
   const deletedIsAbsent = t.name === 'inventory'
     ? `AND NOT (l.number IS NULL AND r.state = 'deleted') AND NOT (r.number IS NULL AND l.state = 'deleted')`
     : '';
-  const { rows } = await session.runtime.stores.sql.query<{ key: Record<string, unknown>; live: unknown; rebuilt: unknown; n: number }>(
+  const { rows } = await session.stores.sql.query<{ key: Record<string, unknown>; live: unknown; rebuilt: unknown; n: number }>(
     `SELECT jsonb_build_object(${keys.map((k) => `'${k}', coalesce(l.${k}, r.${k})`).join(', ')}) AS key,
             to_jsonb(l) AS live, to_jsonb(r) AS rebuilt, count(*) OVER () AS n
      FROM ${liveSchema}.${t.name} l FULL JOIN ${shadowSchema}.${t.name} r USING (${keys.join(', ')})

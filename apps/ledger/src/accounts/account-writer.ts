@@ -5,7 +5,7 @@ import { checkKeyName, checkNewAccount } from '@ledger/domain/validation';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { eventMetadata, RequestContext as CommandMeta } from '../core/request-context';
-import { eventIdsFor } from '../numbers/command-runner/event-ids';
+import { eventIdsFor } from '../core/event-ids';
 import { AccountTree } from './account-tree';
 import { hashKey, newAccountKey } from './key-ring';
 

@@ -1,4 +1,6 @@
 import { isAdmin, requireAccountAccess } from './account-access';
+import { QueryBus } from '@nestjs/cqrs';
+import { requestContextFrom } from '../core/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
@@ -9,8 +11,7 @@ import { NUMBER_STATES, Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../http/position';
 import { NoReplay } from '../http/idempotency.interceptor';
-import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
-import { ListNumbersHandler, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
+import { ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
 import { AccountTree } from './account-tree';
 import { AccountWriter } from './account-writer';
 import { KeyRing } from './key-ring';
@@ -49,9 +50,8 @@ export class AccountsController {
   constructor(
     private readonly tree: AccountTree,
     private readonly writer: AccountWriter,
-    private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
-    private readonly listing: ListNumbersHandler,
+    private readonly queries: QueryBus,
     private readonly keys: KeyRing,
   ) {}
 
@@ -71,7 +71,7 @@ export class AccountsController {
         allowNumberAdditions: dto.allowNumberAdditions ?? false,
         maxBillableNumbers: dto.maxBillableNumbers ?? null,
       },
-      this.numbers.metaFrom(req),
+      requestContextFrom(req),
     );
     sendPosition(reply, position, this.projector);
     return this.present(id);
@@ -88,7 +88,7 @@ export class AccountsController {
   @HttpCode(201)
   async issueKey(@Param('id') id: string, @Body() dto: IssueKeyDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     requireAccountAccess(this.tree, req.requester, id);
-    const issued = await this.writer.issueKey(id, dto.name ?? null, this.numbers.metaFrom(req));
+    const issued = await this.writer.issueKey(id, dto.name ?? null, requestContextFrom(req));
     sendPosition(reply, issued.position, this.projector);
     return { accountId: id, keyId: issued.keyId, name: dto.name ?? null, key: issued.key };
   }
@@ -106,13 +106,13 @@ export class AccountsController {
   async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     requireAccountAccess(this.tree, req.requester, id);
     if (!(await this.keys.list(id)).some((k) => k.keyId === keyId)) throw new LedgerError('not_found', `the account has no key ${keyId}`);
-    sendPosition(reply, await this.writer.revokeKey(id, keyId, this.numbers.metaFrom(req)), this.projector);
+    sendPosition(reply, await this.writer.revokeKey(id, keyId, requestContextFrom(req)), this.projector);
   }
 
   @Get(':id/numbers')
   numbersOf(@Param('id') id: string, @Query() q: AccountNumbersDto, @Req() req: any) {
     requireAccountAccess(this.tree, req.requester, id);
-    return this.listing.execute(new ListNumbersQuery({ assignedTo: id, state: q.state, limit: 1000 }, req.requester));
+    return this.queries.execute(new ListNumbersQuery({ assignedTo: id, state: q.state, limit: 1000 }, req.requester));
   }
 
   /** An account cannot give a sub-account rights it does not have itself. */

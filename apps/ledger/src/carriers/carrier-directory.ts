@@ -24,13 +24,12 @@ const NOT_BY_OPERATOR = 'not enabled by the operator (number-manager carrierModu
  * settings merged from the system's and the reseller's documents.
  */
 export class CarrierDirectory {
-  /** Where carrier clients write their (already scrubbed) log lines. */
-  logger: CarrierLogger = silentLogger;
-
   constructor(
     readonly store: CarrierSettingsStore,
     private readonly accounts: AccountTree,
     private readonly config: NumberManagerConfigStore,
+    /** Where carrier clients write their (already scrubbed) log lines. */
+    readonly logger: CarrierLogger = silentLogger,
   ) {}
 
   /** The reseller scope governing `accountId`, if it is below a reseller. */

@@ -1,5 +1,6 @@
 import { PgliteSqlClient } from '@ledger/sql';
-import { CredentialSeal, operatorKeyFrom } from './credential-seal';
+import { operatorKeyFrom } from '../core/operator-key';
+import { CredentialSeal } from './credential-seal';
 
 const TOKEN = 'tok-Zebra-s3cr3t-42';
 

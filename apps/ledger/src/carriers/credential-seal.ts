@@ -1,6 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { CarrierCredentials } from '@ledger/carriers';
 import { SqlClient } from '@ledger/sql/sql-client';
 
@@ -13,24 +11,6 @@ export interface SealedCredentials {
 }
 
 const ALGORITHM = 'aes-256-gcm';
-
-/** 32 bytes from LEDGER_SECRETS_KEY: base64 of exactly 32 bytes as given, any other text through SHA-256. */
-export function operatorKeyFrom(text: string): Buffer {
-  const raw = Buffer.from(text, 'base64');
-  return raw.length === 32 && raw.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '') ? raw : createHash('sha256').update(text).digest();
-}
-
-/** LEDGER_SECRETS_KEY when set; otherwise generated on first start into the data directory, like the system key. */
-export function loadOperatorKey(configured: string | null, dataDir: string, log: (msg: string) => void): Buffer {
-  if (configured) return operatorKeyFrom(configured);
-  const file = join(dataDir, 'secrets-key');
-  if (existsSync(file)) return operatorKeyFrom(readFileSync(file, 'utf8').trim());
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  log(`generated the key that seals carrier credentials; it is stored in ${file}`);
-  return operatorKeyFrom(key);
-}
 
 function encrypt(key: Buffer, plain: Buffer, aad: string): { iv: string; data: string; tag: string } {
   const iv = randomBytes(12);

@@ -5,7 +5,7 @@ import {
 import { evolve } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
 import type { NumberEvent, NumberRecord } from '@ledger/domain/types';
-import type { CarrierGateway, UpstreamAnswer } from '../numbers/command-runner/carrier-gateway';
+import type { CarrierGateway, UpstreamAnswer } from './carrier-gateway';
 import { CarrierDirectory } from './carrier-directory';
 
 /** What recording `events` on `record` requires upstream, in the order it must happen. */

@@ -11,8 +11,7 @@ import { FEATURES, Feature, NumberManagerConfig } from '@ledger/domain/types';
 import { EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../http/position';
-import { eventMetadata } from '../core/request-context';
-import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
+import { eventMetadata, requestContextFrom } from '../core/request-context';
 import { NumberManagerConfigStore } from './number-manager-config.store';
 
 class FeatureListsDto {
@@ -52,7 +51,6 @@ export class NumberManagerConfigController {
   constructor(
     private readonly store: NumberManagerConfigStore,
     @Inject(EVENTS) private readonly events: EventStore,
-    private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
   ) {}
 
@@ -73,7 +71,7 @@ export class NumberManagerConfigController {
     try {
       const r = await this.events.append(
         CONFIG_STREAM_ID,
-        [{ id: crypto.randomUUID(), type: ACCOUNT_EVENT_TYPES.NumberManagerConfigured, data: { config: next, at: new Date().toISOString() }, metadata: eventMetadata(this.numbers.metaFrom(req), 'ConfigureNumberManager') }],
+        [{ id: crypto.randomUUID(), type: ACCOUNT_EVENT_TYPES.NumberManagerConfigured, data: { config: next, at: new Date().toISOString() }, metadata: eventMetadata(requestContextFrom(req), 'ConfigureNumberManager') }],
         revision < 0 ? 'no_stream' : revision,
       );
       this.store.invalidate();

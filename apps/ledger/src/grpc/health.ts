@@ -1,17 +1,26 @@
 import { Server, ServerUnaryCall, ServerWritableStream, ServiceDefinition, status, sendUnaryData } from '@grpc/grpc-js';
 import { PackageDefinition } from '@grpc/proto-loader';
-import { LedgerRuntime } from '../ledger-runtime';
+import type { EventStore } from '@ledger/event-store/port';
+import type { Projector } from '@ledger/projections/projector';
+import type { SqlClient } from '@ledger/sql/sql-client';
 import { LEDGER_SERVICES } from './proto-files';
+
+/** What readiness asks: both stores, and whether a projection is failing. */
+export interface HealthProbes {
+  sql: SqlClient;
+  events: EventStore;
+  projector: Projector;
+}
 
 type ServingStatus = 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
 const WATCH_INTERVAL_MS = 5000;
 
 /** Serving when both stores answer and the projections are not failing (as GET /ready). */
-async function readiness(runtime: LedgerRuntime): Promise<'SERVING' | 'NOT_SERVING'> {
+async function readiness(probes: HealthProbes): Promise<'SERVING' | 'NOT_SERVING'> {
   try {
-    await runtime.stores.sql.query('SELECT 1');
-    await runtime.stores.events.headPosition();
-    return runtime.projector.failure == null ? 'SERVING' : 'NOT_SERVING';
+    await probes.sql.query('SELECT 1');
+    await probes.events.headPosition();
+    return probes.projector.failure == null ? 'SERVING' : 'NOT_SERVING';
   } catch {
     return 'NOT_SERVING';
   }
@@ -20,8 +29,8 @@ async function readiness(runtime: LedgerRuntime): Promise<'SERVING' | 'NOT_SERVI
 const known = (service: string) => service === '' || LEDGER_SERVICES.includes(service);
 
 /** `grpc.health.v1.Health` for the whole server ("") and each ledger service. */
-export function addHealthService(server: Server, definition: PackageDefinition, runtime: LedgerRuntime): void {
-  const check = async (service: string): Promise<ServingStatus> => (known(service) ? readiness(runtime) : 'SERVICE_UNKNOWN');
+export function addHealthService(server: Server, definition: PackageDefinition, probes: HealthProbes): void {
+  const check = async (service: string): Promise<ServingStatus> => (known(service) ? readiness(probes) : 'SERVICE_UNKNOWN');
   server.addService(definition['grpc.health.v1.Health'] as ServiceDefinition, {
     Check: (call: ServerUnaryCall<{ service?: string }, unknown>, callback: sendUnaryData<unknown>) => {
       void check(call.request.service ?? '').then((s) =>

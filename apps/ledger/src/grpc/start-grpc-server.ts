@@ -3,12 +3,15 @@ import { INestApplication } from '@nestjs/common';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import type { Server } from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
-import { LedgerRuntime } from '../ledger-runtime';
-import { addHealthService } from './health';
+import type { EventStore } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
+import type { SqlClient } from '@ledger/sql/sql-client';
+import type { LedgerSettings } from '../core/ledger-settings';
+import { SETTINGS } from '../core/tokens';
+import { EVENTS, SQL } from '../stores/tokens';
+import { addHealthService, type HealthProbes } from './health';
 import { HEALTH_PROTO, LEDGER_PACKAGE, LEDGER_PROTO, loaderOptions } from './proto-files';
 import { addReflectionService } from './reflection';
-
-export const DEFAULT_GRPC_PORT = 50051;
 
 /** The proto sources each package comes from, as reflection clients know them. */
 const SOURCE_FILES = {
@@ -17,12 +20,7 @@ const SOURCE_FILES = {
   'google.protobuf': 'google/protobuf/struct.proto',
 };
 
-/** `GRPC_PORT` (default 50051). */
-export function grpcPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return Number(env.GRPC_PORT ?? DEFAULT_GRPC_PORT);
-}
-
-export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOptions {
+export function grpcServerOptions(probes: HealthProbes, url: string): GrpcOptions {
   return {
     transport: Transport.GRPC,
     options: {
@@ -32,7 +30,7 @@ export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOpti
       loader: loaderOptions(),
       channelOptions: { interceptors: [peerInterceptor] } as Record<string, unknown>,
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
-        addHealthService(server, definition, runtime);
+        addHealthService(server, definition, probes);
         addReflectionService(server, definition, SOURCE_FILES);
       },
     },
@@ -43,7 +41,10 @@ export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOpti
  * Serves the gRPC API from the same Nest application (and so the same command and
  * query handlers) as HTTP, on its own port. Call after createHttpApp; `app.close()` stops it.
  */
-export async function startGrpcServer(app: INestApplication, runtime: LedgerRuntime, port: number, host = runtime.settings.host): Promise<void> {
-  app.connectMicroservice<GrpcOptions>(grpcServerOptions(runtime, `${host}:${port}`), { inheritAppConfig: false });
+export async function startGrpcServer(app: INestApplication, port?: number, host?: string): Promise<void> {
+  const settings = app.get<LedgerSettings>(SETTINGS);
+  const probes = { sql: app.get<SqlClient>(SQL), events: app.get<EventStore>(EVENTS), projector: app.get(Projector) };
+  const url = `${host ?? settings.host}:${port ?? settings.grpcPort}`;
+  app.connectMicroservice<GrpcOptions>(grpcServerOptions(probes, url), { inheritAppConfig: false });
   await app.startAllMicroservices();
 }

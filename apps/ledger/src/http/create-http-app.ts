@@ -3,31 +3,36 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from '../app.module';
-import { LedgerRuntime } from '../ledger-runtime';
+import type { CoreOptions } from '../core/core.module';
 import { AccountWriter } from '../accounts/account-writer';
 import { logRequests } from './access-log';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, refuseHostileInput } from './hostile-input';
 import { completeOpenApi } from './openapi/complete-openapi';
 import type { Logger } from 'pino';
 
-/** Builds the Nest application (Fastify) over a runtime; the caller listens. */
+/**
+ * Builds the Nest application (Fastify) from AppModule and starts the ledger in it
+ * (tables, catch-up, background work); the caller listens, and `app.close()` stops everything.
+ */
 export async function createHttpApp(
-  runtime: LedgerRuntime,
+  options: CoreOptions,
   logger: LoggerService | false = false,
   accessLog?: Logger,
 ): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: runtime.settings.bodyLimitBytes,
+    bodyLimit: options.settings.bodyLimitBytes,
     trustProxy: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
   });
   adapter.getInstance().addHook('preValidation', refuseHostileInput);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: logger === false ? false : logger,
     bufferLogs: false,
     bodyParser: false,
+    // A refused start (a locked data directory, a bad setting) reaches the caller instead of ending the process.
+    abortOnError: false,
   });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -5,7 +5,6 @@ import { Requester } from '@ledger/domain/types';
 import { isAdmin } from '../accounts/account-access';
 import { AccountTree } from '../accounts/account-tree';
 import { Caller, Public } from '../http/auth.guard';
-import { LedgerRuntime } from '../ledger-runtime';
 import { asProblem, presentCheckpoint, wholeParam } from './log-proofs';
 import { VerifiableLog } from './verifiable-log';
 
@@ -19,11 +18,7 @@ import { VerifiableLog } from './verifiable-log';
 @ApiBearerAuth()
 @Controller('v1/log')
 export class LogController {
-  private readonly log: VerifiableLog;
-
-  constructor(runtime: LedgerRuntime, private readonly accounts: AccountTree) {
-    this.log = runtime.log;
-  }
+  constructor(private readonly log: VerifiableLog, private readonly accounts: AccountTree) {}
 
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note); signs one when none is kept yet' })
   @Get('checkpoint')

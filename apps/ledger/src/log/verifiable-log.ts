@@ -1,15 +1,13 @@
 import { hostname } from 'node:os';
 import { verifierKey } from '@ledger/log-tree';
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { LedgerSettings } from '../ledger-settings';
+import { LedgerSettings } from '../core/ledger-settings';
 import { CheckpointSigner } from './checkpoint-signer';
 import { loadLogSigningKey } from './log-signing-key';
-import { LogTreeProjection } from './log-tree.projection';
 import { LogTreeStore } from './log-tree.store';
 
-/** The verifiable history: the tree projection, its reads, the checkpoint signer and the verifier key. */
+/** The verifiable history: the tree's reads, the checkpoint signer and the verifier key (the tree's projection runs in the core's projector). */
 export class VerifiableLog {
-  readonly projection = new LogTreeProjection();
   readonly store: LogTreeStore;
   readonly signer: CheckpointSigner;
   /** C2SP verifier key `<origin>+<key id>+<base64(0x01 || key)>`. */

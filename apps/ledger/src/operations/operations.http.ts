@@ -9,7 +9,7 @@ import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 const MAX_READY_LAG_SECONDS = 30;
 import { SqlClient } from '@ledger/sql/sql-client';
 import { Public } from '../http/auth.guard';
-import { LedgerMetrics } from './ledger-metrics';
+import { LedgerMetrics } from '../core/ledger-metrics';
 
 @ApiTags('operations')
 @Controller()

@@ -2,9 +2,18 @@ import { isIntegrationModule, type OrderCheck } from '@ledger/carriers';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 import type { PendingOrder } from '@ledger/domain/types';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
-import type { LedgerRuntime } from '../ledger-runtime';
+import type { SqlClient } from '@ledger/sql/sql-client';
+import type { CarrierDirectory } from '../carriers/carrier-directory';
+import type { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 
 const BATCH = 200;
+
+/** What settling reads (the inventory), asks (the carriers) and runs (SettleOrder). */
+export interface SettlementDeps {
+  sql: SqlClient;
+  carriers: CarrierDirectory;
+  runner: NumberCommandRunner;
+}
 
 export interface SettlementReport {
   ordersConfirmed: number;
@@ -18,26 +27,26 @@ export interface SettlementReport {
  * records its answer (SettleOrder): confirmed orders become the reservation or
  * acquisition decided when ordering, failed ones leave the account saying why.
  */
-export async function settlePendingOrders(runtime: LedgerRuntime, schema: string): Promise<SettlementReport> {
+export async function settlePendingOrders(deps: SettlementDeps, schema: string): Promise<SettlementReport> {
   const report: SettlementReport = { ordersConfirmed: 0, ordersFailed: 0, ordersPending: 0 };
   let after = '';
   for (;;) {
-    const due = await new InventoryQueries(runtime.stores.sql, schema).pendingOrders(after, BATCH);
-    for (const row of due) await settleOne(runtime, row.number, row.pending_order, report);
+    const due = await new InventoryQueries(deps.sql, schema).pendingOrders(after, BATCH);
+    for (const row of due) await settleOne(deps, row.number, row.pending_order, report);
     if (due.length < BATCH) return report;
     after = due[due.length - 1].number;
   }
 }
 
-async function settleOne(runtime: LedgerRuntime, number: string, pending: PendingOrder, report: SettlementReport): Promise<void> {
+async function settleOne(deps: SettlementDeps, number: string, pending: PendingOrder, report: SettlementReport): Promise<void> {
   let answer: OrderCheck;
   try {
     if (!isIntegrationModule(pending.module)) throw new Error(`${pending.module} takes no orders`);
-    const client = await runtime.carriers.clientFor(pending.module, pending.accountId);
+    const client = await deps.carriers.clientFor(pending.module, pending.accountId);
     if (!client.orderStatus) throw new Error(`${pending.module} cannot be asked about an order`);
     answer = await client.orderStatus(number, pending.orderId);
   } catch (err) {
-    runtime.carriers.logger.warn({ module: pending.module, number, err: String(err) }, 'pending order: the carrier could not be asked');
+    deps.carriers.logger.warn({ module: pending.module, number, err: String(err) }, 'pending order: the carrier could not be asked');
     report.ordersPending++;
     return;
   }
@@ -46,7 +55,7 @@ async function settleOne(runtime: LedgerRuntime, number: string, pending: Pendin
     return;
   }
   try {
-    await runtime.runner.run(number, {
+    await deps.runner.run(number, {
       type: 'SettleOrder', outcome: answer.status === 'complete' ? 'confirmed' : 'failed', orderId: pending.orderId,
       reason: answer.status === 'failed' ? answer.reason : undefined,
     }, { requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true }, correlationId: 'sweep-orders' });

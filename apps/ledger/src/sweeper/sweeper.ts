@@ -3,7 +3,10 @@ import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
 import { NumberCommand } from '@ledger/domain/types';
 import { comparePositions } from '@ledger/event-store/port';
 import { ExpiryColumn, InventoryQueries } from '@ledger/projections/inventory/queries';
-import type { LedgerRuntime } from '../ledger-runtime';
+import type { Projector } from '@ledger/projections/projector';
+import type { SqlClient } from '@ledger/sql/sql-client';
+import type { CarrierDirectory } from '../carriers/carrier-directory';
+import type { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { settlePendingOrders, type SettlementReport } from './order-settlement';
 
 const LEASE = 'sweeper';
@@ -30,10 +33,16 @@ export class Sweeper {
   private running: Promise<unknown> | null = null;
   readonly instanceId = randomUUID();
 
-  constructor(private readonly runtime: LedgerRuntime, private readonly intervalMs: number) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly projector: Projector,
+    private readonly runner: NumberCommandRunner,
+    private readonly carriers: CarrierDirectory,
+    private readonly intervalMs: number,
+  ) {}
 
   private get schema(): string {
-    return this.runtime.settings.readModelSchema;
+    return this.projector.schema;
   }
 
   start(): void {
@@ -56,7 +65,7 @@ export class Sweeper {
 
   /** Takes (or renews) the lease; false when another instance holds it. */
   async takeLease(): Promise<boolean> {
-    const sql = this.runtime.stores.sql;
+    const sql = this.sql;
     const ttl = Math.max(3 * this.intervalMs, 10_000);
     const r = await sql.query(
       `INSERT INTO ${this.schema}.leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
@@ -75,7 +84,7 @@ export class Sweeper {
     report.aged = await this.drain('aging', 'aging_until', { type: 'AgeNumber' }, report);
     report.reservationsExpired = await this.drain('reserved', 'reservation_expires_at', { type: 'ReleaseNumber', reason: 'reservation_expired' }, report);
     report.discoveriesExpired = await this.drain('discovery', 'discovery_expires_at', { type: 'ExpireDiscovery' }, report);
-    Object.assign(report, await settlePendingOrders(this.runtime, this.schema));
+    Object.assign(report, await settlePendingOrders({ sql: this.sql, carriers: this.carriers, runner: this.runner }, this.schema));
     return report;
   }
 
@@ -84,11 +93,11 @@ export class Sweeper {
     let done = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
       if (batch > 0 && !(await this.takeLease())) break;
-      const due = await new InventoryQueries(this.runtime.stores.sql, this.schema).due(state, column, BATCH);
+      const due = await new InventoryQueries(this.sql, this.schema).due(state, column, BATCH);
       const { applied, position } = await this.each(due, command, report);
       done += applied;
       if (due.length < BATCH || applied === 0) break;
-      if (position) await this.runtime.projector.settle(position, 30_000, ['inventory']); // the next query must not see these again
+      if (position) await this.projector.settle(position, 30_000, ['inventory']); // the next query must not see these again
     }
     return done;
   }
@@ -101,7 +110,7 @@ export class Sweeper {
     const worker = async () => {
       for (let number = waiting.shift(); number !== undefined; number = waiting.shift()) {
         try {
-          const outcome = await this.runtime.runner.run(number, command, {
+          const outcome = await this.runner.run(number, command, {
             requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true },
             correlationId: `sweep-${this.instanceId}`,
           });

@@ -6,12 +6,10 @@ import { Logger } from '@nestjs/common';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
-import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import {
   READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
 } from '@ledger/projections/tasks/task-events';
 import { TaskQueries, TaskRow } from '@ledger/projections/tasks/queries';
-import type { LedgerRuntime } from '../ledger-runtime';
 import { exportColumns } from './inventory-export';
 import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';
 import { TaskStorage } from './task-storage';
@@ -38,24 +36,6 @@ export class BulkTasks {
     this.journal = deps.journal;
     this.storage = deps.storage;
     this.executor = new TaskExecutor(deps, { ...options });
-  }
-
-  static forRuntime(runtime: LedgerRuntime, options: Partial<TaskOptions> = {}): BulkTasks {
-    const { events, sql } = runtime.stores;
-    return new BulkTasks(
-      {
-        journal: new TaskJournal(events),
-        storage: new TaskStorage(sql, runtime.settings.readModelSchema),
-        runner: runtime.runner,
-        events,
-        accounts: runtime.accounts,
-        config: runtime.config,
-        sql,
-        schema: runtime.settings.readModelSchema,
-        eventSql: events instanceof SqlEventStore ? sql : null,
-      },
-      { ...DEFAULT_TASK_OPTIONS, ...options },
-    );
   }
 
   get options(): TaskOptions {

@@ -5,7 +5,7 @@ import { TaskState } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
-import { eventIdsFor } from '../numbers/command-runner/event-ids';
+import { eventIdsFor } from '../core/event-ids';
 import { HELD_STATES } from '@ledger/domain/decide/add-number';
 import { PlannedRow } from './task-rows';
 

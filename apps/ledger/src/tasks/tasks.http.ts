@@ -1,7 +1,7 @@
 import { actsFor } from '../accounts/account-access';
 import { Readable } from 'node:stream';
 import {
-  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
+  BeforeApplicationShutdown, Body, Inject, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
   Query, Req, Res, StreamableFile,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -13,7 +13,8 @@ import { Projector } from '@ledger/projections/projector';
 import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { sendPosition } from '../http/position';
-import { LedgerRuntime } from '../ledger-runtime';
+import type { LedgerSettings } from '../core/ledger-settings';
+import { SETTINGS } from '../core/tokens';
 import { TaskRow } from '@ledger/projections/tasks/queries';
 import { BulkTasks } from './bulk-tasks';
 import { UploadTooLargeError } from './task-storage';
@@ -42,11 +43,11 @@ export class TasksController implements OnModuleInit {
     private readonly accounts: AccountTree,
     private readonly projector: Projector,
     private readonly adapter: HttpAdapterHost,
-    private readonly runtime: LedgerRuntime,
+    @Inject(SETTINGS) private readonly settings: LedgerSettings,
   ) {}
 
   private get uploadLimit(): number {
-    return this.runtime.settings.taskUploadLimitBytes;
+    return this.settings.taskUploadLimitBytes;
   }
 
   onModuleInit(): void {

@@ -7,10 +7,12 @@ import type { Requester } from '@ledger/domain/types';
 import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { ReconciliationQueries, ReconciliationRow } from '@ledger/projections/reconciliations/queries';
 import { actsFor, requireAccountAccess } from '../../accounts/account-access';
-import type { LedgerRuntime } from '../../ledger-runtime';
+import type { AccountTree } from '../../accounts/account-tree';
+import type { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import type { CarrierDirectory } from '../carrier-directory';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
 import {
-  reconcileCarrier, systemScope, type LedgerScope, type Progress, type ReconciliationFix, type ReconciliationReport,
+  reconcileCarrier, systemScope, type LedgerScope, type ReconciliationStores, type Progress, type ReconciliationFix, type ReconciliationReport,
 } from './reconcile-carrier';
 
 export interface ReconcileRequest {
@@ -41,7 +43,12 @@ export class CarrierReconciliations {
   /** Runs in flight or failed on this instance (finished ones are read from the reporting table). */
   private readonly live = new Map<string, RunView>();
 
-  constructor(private readonly runtime: LedgerRuntime) {}
+  constructor(
+    private readonly stores: ReconciliationStores,
+    private readonly carriers: CarrierDirectory,
+    private readonly config: NumberManagerConfigStore,
+    private readonly accounts: AccountTree,
+  ) {}
 
   /** Runs the reconciliation of every planned carrier account; `background`: answers at once, runs after. */
   async start(request: ReconcileRequest, requester: Requester, background = false): Promise<{ runs: RunView[]; position: string | null }> {
@@ -82,9 +89,9 @@ export class CarrierReconciliations {
   private async runOne(plan: Plan, fix: ReconciliationFix[]): Promise<RunView> {
     const view = this.live.get(plan.id) as Extract<RunView, { status: 'running' }>;
     try {
-      const client = await this.runtime.carriers.clientFor(plan.module, plan.ledger.holdersBelow);
-      const report = await reconcileCarrier(this.runtime, plan.module, client, plan.ledger, { id: plan.id, fix, progress: view.progress });
-      await this.runtime.projector.settle(report.position, 30_000).catch(() => undefined);
+      const client = await this.carriers.clientFor(plan.module, plan.ledger.holdersBelow);
+      const report = await reconcileCarrier(this.stores, plan.module, client, plan.ledger, { id: plan.id, fix, progress: view.progress });
+      await this.stores.projector.settle(report.position, 30_000).catch(() => undefined);
       this.live.delete(plan.id);
       return report;
     } catch (err) {
@@ -112,8 +119,8 @@ export class CarrierReconciliations {
     const named = request.module as IntegrationModule | undefined;
     if (request.accountId) return this.resellerPlans(request.accountId, named, requester);
     if (!requester.isSystem) throw new LedgerError('unauthorized', 'reconciling the system\'s carrier accounts is for the operator; resellers name their account');
-    const store = this.runtime.carriers.store;
-    const operator = (await this.runtime.config.config()).carrierModules as string[];
+    const store = this.carriers.store;
+    const operator = (await this.config.config()).carrierModules as string[];
     const system = (await store.scope(SYSTEM_SCOPE)).modules;
     const modules = INTEGRATION_MODULES.filter((m) => (named ? m === named : operator.includes(m)) && system[m]);
     if (named && modules.length === 0) throw new LedgerError('validation_failed', `${named} has no system settings`, { field: 'module' });
@@ -124,11 +131,11 @@ export class CarrierReconciliations {
   }
 
   private async resellerPlans(accountId: string, named: IntegrationModule | undefined, requester: Requester): Promise<Plan[]> {
-    requireAccountAccess(this.runtime.accounts, requester, accountId, 'reconcile the carriers of');
-    if (!this.runtime.accounts.get(accountId)!.reseller) {
+    requireAccountAccess(this.accounts, requester, accountId, 'reconcile the carriers of');
+    if (!this.accounts.get(accountId)!.reseller) {
       throw new LedgerError('validation_failed', `carrier settings are kept per reseller; ${accountId} is not a reseller`, { field: 'accountId' });
     }
-    const own = (await this.runtime.carriers.store.scope(accountId)).modules;
+    const own = (await this.carriers.store.scope(accountId)).modules;
     const modules = INTEGRATION_MODULES.filter((m) => (named ? m === named : true) && hasCredentials(own[m]));
     if (named && modules.length === 0) {
       throw new LedgerError('validation_failed', `${accountId} keeps no carrier account of its own for ${named}`, { field: 'module' });
@@ -137,22 +144,22 @@ export class CarrierReconciliations {
   }
 
   private async resellers(): Promise<string[]> {
-    return new AccountQueries(this.runtime.stores.sql, this.runtime.projector.schema).resellers(SYSTEM_SCOPE);
+    return new AccountQueries(this.stores.sql, this.stores.projector.schema).resellers(SYSTEM_SCOPE);
   }
 
   /** Resellers that bring their own account at `module`'s carrier: their numbers are not on the system's. */
   private async withOwnAccount(resellers: string[], module: IntegrationModule): Promise<string[]> {
-    const own = await Promise.all(resellers.map(async (id) => (hasCredentials((await this.runtime.carriers.store.scope(id)).modules[module]) ? id : null)));
+    const own = await Promise.all(resellers.map(async (id) => (hasCredentials((await this.carriers.store.scope(id)).modules[module]) ? id : null)));
     return own.filter((id): id is string => id !== null);
   }
 
   private mayRead(scope: string, requester: Requester): boolean {
-    return requester.isSystem || (scope !== SYSTEM_SCOPE && actsFor(requester, this.runtime.accounts, scope));
+    return requester.isSystem || (scope !== SYSTEM_SCOPE && actsFor(requester, this.accounts, scope));
   }
 
   /** Stored runs are the reports this class recorded (ReconciliationReport), read back from the reporting table. */
   private async stored(read: (q: ReconciliationQueries) => Promise<ReconciliationRow[]>): Promise<RunView[]> {
-    return (await read(new ReconciliationQueries(this.runtime.stores.sql, this.runtime.projector.schema))) as RunView[];
+    return (await read(new ReconciliationQueries(this.stores.sql, this.stores.projector.schema))) as RunView[];
   }
 }
 

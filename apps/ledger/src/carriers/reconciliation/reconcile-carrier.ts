@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { CarrierClient, IntegrationModule } from '@ledger/carriers';
 import { CarrierComparison, InventoryQueries } from '@ledger/projections/inventory/queries';
 import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/projection';
-import type { LedgerRuntime } from '../../ledger-runtime';
+import type { EventStore } from '@ledger/event-store/port';
+import type { Projector } from '@ledger/projections/projector';
+import type { SqlClient } from '@ledger/sql/sql-client';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
 
 export const FIXES = ['disconnect_released_upstream'] as const;
@@ -60,6 +62,13 @@ const SETTLE_MS = 30_000;
 /** Findings listed per run (all are counted). */
 const MAX_FINDINGS = 10_000;
 
+/** What a reconciliation reads and records: the inventory (settled first) and the reconciliation streams. */
+export interface ReconciliationStores {
+  sql: SqlClient;
+  events: EventStore;
+  projector: Projector;
+}
+
 /**
  * Compares what one carrier account lists with the ledger. The carrier's
  * pages go into a scratch table one page at a time and SQL compares them with
@@ -67,7 +76,7 @@ const MAX_FINDINGS = 10_000;
  * upstream or in the ledger unless a listed fix is asked for.
  */
 export async function reconcileCarrier(
-  runtime: LedgerRuntime,
+  stores: ReconciliationStores,
   module: IntegrationModule,
   client: CarrierClient,
   ledger: LedgerScope,
@@ -78,9 +87,9 @@ export async function reconcileCarrier(
   const startedAt = new Date().toISOString();
   const counts = { paid_for_nothing: 0, broken_service: 0, wrong_module: 0, pending_order: 0, upstream: 0, ledger: 0 };
   const base = { id, module, scope: ledger.scope, counts, fixes: [] as ReconciliationReport['fixes'], startedAt };
-  if (!client.listNumbers) return record(runtime, { ...base, status: 'unsupported', findings: [], completedAt: new Date().toISOString() });
-  const s = runtime.settings.readModelSchema;
-  const sql = runtime.stores.sql;
+  if (!client.listNumbers) return record(stores, { ...base, status: 'unsupported', findings: [], completedAt: new Date().toISOString() });
+  const s = stores.projector.schema;
+  const sql = stores.sql;
   await sql.exec(`CREATE TABLE IF NOT EXISTS ${s}.carrier_reconciliation_upstream (
     run_id text NOT NULL, number text NOT NULL, upstream_state text NOT NULL, PRIMARY KEY (run_id, number))`);
   try {
@@ -95,33 +104,33 @@ export async function reconcileCarrier(
     }
     counts.upstream = progress.upstreamSeen;
     // The comparison reads the inventory: it must include every change recorded before the carrier's list was read.
-    await runtime.projector.settle(await runtime.stores.events.headPosition(), SETTLE_MS);
-    Object.assign(counts, await countKinds(runtime, id, module, ledger));
-    const findings = await compare(runtime, id, module, ledger, MAX_FINDINGS);
+    await stores.projector.settle(await stores.events.headPosition(), SETTLE_MS);
+    Object.assign(counts, await countKinds(stores, id, module, ledger));
+    const findings = await compare(stores, id, module, ledger, MAX_FINDINGS);
     const fixes = await applyFixes(client, findings, options.fix ?? []);
-    return await record(runtime, { ...base, status: 'completed', findings, fixes, completedAt: new Date().toISOString() });
+    return await record(stores, { ...base, status: 'completed', findings, fixes, completedAt: new Date().toISOString() });
   } finally {
     await sql.query(`DELETE FROM ${s}.carrier_reconciliation_upstream WHERE run_id = $1`, [id]);
   }
 }
 
 /** The comparison of this run's upstream list with the inventory (the queries live with the inventory read model). */
-function comparison(runtime: LedgerRuntime, runId: string, module: string, ledger: LedgerScope): CarrierComparison {
+function comparison(stores: ReconciliationStores, runId: string, module: string, ledger: LedgerScope): CarrierComparison {
   return {
-    upstreamTable: `${runtime.settings.readModelSchema}.carrier_reconciliation_upstream`,
+    upstreamTable: `${stores.projector.schema}.carrier_reconciliation_upstream`,
     runId, module, gone: GONE, held: HELD, holdersBelow: ledger.holdersBelow, notBelow: ledger.notBelow,
   };
 }
 
-const inventory = (runtime: LedgerRuntime) => new InventoryQueries(runtime.stores.sql, runtime.settings.readModelSchema);
+const inventory = (stores: ReconciliationStores) => new InventoryQueries(stores.sql, stores.projector.schema);
 
-async function countKinds(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope) {
-  const rows = await inventory(runtime).reconciliationCounts(comparison(runtime, runId, module, ledger));
+async function countKinds(stores: ReconciliationStores, runId: string, module: IntegrationModule, ledger: LedgerScope) {
+  const rows = await inventory(stores).reconciliationCounts(comparison(stores, runId, module, ledger));
   return Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]));
 }
 
-async function compare(runtime: LedgerRuntime, runId: string, module: IntegrationModule, ledger: LedgerScope, limit: number): Promise<Finding[]> {
-  const rows = await inventory(runtime).reconciliationFindings(comparison(runtime, runId, module, ledger), limit);
+async function compare(stores: ReconciliationStores, runId: string, module: IntegrationModule, ledger: LedgerScope, limit: number): Promise<Finding[]> {
+  const rows = await inventory(stores).reconciliationFindings(comparison(stores, runId, module, ledger), limit);
   return rows.map((r) => ({
     kind: r.kind, number: r.number, module, ledgerModule: r.ledger_module,
     ledgerState: r.ledger_state ?? 'absent', upstreamState: r.upstream_state ?? 'absent',
@@ -143,8 +152,8 @@ async function applyFixes(client: CarrierClient, findings: Finding[], fixes: Rec
   return done;
 }
 
-async function record(runtime: LedgerRuntime, report: ReconciliationReport): Promise<ReconciliationReport & { position: string }> {
-  const result = await runtime.stores.events.append(`${RECONCILIATION_STREAM}${report.id}`, [{
+async function record(stores: ReconciliationStores, report: ReconciliationReport): Promise<ReconciliationReport & { position: string }> {
+  const result = await stores.events.append(`${RECONCILIATION_STREAM}${report.id}`, [{
     id: randomUUID(), type: RECONCILIATION_COMPLETED, data: report as unknown as Record<string, unknown>,
     metadata: { command: 'ReconcileCarriers', scope: report.scope },
   }], 'no_stream');

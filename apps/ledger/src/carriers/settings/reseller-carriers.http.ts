@@ -6,8 +6,7 @@ import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { sendPosition } from '../../http/position';
-import { eventMetadata } from '../../core/request-context';
-import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
+import { eventMetadata, requestContextFrom } from '../../core/request-context';
 import { CarrierDirectory } from '../carrier-directory';
 import { CarrierSettingsDto, EnabledModulesDto } from './carrier-settings.dto';
 import { enabledModulesInput, moduleFromPath, settingsInput } from './carrier-settings.input';
@@ -24,7 +23,6 @@ export class ResellerCarriersController {
   constructor(
     private readonly carriers: CarrierDirectory,
     private readonly accounts: AccountTree,
-    private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
   ) {}
 
@@ -44,7 +42,7 @@ export class ResellerCarriersController {
   async enable(@Param('id') id: string, @Body() dto: EnabledModulesDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     this.mayConfigure(id, req.requester);
     const list = enabledModulesInput(dto.enabledModules);
-    const metadata = eventMetadata(this.numbers.metaFrom(req), 'EnableCarrierModules');
+    const metadata = eventMetadata(requestContextFrom(req), 'EnableCarrierModules');
     sendPosition(reply, await this.carriers.store.enableModules(id, list, metadata), this.projector);
     return { accountId: id, enabledModules: list };
   }
@@ -54,7 +52,7 @@ export class ResellerCarriersController {
   @HttpCode(204)
   async shred(@Param('id') id: string, @Req() req: any, @Res({ passthrough: true }) reply: any) {
     this.mayConfigure(id, req.requester);
-    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ShredCarrierCredentials');
+    const metadata = eventMetadata(requestContextFrom(req), 'ShredCarrierCredentials');
     sendPosition(reply, await this.carriers.store.shredCredentials(id, metadata), this.projector);
   }
 
@@ -74,7 +72,7 @@ export class ResellerCarriersController {
     this.mayConfigure(id, req.requester);
     const module = moduleFromPath(rawModule);
     const input = settingsInput(dto, (await this.carriers.store.scope(id)).modules[module]);
-    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ConfigureCarrier');
+    const metadata = eventMetadata(requestContextFrom(req), 'ConfigureCarrier');
     sendPosition(reply, await this.carriers.store.configureModule(id, module, input, metadata), this.projector);
     return moduleView(id, module, input);
   }

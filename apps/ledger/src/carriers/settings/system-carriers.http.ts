@@ -5,8 +5,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Projector } from '@ledger/projections/projector';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../http/position';
-import { eventMetadata } from '../../core/request-context';
-import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
+import { eventMetadata, requestContextFrom } from '../../core/request-context';
 import { CarrierSettingsStore } from '../carrier-settings.store';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';
 import { CarrierSettingsDto } from './carrier-settings.dto';
@@ -24,7 +23,6 @@ export class SystemCarriersController {
   constructor(
     private readonly store: CarrierSettingsStore,
     private readonly config: NumberManagerConfigStore,
-    private readonly numbers: NumberCommandGateway,
     private readonly projector: Projector,
   ) {}
 
@@ -40,7 +38,7 @@ export class SystemCarriersController {
   @HttpCode(204)
   async shred(@Req() req: any, @Res({ passthrough: true }) reply: any) {
     systemOnly(req);
-    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ShredCarrierCredentials');
+    const metadata = eventMetadata(requestContextFrom(req), 'ShredCarrierCredentials');
     sendPosition(reply, await this.store.shredCredentials(SYSTEM_SCOPE, metadata), this.projector);
   }
 
@@ -57,7 +55,7 @@ export class SystemCarriersController {
     systemOnly(req);
     const module = moduleFromPath(rawModule);
     const input = settingsInput(dto, (await this.store.scope(SYSTEM_SCOPE)).modules[module]);
-    const metadata = eventMetadata(this.numbers.metaFrom(req), 'ConfigureCarrier');
+    const metadata = eventMetadata(requestContextFrom(req), 'ConfigureCarrier');
     sendPosition(reply, await this.store.configureModule(SYSTEM_SCOPE, module, input, metadata), this.projector);
     return moduleView(SYSTEM_SCOPE, module, input);
   }

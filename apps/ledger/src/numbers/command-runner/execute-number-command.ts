@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LedgerError } from '@ledger/domain/errors';
 import { NumberCommand } from '@ledger/domain/types';
-import { LedgerMetrics } from '../../operations/ledger-metrics';
+import { LedgerMetrics } from '../../core/ledger-metrics';
 import { CommandMeta } from './command-meta';
 import { CommandOutcome, NumberCommandRunner } from './number-command-runner';
 

@@ -4,9 +4,9 @@ import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberSt
 import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from './carrier-gateway';
+import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from '../../carriers/carrier-gateway';
 import { CommandMeta, eventMetadata } from './command-meta';
-import { eventIdsFor } from './event-ids';
+import { eventIdsFor } from '../../core/event-ids';
 
 export interface CommandOutcome {
   record: NumberRecord;
@@ -35,9 +35,9 @@ export class NumberCommandRunner {
     private readonly events: EventStore,
     private readonly accounts: AccountTree,
     private readonly config: NumberManagerConfigStore,
-    public carriers: CarrierGateway = noCarrierCalls,
+    private readonly carriers: CarrierGateway = noCarrierCalls,
     /** Account limits checked before anything is called or recorded (none without a read model to count on). */
-    public limits: { check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> } | null = null,
+    private readonly limits: { check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> } | null = null,
   ) {}
 
   async load(e164: string): Promise<NumberRecord> {

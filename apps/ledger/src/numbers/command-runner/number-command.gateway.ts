@@ -7,6 +7,7 @@ import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../http/position';
 import { presentNumber } from '../number-view';
+import { requestContextFrom } from '../../core/request-context';
 import { CommandMeta } from './command-meta';
 import { ExecuteNumberCommand } from './execute-number-command';
 import { CommandOutcome } from './number-command-runner';
@@ -22,12 +23,7 @@ export class NumberCommandGateway {
   ) {}
 
   metaFrom(request: any): CommandMeta {
-    return {
-      requester: request.requester,
-      idempotencyKey: request.idempotencyKey,
-      idempotencyResumed: request.idempotencyResumed,
-      correlationId: request.headers?.['x-request-id'] ?? request.id,
-    };
+    return requestContextFrom(request);
   }
 
   execute(rawNumber: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {

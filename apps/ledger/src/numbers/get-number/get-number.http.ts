@@ -15,7 +15,7 @@ import { NumberManagerConfigStore } from '../../config/number-manager-config.sto
 import { NumberCommandRunner } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
 import { decodeHistoryCursor, encodeHistoryCursor, HISTORY_LIMIT, visibleFrom } from './history-page';
-import { LedgerRuntime } from '../../ledger-runtime';
+import { VerifiableLog } from '../../log/verifiable-log';
 import { wholeParam, withInclusionProofs } from '../../log/log-proofs';
 
 export class GetNumberQueryDto {
@@ -102,7 +102,7 @@ function historyEntry(e: RecordedEvent) {
 @ApiBearerAuth()
 @Controller('v1/numbers')
 export class GetNumberController {
-  constructor(private readonly queries: QueryBus, private readonly runtime: LedgerRuntime) {}
+  constructor(private readonly queries: QueryBus, private readonly log: VerifiableLog) {}
 
   @Get(':number')
   get(@Param('number') number: string, @Query() q: GetNumberQueryDto, @Req() req: any) {
@@ -115,6 +115,6 @@ export class GetNumberController {
     const treeSize = q.proofs === undefined ? null : wholeParam('proofs', q.proofs, 1);
     const history = await this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
     // proofs=<treeSize>: each event with its leaf index and inclusion proof (docs/verifiable-history.md)
-    return treeSize === null ? history : withInclusionProofs(this.runtime.log.store, history, treeSize);
+    return treeSize === null ? history : withInclusionProofs(this.log.store, history, treeSize);
   }
 }

@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
 
+export const DEFAULT_GRPC_PORT = 50051;
+
 /** Runtime settings, from the environment (README "Configuration"). */
 export interface LedgerSettings {
   port: number;
+  /** gRPC port (same host, same handlers as HTTP). */
+  grpcPort: number;
   host: string;
   dataDir: string;
   databaseUrl: string | null;
@@ -43,6 +47,7 @@ export interface LedgerSettings {
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
   return {
     port: wholeNumber(env, 'PORT', 3000, 0),
+    grpcPort: wholeNumber(env, 'GRPC_PORT', DEFAULT_GRPC_PORT, 0),
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.LEDGER_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || null,

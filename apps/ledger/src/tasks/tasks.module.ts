@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import type { EventStore } from '@ledger/event-store/port';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
+import type { SqlClient } from '@ledger/sql/sql-client';
+import { AccountTree } from '../accounts/account-tree';
+import { AccountsModule } from '../accounts/accounts.module';
+import { ConfigModule } from '../config/config.module';
+import { NumberManagerConfigStore } from '../config/number-manager-config.store';
+import type { LedgerSettings } from '../core/ledger-settings';
+import { SETTINGS } from '../core/tokens';
+import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
+import { NumbersModule } from '../numbers/numbers.module';
+import { EVENTS, SQL } from '../stores/tokens';
+import { BulkTasks } from './bulk-tasks';
+import { TaskJournal } from './task-journal';
+import { TaskStorage } from './task-storage';
+import { TasksController } from './tasks.http';
+
+/** Bulk tasks: CSV imports and exports, run in the background and resumed after a restart. */
+@Module({
+  imports: [AccountsModule, ConfigModule, NumbersModule],
+  controllers: [TasksController],
+  providers: [
+    {
+      provide: TaskStorage,
+      useFactory: (sql: SqlClient, settings: LedgerSettings) => new TaskStorage(sql, settings.readModelSchema),
+      inject: [SQL, SETTINGS],
+    },
+    {
+      provide: BulkTasks,
+      useFactory: (
+        events: EventStore, sql: SqlClient, settings: LedgerSettings, storage: TaskStorage,
+        runner: NumberCommandRunner, accounts: AccountTree, config: NumberManagerConfigStore,
+      ) => new BulkTasks({
+        journal: new TaskJournal(events),
+        storage,
+        runner,
+        events,
+        accounts,
+        config,
+        sql,
+        schema: settings.readModelSchema,
+        eventSql: events instanceof SqlEventStore ? sql : null,
+      }),
+      inject: [EVENTS, SQL, SETTINGS, TaskStorage, NumberCommandRunner, AccountTree, NumberManagerConfigStore],
+    },
+  ],
+  exports: [TaskStorage, BulkTasks],
+})
+export class TasksModule {}
