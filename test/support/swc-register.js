@@ -39,3 +39,16 @@ function compile(source, filename) {
 require.extensions['.ts'] = (module, filename) => {
   module._compile(compile(readFileSync(filename, 'utf8'), filename), filename);
 };
+
+// The path aliases of tsconfig.json, as Jest's moduleNameMapper resolves them (@ledger/<lib>, @ledger/<lib>/test/...).
+const Module = require('node:module');
+const root = join(__dirname, '..', '..');
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const alias = /^@ledger\/([a-z-]+)(?:\/(test)\/(.*)|\/(.*))?$/.exec(request);
+  if (alias) {
+    const [, lib, test, testPath, srcPath] = alias;
+    request = test ? join(root, 'libs', lib, 'test', testPath) : join(root, 'libs', lib, 'src', srcPath ?? '');
+  }
+  return resolveFilename.call(this, request, ...rest);
+};
