@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { normalizeNumber } from '@ledger/domain/normalize';
 import { consecutiveNumbers } from '../../../ledger/src/numbers/generate/consecutive-numbers';
-import { csvLine } from '../../../ledger/src/tasks/csv-line';
+import { csvLine } from '../../../ledger/src/core/csv-line';
 import { AccountTree } from '../../../ledger/src/accounts/account-tree';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';

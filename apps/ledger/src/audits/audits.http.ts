@@ -7,7 +7,7 @@ import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
-import { awaitMinPosition, sendPosition } from '../http/position';
+import { awaitMinPosition, sendPosition } from '../core/position';
 import { actsFor, isAdmin, requireAccountAccess } from '../accounts/account-access';
 import { tenantView } from '../accounts/tenant-view';
 import { SQL } from '../stores/tokens';

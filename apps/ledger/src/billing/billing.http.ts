@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
-import { neutralisedCell } from '../tasks/csv-line';
+import { neutralisedCell } from '../core/csv-line';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
@@ -12,7 +12,7 @@ import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
-import { awaitMinPosition } from '../http/position';
+import { awaitMinPosition } from '../core/position';
 import { requireAccountAccess } from '../accounts/account-access';
 import { SQL } from '../stores/tokens';
 import { BillingWhen, Quantities, quantitiesByAccount, sumQuantities } from './billing-quantities';

@@ -10,7 +10,7 @@ import { changedConfig } from '@ledger/domain';
 import { FEATURES, Feature, NumberManagerConfig } from '@ledger/domain/types';
 import { EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
-import { sendPosition } from '../http/position';
+import { sendPosition } from '../core/position';
 import { eventMetadata, requestContextFrom } from '../core/request-context';
 import { NumberManagerConfigStore } from './number-manager-config.store';
 

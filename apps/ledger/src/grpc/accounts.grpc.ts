@@ -4,9 +4,9 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { AccountNumbersDto, AccountsController, CreateAccountDto, IssueKeyDto } from '../accounts/accounts.http';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../accounts/tenant-view';
+import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberPage } from './number-message';
 

@@ -3,9 +3,9 @@ import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { BillingController, NumberDaysDto, QuantitiesDto } from '../billing/billing.http';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../accounts/tenant-view';
+import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

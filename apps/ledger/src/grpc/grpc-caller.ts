@@ -7,7 +7,7 @@ import { Requester } from '@ledger/domain/types';
 import { checkJson } from '@ledger/domain/validation';
 import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
-import { POSITION_HEADER } from '../http/position';
+import { POSITION_HEADER } from '../core/position';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 
 type Dto<T> = new () => T;

@@ -1,5 +1,5 @@
 import { Metadata, status } from '@grpc/grpc-js';
-import { Problem } from '../http/problem';
+import { Problem } from '../core/problem';
 
 export const ERROR_CODE_METADATA = 'ledger-error-code';
 

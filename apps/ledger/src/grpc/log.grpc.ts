@@ -2,7 +2,7 @@ import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { LogController } from '../log/log.http';
 import { GrpcCaller } from './grpc-caller';
 import { GrpcErrorFilter } from './grpc-error.filter';

@@ -7,7 +7,7 @@ import { from, Observable } from 'rxjs';
 import { parseCarrierModule } from '@ledger/domain';
 import { NumberCommand, Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { AcquireNumberDto } from '../numbers/acquire-number/acquire-number.http';
 import { AddNumberDto, MdnNumberDto } from '../numbers/add-number/add-number.http';
 import { CollectionController, CollectionDto } from '../numbers/collection/collection.http';
@@ -22,7 +22,7 @@ import { ReserveNumberDto } from '../numbers/reserve-number/reserve-number.http'
 import { SearchNumbersDto, SearchNumbersQuery } from '../numbers/search-numbers/search-numbers.http';
 import { SetFeaturesController } from '../numbers/set-features/set-features.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../accounts/tenant-view';
+import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberMessage, numberPage } from './number-message';
 import { fromStruct, StructMessage, toStruct } from './struct';

@@ -4,7 +4,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { ReconcileCarriersDto, ReconciliationsController } from '../carriers/reconciliation/reconciliations.http';
 import type { RunView } from '../carriers/reconciliation/carrier-reconciliations';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';

@@ -3,11 +3,11 @@ import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { ListServicesDto, ListServicesQuery } from '../services/list-services/list-services.http';
 import { RegisterServiceController, RegisterServiceDto } from '../services/register-service/register-service.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../accounts/tenant-view';
+import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

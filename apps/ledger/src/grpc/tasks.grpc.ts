@@ -4,11 +4,11 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { Readable } from 'node:stream';
 import { Projector } from '@ledger/projections/projector';
-import { Public } from '../http/auth.guard';
-import { awaitMinPosition } from '../http/position';
+import { Public } from '../core/entry-decorators';
+import { awaitMinPosition } from '../core/position';
 import { SubmitTaskDto, TasksController } from '../tasks/tasks.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../accounts/tenant-view';
+import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

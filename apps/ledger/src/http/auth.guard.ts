@@ -1,11 +1,8 @@
-import { CanActivate, ExecutionContext, HttpException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Requester } from '@ledger/domain/types';
 import { AuthThrottle } from '../accounts/auth-throttle';
+import { PUBLIC_ROUTE } from '../core/entry-decorators';
 
-export const PUBLIC_ROUTE = 'ledger:public';
-/** Marks a route that needs no key (health, metrics). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** `Authorization: Bearer <key>`; 401 without a valid key, 429 (Retry-After) after too many failures from one client. */
 @Injectable()
@@ -35,8 +32,3 @@ export class AuthGuard implements CanActivate {
     }
   }
 }
-
-/** The authenticated requester of this request. */
-export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Requester => {
-  return ctx.switchToHttp().getRequest().requester;
-});

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { jsonFault } from '@ledger/domain/validation';
-import { problem, Problem } from './problem';
+import { problem, Problem } from '../core/problem';
 
 /** Routes that take a `text/csv` body; every other route takes JSON only. */
 export const CSV_ROUTES: ReadonlySet<string> = new Set(['POST /v1/tasks']);

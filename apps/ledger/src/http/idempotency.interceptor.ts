@@ -1,10 +1,11 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import { Observable, lastValueFrom } from 'rxjs';
+import { NO_REPLAY } from '../core/entry-decorators';
 import { IdempotencyStore, ReplayedProblem } from './idempotency.store';
-import { POSITION_HEADER } from './position';
+import { POSITION_HEADER } from '../core/position';
 
 /**
  * `Idempotency-Key` on POST (docs/idempotency.md): a repeat with the same key and request
@@ -12,9 +13,6 @@ import { POSITION_HEADER } from './position';
  * with another request gets 422. The key also seeds the event ids, so concurrent repeats
  * append once, and a repeat after a crash can tell whether the first attempt was recorded.
  */
-export const NO_REPLAY = 'ledger:no-idempotent-replay';
-/** A route whose response must never be stored (it carries a secret shown once, such as a new key). */
-export const NoReplay = () => SetMetadata(NO_REPLAY, true);
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { Problem } from './problem';
+import { Problem } from '../core/problem';
 
 export interface StoredResponse {
   requestHash: string;

@@ -3,7 +3,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { DuplicateEventIdError, EventStoreUnavailableError } from '@ledger/event-store/port';
 import { ProjectionLagError } from '@ledger/projections/projector';
 import { ProjectionFailedError } from '@ledger/projections/projection-failure';
-import { Problem, problem, problemFromLedgerError } from './problem';
+import { Problem, problem, problemFromLedgerError } from '../core/problem';
 import { ReplayedProblem } from './idempotency.store';
 
 /** Every error leaves as application/problem+json; bad input is never a 500. */

@@ -4,7 +4,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { isAdmin } from '../accounts/account-access';
 import { AccountTree } from '../accounts/account-tree';
-import { Caller, Public } from '../http/auth.guard';
+import { Caller, Public } from '../core/entry-decorators';
 import { asProblem, presentCheckpoint, wholeParam } from './log-proofs';
 import { VerifiableLog } from './verifiable-log';
 

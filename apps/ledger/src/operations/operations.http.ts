@@ -8,7 +8,7 @@ import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 
 const MAX_READY_LAG_SECONDS = 30;
 import { SqlClient } from '@ledger/sql/sql-client';
-import { Public } from '../http/auth.guard';
+import { Public } from '../core/entry-decorators';
 import { LedgerMetrics } from '../core/ledger-metrics';
 
 @ApiTags('operations')

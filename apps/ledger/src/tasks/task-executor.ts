@@ -9,7 +9,7 @@ import { NumberManagerConfigStore } from '../config/number-manager-config.store'
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { BulkAdd } from './bulk-add';
 import { ChunkPipeline, PIPELINE_DEPTH } from './chunk-pipeline';
-import { csvLine } from './csv-line';
+import { csvLine } from '../core/csv-line';
 import { exportColumns, inventoryPages } from './inventory-export';
 import { RowContext } from './row-context';
 import { RunnerRows, TaskInterrupted } from './runner-rows';

@@ -12,7 +12,7 @@ import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
-import { sendPosition } from '../http/position';
+import { sendPosition } from '../core/position';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS } from '../core/tokens';
 import { TaskRow } from '@ledger/projections/tasks/queries';

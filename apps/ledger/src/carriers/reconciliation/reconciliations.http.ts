@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { INTEGRATION_MODULES } from '@ledger/carriers';
 import { Projector } from '@ledger/projections/projector';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { CarrierReconciliations } from './carrier-reconciliations';
 import { FIXES, type ReconciliationFix } from './reconcile-carrier';
 

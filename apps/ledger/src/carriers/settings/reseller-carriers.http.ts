@@ -5,7 +5,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { eventMetadata, requestContextFrom } from '../../core/request-context';
 import { CarrierDirectory } from '../carrier-directory';
 import { CarrierSettingsDto, EnabledModulesDto } from './carrier-settings.dto';

@@ -4,7 +4,7 @@ import { isIntegrationModule } from '@ledger/carriers';
 import { LedgerError } from '@ledger/domain/errors';
 import { Projector } from '@ledger/projections/projector';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { eventMetadata, requestContextFrom } from '../../core/request-context';
 import { CarrierSettingsStore } from '../carrier-settings.store';
 import { SYSTEM_SCOPE } from '../carrier-settings.events';

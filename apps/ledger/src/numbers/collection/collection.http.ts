@@ -5,8 +5,8 @@ import { LedgerError } from '@ledger/domain/errors';
 import { NumberCommand } from '@ledger/domain/types';
 import { comparePositions, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
-import { problemFromLedgerError } from '../../http/problem';
-import { sendPosition } from '../../http/position';
+import { problemFromLedgerError } from '../../core/problem';
+import { sendPosition } from '../../core/position';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class CollectionDto {

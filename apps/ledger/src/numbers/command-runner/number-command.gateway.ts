@@ -5,7 +5,7 @@ import { NumberCommand, Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { presentNumber } from '../number-view';
 import { requestContextFrom } from '../../core/request-context';
 import { CommandMeta } from './command-meta';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LedgerError } from '@ledger/domain/errors';
 import { normalizeNumber } from '@ledger/domain';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { Projector } from '@ledger/projections/projector';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { consecutiveNumbers } from './consecutive-numbers';

@@ -12,7 +12,7 @@ import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { awaitMinPosition } from '../../http/position';
+import { awaitMinPosition } from '../../core/position';
 import { presentNumber } from '../number-view';
 import { isAdmin } from '../../accounts/account-access';
 import { decodeCursor, encodeCursor } from './list-cursor';

@@ -16,7 +16,7 @@ import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { awaitMinPosition } from '../../http/position';
+import { awaitMinPosition } from '../../core/position';
 import { page } from '../list-numbers/list-numbers.http';
 import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-directory';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';

@@ -8,7 +8,7 @@ import { Projector } from '@ledger/projections/projector';
 import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
-import { awaitMinPosition } from '../../http/position';
+import { awaitMinPosition } from '../../core/position';
 import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/list-cursor';
 import { SQL } from '../../stores/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';

@@ -6,7 +6,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { SERVICE_TYPES, ServiceType } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { AccountTree } from '../../accounts/account-tree';
-import { sendPosition } from '../../http/position';
+import { sendPosition } from '../../core/position';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { requireAccountAccess } from '../../accounts/account-access';
 import { SqlClient } from '@ledger/sql/sql-client';

@@ -1,0 +1,40 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
+import { from, Observable, throwError } from 'rxjs';
+import { catchError, map, switchMap } from 'rxjs/operators';
+import { Requester } from '@ledger/domain/types';
+import { AccountTree } from '../accounts/account-tree';
+import { errorInView, tenantView } from '../accounts/tenant-view';
+import { GrpcCaller } from '../grpc/grpc-caller';
+
+/**
+ * The one place every answer passes on its way out (HTTP globally, gRPC per
+ * controller): bodies and errors lose every account outside the caller's view.
+ */
+@Injectable()
+export class TenantViewInterceptor implements NestInterceptor {
+  constructor(private readonly tree: AccountTree, private readonly grpc: GrpcCaller) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.requesterOf(context)).pipe(
+      switchMap((requester) => {
+        if (!requester) return next.handle();
+        const view = tenantView(requester, this.tree);
+        if (view.seesAll) return next.handle();
+        return next.handle().pipe(
+          map((body) => view.answer(body)),
+          catchError((err) => throwError(() => errorInView(err, view))),
+        );
+      }),
+    );
+  }
+
+  private async requesterOf(context: ExecutionContext): Promise<Requester | null> {
+    if (context.getType() === 'rpc') {
+      // The handler asks the same caller and gets this lookup's answer (or its refusal).
+      const metadata = context.switchToRpc().getContext<Metadata>();
+      return metadata ? this.grpc.requester(metadata).catch(() => null) : null;
+    }
+    return context.switchToHttp().getRequest()?.requester ?? null;
+  }
+}
