@@ -93,7 +93,7 @@ async function worker(): Promise<void> {
   const file = join(process.env.LEDGER_DATA_DIR!, 'numbers.csv');
   const inputBytes = await writeNumbers(file, rows);
   const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings: settingsFromEnv(), log: () => undefined }), { logger: false, abortOnError: false });
-  const { sql } = app.get<import('../apps/ledger/src/stores/open-stores').LedgerStores>(STORES);
+  const { sql } = app.get<import('../apps/ledger/src/core/open-stores').LedgerStores>(STORES);
   const projector = app.get(Projector);
   const tasks = app.get(BulkTasks);
   const started = performance.now();

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
-import { createHttpApp } from '../apps/ledger/src/http/create-http-app';
+import { createHttpApp } from '../apps/ledger/src/create-http-app';
 import { settingsFromEnv } from '../apps/ledger/src/core/ledger-settings';
 import { AccountTree } from '../apps/ledger/src/accounts/account-tree';
-import { EVENTS } from '../apps/ledger/src/stores/tokens';
+import { EVENTS } from '../apps/ledger/src/core/tokens';
 import { EventStore, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { INestApplication } from '@nestjs/common';
-import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
+import { createHttpApp } from '../../apps/ledger/src/create-http-app';
 import { settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 
 /** Operators get one JSON line per request, and never the caller's key. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { LedgerGrpcClient } from '../../apps/ledger/src/grpc/ledger-grpc-client';
 import { startGrpcServer } from '../../apps/ledger/src/grpc/start-grpc-server';
-import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
+import { createHttpApp } from '../../apps/ledger/src/create-http-app';
 import { LedgerParts, partsOf } from '../support/ledger-parts';
 import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
+import { createHttpApp } from '../../apps/ledger/src/create-http-app';
 import type { CoreOptions } from '../../apps/ledger/src/core/core.module';
 import { LedgerParts, partsOf } from '../support/ledger-parts';
 import { LedgerSettings } from '../../apps/ledger/src/core/ledger-settings';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { createHttpApp } from '../../apps/ledger/src/http/create-http-app';
+import { createHttpApp } from '../../apps/ledger/src/create-http-app';
 import { CarrierLogRelay, LedgerParts, partsOf } from './ledger-parts';
 import { LedgerSettings, settingsFromEnv } from '../../apps/ledger/src/core/ledger-settings';
 import { createScratchDatabase, ScratchDatabase } from '@ledger/sql/test/test-database';

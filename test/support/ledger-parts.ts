@@ -12,7 +12,7 @@ import { SETTINGS, STORES } from '../../apps/ledger/src/core/tokens';
 import { VerifiableLog } from '../../apps/ledger/src/log/verifiable-log';
 import { NumberCommandRunner } from '../../apps/ledger/src/numbers/command-runner/number-command-runner';
 import { UsageSync } from '../../apps/ledger/src/services/usage-sync';
-import type { LedgerStores } from '../../apps/ledger/src/stores/open-stores';
+import type { LedgerStores } from '../../apps/ledger/src/core/open-stores';
 import { Sweeper } from '../../apps/ledger/src/sweeper/sweeper';
 
 /** The providers the suites reach into (to wait for positions, sweep now, read tables), taken from the app. */

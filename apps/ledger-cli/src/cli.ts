@@ -11,7 +11,7 @@ import { followTask, runTask, TaskRunOptions } from './commands/run-task';
 import { verify } from './commands/verify';
 import { reconcileCarriers } from './commands/reconcile-carriers';
 import { settingsFromEnv } from '../../ledger/src/core/ledger-settings';
-import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
+import { DataDirLockedError } from '../../ledger/src/core/data-dir-lock';
 import { ServiceApi } from './service-api';
 import { listKeys, revokeKey } from './commands/keys';
 import { sealCredentials } from './commands/seal-credentials';

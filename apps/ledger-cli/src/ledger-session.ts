@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { LedgerSettings, settingsFromEnv } from '../../ledger/src/core/ledger-settings';
 import { SETTINGS, STORES } from '../../ledger/src/core/tokens';
 import { LedgerModule } from '../../ledger/src/ledger.module';
-import type { LedgerStores } from '../../ledger/src/stores/open-stores';
+import type { LedgerStores } from '../../ledger/src/core/open-stores';
 import { AccountTree } from '../../ledger/src/accounts/account-tree';
 import { comparePositions, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';

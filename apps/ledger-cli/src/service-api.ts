@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LedgerSettings } from '../../ledger/src/core/ledger-settings';
-import { DataDirLockedError } from '../../ledger/src/stores/data-dir-lock';
+import { DataDirLockedError } from '../../ledger/src/core/data-dir-lock';
 import { CliIo } from './cli-io';
 import { CliError } from './ledger-session';
 

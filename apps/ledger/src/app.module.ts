@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { TenantViewInterceptor } from './http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './grpc/tenant-view.interceptor';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import type { CoreOptions } from './core/core.module';
 import { GrpcModule } from './grpc/grpc.module';

@@ -8,7 +8,7 @@ import { LOG, SETTINGS, STORES, type LogLine } from './core/tokens';
 import { IdempotencyStore } from './http/idempotency.store';
 import { VerifiableLog } from './log/verifiable-log';
 import { UsageSync } from './services/usage-sync';
-import type { LedgerStores } from './stores/open-stores';
+import type { LedgerStores } from './core/open-stores';
 import { Sweeper } from './sweeper/sweeper';
 import { TaskStorage } from './tasks/task-storage';
 

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { createHttpApp } from './http/create-http-app';
+import { createHttpApp } from './create-http-app';
 import { startGrpcServer } from './grpc/start-grpc-server';
 import { PinoNestLogger } from './operations/pino-nest-logger';
 import { settingsFromEnv } from './core/ledger-settings';
 import { STORES } from './core/tokens';
 import { failureLine } from '@ledger/projections/projection-failure';
-import { DataDirLockedError } from './stores/data-dir-lock';
-import type { LedgerStores } from './stores/open-stores';
+import { DataDirLockedError } from './core/data-dir-lock';
+import type { LedgerStores } from './core/open-stores';
 
 async function main(): Promise<void> {
   const settings = settingsFromEnv();

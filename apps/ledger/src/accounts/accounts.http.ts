@@ -11,7 +11,7 @@ import { NUMBER_STATES, Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
 import { sendPosition } from '../core/position';
 import { NoReplay } from '../core/entry-decorators';
-import { ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
+import { AccountNumbersQuery } from './account-numbers.query';
 import { AccountTree } from './account-tree';
 import { AccountWriter } from './account-writer';
 import { KeyRing } from './key-ring';
@@ -112,7 +112,7 @@ export class AccountsController {
   @Get(':id/numbers')
   numbersOf(@Param('id') id: string, @Query() q: AccountNumbersDto, @Req() req: any) {
     requireAccountAccess(this.tree, req.requester, id);
-    return this.queries.execute(new ListNumbersQuery({ assignedTo: id, state: q.state, limit: 1000 }, req.requester));
+    return this.queries.execute(new AccountNumbersQuery(id, q.state, req.requester));
   }
 
   /** An account cannot give a sub-account rights it does not have itself. */

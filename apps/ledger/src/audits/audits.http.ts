@@ -10,7 +10,7 @@ import { AccountTree } from '../accounts/account-tree';
 import { awaitMinPosition, sendPosition } from '../core/position';
 import { actsFor, isAdmin, requireAccountAccess } from '../accounts/account-access';
 import { tenantView } from '../accounts/tenant-view';
-import { SQL } from '../stores/tokens';
+import { SQL } from '../core/tokens';
 import { AuditRunner } from './audit-runner';
 import { auditInView, AuditView, readAudit } from './audit-view';
 

@@ -5,7 +5,7 @@ import type { SqlClient } from '@ledger/sql/sql-client';
 import { AccountsModule } from '../accounts/accounts.module';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { NumbersModule } from '../numbers/numbers.module';
-import { EVENTS, SQL } from '../stores/tokens';
+import { EVENTS, SQL } from '../core/tokens';
 import { AuditRunner, auditOptionsFromEnv } from './audit-runner';
 import { AuditsController } from './audits.http';
 

@@ -1,5 +1,5 @@
 import { NumberManagerConfig } from '@ledger/domain/types';
-import { BillingWhen } from './billing-quantities';
+import type { BillingWhen } from './billing-when';
 
 /** What billing reads of the configuration. */
 export type BillingConfig = Pick<NumberManagerConfig, 'billInventoryNumbers'>;

@@ -3,6 +3,7 @@ import { CARRIER_MODULES, NumberManagerConfig } from '@ledger/domain/types';
 import { BillingQueries } from '@ledger/projections/billing/queries';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { ConfigSpan, configFor, periodsByConfig } from './billing-config-history';
+import type { BillingWhen } from './billing-when';
 
 /** SPEC 6 quantities of one account (or a subtree), by classification, feature and carrier module. */
 export interface Quantities {
@@ -10,9 +11,6 @@ export interface Quantities {
   number_services: Record<string, number>;
   number_carriers: Record<string, number>;
 }
-
-/** `now`: the current spans; an instant: spans covering it; a period: number-days over [from, to). */
-export type BillingWhen = { kind: 'now' } | { kind: 'asOf'; at: Date } | { kind: 'period'; from: Date; to: Date };
 
 const empty = (): Quantities => ({ phone_numbers: {}, number_services: {}, number_carriers: {} });
 

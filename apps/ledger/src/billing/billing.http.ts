@@ -14,8 +14,9 @@ import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { awaitMinPosition } from '../core/position';
 import { requireAccountAccess } from '../accounts/account-access';
-import { SQL } from '../stores/tokens';
-import { BillingWhen, Quantities, quantitiesByAccount, sumQuantities } from './billing-quantities';
+import { SQL } from '../core/tokens';
+import { Quantities, quantitiesByAccount, sumQuantities } from './billing-quantities';
+import type { BillingWhen } from './billing-when';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

@@ -10,8 +10,7 @@ import { NumberManagerConfigStore } from '../config/number-manager-config.store'
 import { CacheWatchers, WATCHERS } from '../core/cache-watchers';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { operatorKeyFrom } from '../core/operator-key';
-import { CARRIER_LOGGER, OPERATOR_KEY, SETTINGS } from '../core/tokens';
-import { EVENTS, SQL } from '../stores/tokens';
+import { CARRIER_LOGGER, OPERATOR_KEY, SETTINGS, EVENTS, SQL } from '../core/tokens';
 import { CarrierDirectory } from './carrier-directory';
 import { CarrierSettingsStore } from './carrier-settings.store';
 import { CredentialSeal } from './credential-seal';

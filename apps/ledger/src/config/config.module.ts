@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CONFIG_STREAM_ID } from '@ledger/domain/account-events';
 import type { EventStore } from '@ledger/event-store/port';
 import { CacheWatchers, WATCHERS } from '../core/cache-watchers';
-import { EVENTS } from '../stores/tokens';
+import { EVENTS } from '../core/tokens';
 import { AccountsModule } from '../accounts/accounts.module';
 import { NumberManagerConfigController } from './number-manager-config.http';
 import { NumberManagerConfigStore } from './number-manager-config.store';

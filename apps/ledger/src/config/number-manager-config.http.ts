@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS } from '../stores/tokens';
+import { EVENTS } from '../core/tokens';
 import { Body, Controller, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';

@@ -11,14 +11,13 @@ import { ReconciliationsProjection } from '@ledger/projections/reconciliations/p
 import { TasksProjection } from '@ledger/projections/tasks/projection';
 import { LEDGER_UPCASTERS, type Upcasters } from '@ledger/projections/upcasters';
 import { UsageProjection } from '@ledger/projections/usage/projection';
-import { openStores, type LedgerStores } from '../stores/open-stores';
-import { EVENTS, SQL } from '../stores/tokens';
+import { openStores, type LedgerStores } from './open-stores';
+import { EVENTS, SQL, CARRIER_LOGGER, CORE_OPTIONS, LOG, OPERATOR_KEY, SETTINGS, STORES, SYSTEM_KEY, type LogLine } from './tokens';
 import { CacheWatchers, WATCHERS } from './cache-watchers';
 import { LedgerMetrics } from './ledger-metrics';
 import type { LedgerSettings } from './ledger-settings';
 import { loadOperatorKey } from './operator-key';
 import { loadSystemKey } from './system-key';
-import { CARRIER_LOGGER, CORE_OPTIONS, LOG, OPERATOR_KEY, SETTINGS, STORES, SYSTEM_KEY, type LogLine } from './tokens';
 
 /** What main.ts, the CLI, the tests and the bench choose when they build the ledger. */
 export interface CoreOptions {

@@ -13,4 +13,8 @@ export const OPERATOR_KEY = Symbol('OperatorKey');
 /** Where carrier clients write their (already scrubbed) log lines. */
 export const CARRIER_LOGGER = Symbol('CarrierLogger');
 
+/** The store interfaces (TypeScript interfaces have no runtime value). */
+export const SQL = Symbol('SqlClient');
+export const EVENTS = Symbol('EventStore');
+
 export type LogLine = (msg: string) => void;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AccountNumbersDto, AccountsController, CreateAccountDto, IssueKeyDto } from '../accounts/accounts.http';
 import { Public } from '../core/entry-decorators';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberPage } from './number-message';
 

@@ -6,7 +6,7 @@ import { AuditsController, GetAuditDto, StartAuditDto } from '../audits/audits.h
 import { AuditView } from '../audits/audit-view';
 import { Public } from '../core/entry-decorators';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 import { toStruct } from './struct';

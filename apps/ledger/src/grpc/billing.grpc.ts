@@ -5,7 +5,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import { BillingController, NumberDaysDto, QuantitiesDto } from '../billing/billing.http';
 import { Public } from '../core/entry-decorators';
 import { GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

@@ -22,7 +22,7 @@ import { ReserveNumberDto } from '../numbers/reserve-number/reserve-number.http'
 import { SearchNumbersDto, SearchNumbersQuery } from '../numbers/search-numbers/search-numbers.http';
 import { SetFeaturesController } from '../numbers/set-features/set-features.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberMessage, numberPage } from './number-message';
 import { fromStruct, StructMessage, toStruct } from './struct';

@@ -7,7 +7,7 @@ import { Public } from '../core/entry-decorators';
 import { ListServicesDto, ListServicesQuery } from '../services/list-services/list-services.http';
 import { RegisterServiceController, RegisterServiceDto } from '../services/register-service/register-service.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

@@ -8,7 +8,7 @@ import { Public } from '../core/entry-decorators';
 import { awaitMinPosition } from '../core/position';
 import { SubmitTaskDto, TasksController } from '../tasks/tasks.http';
 import { ControllerExchange, GrpcCaller } from './grpc-caller';
-import { TenantViewInterceptor } from '../http/tenant-view.interceptor';
+import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 

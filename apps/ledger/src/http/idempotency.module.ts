@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { SqlClient } from '@ledger/sql/sql-client';
 import type { LedgerSettings } from '../core/ledger-settings';
-import { SETTINGS } from '../core/tokens';
-import { SQL } from '../stores/tokens';
+import { SETTINGS, SQL } from '../core/tokens';
 import { IdempotencyStore } from './idempotency.store';
 import { ProblemFilter } from './problem.filter';
 

@@ -3,14 +3,6 @@ import { LedgerError } from '@ledger/domain/errors';
 import { LogDivergedError } from './checkpoint-signer';
 import { KeptCheckpoint, LogTreeStore, ProofRangeError } from './log-tree.store';
 
-/** A whole number from a query string, or a 400 naming the parameter. */
-export function wholeParam(name: string, raw: unknown, min = 0): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw) || Number(raw) < min) {
-    throw new LedgerError('validation_failed', `${name} must be a whole number of at least ${min}`);
-  }
-  return Number(raw);
-}
-
 /** Store refusals as problem answers: a size beyond the tree is the caller's 400; a diverged tree is the operator's 503. */
 export async function asProblem<T>(work: () => Promise<T>): Promise<T> {
   try {

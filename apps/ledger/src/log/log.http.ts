@@ -5,7 +5,8 @@ import { Requester } from '@ledger/domain/types';
 import { isAdmin } from '../accounts/account-access';
 import { AccountTree } from '../accounts/account-tree';
 import { Caller, Public } from '../core/entry-decorators';
-import { asProblem, presentCheckpoint, wholeParam } from './log-proofs';
+import { wholeParam } from '../core/query-params';
+import { asProblem, presentCheckpoint } from './log-proofs';
 import { VerifiableLog } from './verifiable-log';
 
 /**

@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import type { SqlClient } from '@ledger/sql/sql-client';
 import { AccountsModule } from '../accounts/accounts.module';
 import type { LedgerSettings } from '../core/ledger-settings';
-import { LOG, SETTINGS, type LogLine } from '../core/tokens';
-import { SQL } from '../stores/tokens';
+import { LOG, SETTINGS, type LogLine, SQL } from '../core/tokens';
 import { LogController } from './log.http';
 import { VerifiableLog } from './verifiable-log';
 

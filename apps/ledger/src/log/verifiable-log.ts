@@ -4,6 +4,7 @@ import { SqlExecutor } from '@ledger/sql/sql-client';
 import { LedgerSettings } from '../core/ledger-settings';
 import { CheckpointSigner } from './checkpoint-signer';
 import { loadLogSigningKey } from './log-signing-key';
+import { HistoryEntryLike, withInclusionProofs } from './log-proofs';
 import { LogTreeStore } from './log-tree.store';
 
 /** The verifiable history: the tree's reads, the checkpoint signer and the verifier key (the tree's projection runs in the core's projector). */
@@ -22,6 +23,11 @@ export class VerifiableLog {
     this.signer = new CheckpointSigner(this.store, key, origin, log);
     this.verifierKey = verifierKey(origin, key.publicKey);
     this.publicKeyPem = key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  }
+
+  /** A page of a number's history, each event with its leaf index and inclusion proof at `treeSize` (`?proofs=`). */
+  withInclusionProofs<E extends HistoryEntryLike>(history: { data: E[] }, treeSize: number) {
+    return withInclusionProofs(this.store, history, treeSize);
   }
 
   start(): void {

@@ -8,9 +8,8 @@ import { UpstreamCarrierGateway } from '../carriers/upstream-carrier-gateway';
 import { ConfigModule } from '../config/config.module';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import type { LedgerSettings } from '../core/ledger-settings';
-import { SETTINGS } from '../core/tokens';
+import { SETTINGS, EVENTS, SQL } from '../core/tokens';
 import { LogModule } from '../log/log.module';
-import { EVENTS, SQL } from '../stores/tokens';
 import { AcquireNumberController } from './acquire-number/acquire-number.http';
 import { AddNumberController } from './add-number/add-number.http';
 import { CollectionController } from './collection/collection.http';
@@ -20,6 +19,7 @@ import { NumberCommandGateway } from './command-runner/number-command.gateway';
 import { NumberCommandRunner } from './command-runner/number-command-runner';
 import { GenerateNumbersController } from './generate/generate-numbers.http';
 import { GetNumberController, GetNumberHandler, NumberHistoryHandler } from './get-number/get-number.http';
+import { AccountNumbersHandler } from './list-numbers/account-numbers.handler';
 import { ListNumbersController, ListNumbersHandler } from './list-numbers/list-numbers.http';
 import { ReleaseNumberController } from './release-number/release-number.http';
 import { ReserveNumberController } from './reserve-number/reserve-number.http';
@@ -49,7 +49,7 @@ import { SetFeaturesController } from './set-features/set-features.http';
       inject: [EVENTS, AccountTree, NumberManagerConfigStore, UpstreamCarrierGateway, BillableNumberLimit],
     },
     NumberCommandGateway, ExecuteNumberCommandHandler,
-    GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, SearchNumbersHandler,
+    GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, AccountNumbersHandler, SearchNumbersHandler,
   ],
   exports: [NumberCommandRunner, NumberCommandGateway],
 })

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { EVENTS, SQL } from '../stores/tokens';
+import { EVENTS, SQL } from '../core/tokens';
 import { Controller, Get, Header, HttpException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Projector } from '@ledger/projections/projector';

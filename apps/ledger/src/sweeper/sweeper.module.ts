@@ -4,10 +4,9 @@ import type { SqlClient } from '@ledger/sql/sql-client';
 import { CarrierDirectory } from '../carriers/carrier-directory';
 import { CarriersModule } from '../carriers/carriers.module';
 import type { LedgerSettings } from '../core/ledger-settings';
-import { SETTINGS } from '../core/tokens';
+import { SETTINGS, SQL } from '../core/tokens';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { NumbersModule } from '../numbers/numbers.module';
-import { SQL } from '../stores/tokens';
 import { Sweeper } from './sweeper';
 
 /** The time-driven moves: aging, expiring reservations and discoveries, settling carrier orders. */

@@ -1,6 +1,6 @@
 import { isAdmin } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
-import { EVENTS } from '../../stores/tokens';
+import { EVENTS } from '../../core/tokens';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -16,7 +16,7 @@ import { NumberCommandRunner } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
 import { decodeHistoryCursor, encodeHistoryCursor, HISTORY_LIMIT, visibleFrom } from './history-page';
 import { VerifiableLog } from '../../log/verifiable-log';
-import { wholeParam, withInclusionProofs } from '../../log/log-proofs';
+import { wholeParam } from '../../core/query-params';
 
 export class GetNumberQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
@@ -115,6 +115,6 @@ export class GetNumberController {
     const treeSize = q.proofs === undefined ? null : wholeParam('proofs', q.proofs, 1);
     const history = await this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
     // proofs=<treeSize>: each event with its leaf index and inclusion proof (docs/verifiable-history.md)
-    return treeSize === null ? history : withInclusionProofs(this.log.store, history, treeSize);
+    return treeSize === null ? history : this.log.withInclusionProofs(history, treeSize);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { SQL } from '../../stores/tokens';
+import { SQL } from '../../core/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';

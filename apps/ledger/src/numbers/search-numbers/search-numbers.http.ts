@@ -1,6 +1,6 @@
 import { actsFor } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
-import { SQL } from '../../stores/tokens';
+import { SQL } from '../../core/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';

@@ -10,7 +10,7 @@ import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { awaitMinPosition } from '../../core/position';
 import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/list-cursor';
-import { SQL } from '../../stores/tokens';
+import { SQL } from '../../core/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';
 import { presentService } from '../register-service/register-service.http';
 

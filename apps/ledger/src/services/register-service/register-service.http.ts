@@ -10,7 +10,7 @@ import { sendPosition } from '../../core/position';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { requireAccountAccess } from '../../accounts/account-access';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { SQL } from '../../stores/tokens';
+import { SQL } from '../../core/tokens';
 import { ServiceKey, ServiceRegistry } from '../service-registry';
 import { checkServiceNumbers } from './service-tenancy';
 

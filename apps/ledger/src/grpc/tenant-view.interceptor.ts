@@ -5,7 +5,7 @@ import { catchError, map, switchMap } from 'rxjs/operators';
 import { Requester } from '@ledger/domain/types';
 import { AccountTree } from '../accounts/account-tree';
 import { errorInView, tenantView } from '../accounts/tenant-view';
-import { GrpcCaller } from '../grpc/grpc-caller';
+import { GrpcCaller } from './grpc-caller';
 
 /**
  * The one place every answer passes on its way out (HTTP globally, gRPC per

@@ -2,12 +2,12 @@ import { BadRequestException, INestApplication, LoggerService, ValidationPipe } 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppModule } from '../app.module';
-import type { CoreOptions } from '../core/core.module';
-import { AccountWriter } from '../accounts/account-writer';
-import { logRequests } from './access-log';
-import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, refuseHostileInput } from './hostile-input';
-import { completeOpenApi } from './openapi/complete-openapi';
+import { AppModule } from './app.module';
+import type { CoreOptions } from './core/core.module';
+import { AccountWriter } from './accounts/account-writer';
+import { logRequests } from './http/access-log';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, refuseHostileInput } from './http/hostile-input';
+import { completeOpenApi } from './http/openapi/complete-openapi';
 import type { Logger } from 'pino';
 
 /**

@@ -4,7 +4,7 @@ import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import { PgliteSqlClient } from '@ledger/sql/pglite-sql-client';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { LedgerSettings } from '../core/ledger-settings';
+import { LedgerSettings } from './ledger-settings';
 import { DataDirLock } from './data-dir-lock';
 
 export interface LedgerStores {
