@@ -81,7 +81,7 @@ export function describeLogTree(kind: LogStoreKind): void {
     };
     const settle = async () => {
       // the SQL store's safe head lags while other sessions on the server hold the horizon back: wait for our own appends
-      for (let i = 0; kind !== 'esdb' && i < 400; i++) {
+      while (kind !== 'esdb') {
         const r = await ledger!.runtime.stores.sql.query(
           `SELECT count(*) FILTER (WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot()))::int AS pending FROM ledger_events`,
         );

@@ -80,7 +80,7 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       const started = await as(w.keys.childA)('POST', '/v1/tasks?action=dump');
       expect(started.status).toBe(202);
       let task = started.body;
-      for (let i = 0; i < 200 && !['success', 'partial', 'failure'].includes(task.status); i++) {
+      while (!['success', 'partial', 'failure'].includes(task.status)) {
         await new Promise((r) => setTimeout(r, 50));
         task = (await as(w.keys.childA)('GET', `/v1/tasks/${started.body.id}`)).body;
       }
