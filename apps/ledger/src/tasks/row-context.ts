@@ -6,7 +6,7 @@ import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { eventIdsFor } from '../numbers/command-runner/event-ids';
-import { HELD_STATES } from '@ledger/domain/decide/add-number';
+import { HELD_STATES } from '@ledger/domain/number/decide/add-number';
 import { PlannedRow } from './task-rows';
 
 /**

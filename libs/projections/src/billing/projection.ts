@@ -1,4 +1,4 @@
-import { evolve, initialNumberRecord } from '@ledger/domain/evolve';
+import { evolve, initialNumberRecord } from '@ledger/domain/number/evolve';
 import { NumberEvent, NumberRecord } from '@ledger/domain/types';
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';

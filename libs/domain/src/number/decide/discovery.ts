@@ -1,8 +1,8 @@
-import { carrierPolicy, parseCarrierModule } from '../carrier-policy';
-import { LedgerError } from '../errors';
+import { carrierPolicy, parseCarrierModule } from '../../carrier-policy';
+import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
-import { addDays } from '../time';
-import type { DecisionContext, DiscoverNumber, ExpireDiscovery, NumberEvent, NumberRecord } from '../types';
+import { addDays } from '../../time';
+import type { DecisionContext, DiscoverNumber, ExpireDiscovery, NumberEvent, NumberRecord } from '../../types';
 import { instant, invalidTransition, requireLive } from './common';
 
 /**

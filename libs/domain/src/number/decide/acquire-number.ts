@@ -1,6 +1,6 @@
-import { authorize, isAuthorized } from '../authorization';
-import { LedgerError } from '../errors';
-import type { AcquireNumber, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../types';
+import { authorize, isAuthorized } from '../../authorization';
+import { LedgerError } from '../../errors';
+import type { AcquireNumber, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../../types';
 import {
   assertModuleAllowsState, checkAssignment, featuresAfterMove, instant, invalidTransition, prevAssignedAfter,
   requireLive, resolveTarget,

@@ -1,5 +1,5 @@
-import { featuresForState, type FeatureMap } from './features';
-import type { NumberEvent, NumberRecord, NumberState } from './types';
+import { featuresForState, type FeatureMap } from '../features';
+import type { NumberEvent, NumberRecord, NumberState } from '../types';
 
 /** The state of a number whose stream does not exist yet. */
 export function initialNumberRecord(e164: string): NumberRecord {

@@ -1,7 +1,7 @@
-import { authorize } from '../authorization';
-import { LedgerError } from '../errors';
-import { parseInstant } from '../time';
-import type { DecisionContext, NumberEvent, NumberRecord, ReserveNumber } from '../types';
+import { authorize } from '../../authorization';
+import { LedgerError } from '../../errors';
+import { parseInstant } from '../../time';
+import type { DecisionContext, NumberEvent, NumberRecord, ReserveNumber } from '../../types';
 import {
   assertModuleAllowsState, checkAssignment, featuresAfterMove, instant, invalidTransition, prevAssignedAfter,
   pushHistory, requireLive, resolveTarget,

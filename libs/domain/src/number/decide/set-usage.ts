@@ -1,6 +1,6 @@
-import { isAdmin } from '../authorization';
-import { LedgerError } from '../errors';
-import { SERVICE_TYPES, type DecisionContext, type NumberEvent, type NumberRecord, type SetUsage, type UsageRef } from '../types';
+import { isAdmin } from '../../authorization';
+import { LedgerError } from '../../errors';
+import { SERVICE_TYPES, type DecisionContext, type NumberEvent, type NumberRecord, type SetUsage, type UsageRef } from '../../types';
 import { instant, requireLive } from './common';
 
 const key = (u: UsageRef): string => `${u.type}\u0000${u.accountId}\u0000${u.id}`;

@@ -1,9 +1,9 @@
-import { isAdmin, isAuthorized } from '../authorization';
-import { carrierPolicy, parseCarrierModule } from '../carrier-policy';
-import { LedgerError } from '../errors';
+import { isAdmin, isAuthorized } from '../../authorization';
+import { carrierPolicy, parseCarrierModule } from '../../carrier-policy';
+import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
-import { addDays } from '../time';
-import type { AddNumber, CarrierModule, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../types';
+import { addDays } from '../../time';
+import type { AddNumber, CarrierModule, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../../types';
 import {
   assertE164, checkAssignment, featuresAfterMove, instant, invalidTransition, prevAssignedAfter, pushHistory, resolveTarget,
 } from './common';

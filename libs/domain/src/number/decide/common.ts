@@ -1,10 +1,10 @@
-import { authorizeTarget, isAdmin } from '../authorization';
-import { carrierPolicy } from '../carrier-policy';
-import { LedgerError } from '../errors';
+import { authorizeTarget, isAdmin } from '../../authorization';
+import { carrierPolicy } from '../../carrier-policy';
+import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
-import { featuresForState } from '../features';
-import { isNormalizedE164 } from '../normalize';
-import type { DecisionContext, NumberRecord, NumberState } from '../types';
+import { featuresForState } from '../../features';
+import { isNormalizedE164 } from '../../normalize';
+import type { DecisionContext, NumberRecord, NumberState } from '../../types';
 
 export const instant = (ctx: DecisionContext): string => ctx.now.toISOString();
 

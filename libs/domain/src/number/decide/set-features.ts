@@ -1,7 +1,7 @@
-import { authorize, isAdmin } from '../authorization';
-import { LedgerError } from '../errors';
-import { availableFeatures, featureAppliesIn, isFeature } from '../features';
-import type { DecisionContext, Feature, FeatureLists, NumberEvent, NumberRecord, SetFeatures } from '../types';
+import { authorize, isAdmin } from '../../authorization';
+import { LedgerError } from '../../errors';
+import { availableFeatures, featureAppliesIn, isFeature } from '../../features';
+import type { DecisionContext, Feature, FeatureLists, NumberEvent, NumberRecord, SetFeatures } from '../../types';
 import { instant, requireLive } from './common';
 
 function checkList(list: unknown, field: string): Feature[] | null {

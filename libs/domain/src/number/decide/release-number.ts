@@ -1,8 +1,8 @@
-import { authorize } from '../authorization';
-import { carrierPolicy } from '../carrier-policy';
-import { LedgerError } from '../errors';
-import { addDays } from '../time';
-import type { DecisionContext, NumberEvent, NumberRecord, NumberState, ReleaseNumber } from '../types';
+import { authorize } from '../../authorization';
+import { carrierPolicy } from '../../carrier-policy';
+import { LedgerError } from '../../errors';
+import { addDays } from '../../time';
+import type { DecisionContext, NumberEvent, NumberRecord, NumberState, ReleaseNumber } from '../../types';
 import { instant, invalidTransition, requireLive } from './common';
 
 const RELEASABLE_FROM: readonly NumberState[] = ['released', 'reserved', 'port_in', 'in_service'];

@@ -1,7 +1,7 @@
-import { LedgerError } from '../errors';
+import { LedgerError } from '../../errors';
 import type {
   DecisionContext, NumberAcquired, NumberEvent, NumberRecord, NumberReserved, SettleOrder, UpstreamDisconnect,
-} from '../types';
+} from '../../types';
 import { instant, invalidTransition, requireLive } from './common';
 
 /** Commands a number with a pending order still takes: only the carrier's answer. */

@@ -1,7 +1,7 @@
-import { authorizeTarget, isAuthorized } from '../authorization';
-import { LedgerError } from '../errors';
+import { authorizeTarget, isAuthorized } from '../../authorization';
+import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
-import type { DecisionContext, NumberEvent, NumberRecord, PortIn } from '../types';
+import type { DecisionContext, NumberEvent, NumberRecord, PortIn } from '../../types';
 import { assertE164, checkAssignment, featuresAfterMove, instant, prevAssignedAfter, resolveTarget } from './common';
 
 /**

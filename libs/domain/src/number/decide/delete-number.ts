@@ -1,7 +1,7 @@
-import { isAdmin } from '../authorization';
-import { carrierPolicy } from '../carrier-policy';
-import { LedgerError } from '../errors';
-import type { DecisionContext, DeleteNumber, NumberEvent, NumberRecord } from '../types';
+import { isAdmin } from '../../authorization';
+import { carrierPolicy } from '../../carrier-policy';
+import { LedgerError } from '../../errors';
+import type { DecisionContext, DeleteNumber, NumberEvent, NumberRecord } from '../../types';
 import { instant, requireLive } from './common';
 
 /**

@@ -1,5 +1,5 @@
-import { LedgerError } from '../errors';
-import type { AgeNumber, DecisionContext, NumberEvent, NumberRecord } from '../types';
+import { LedgerError } from '../../errors';
+import type { AgeNumber, DecisionContext, NumberEvent, NumberRecord } from '../../types';
 import { instant, invalidTransition, requireLive } from './common';
 
 /**

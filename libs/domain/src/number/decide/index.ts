@@ -1,6 +1,6 @@
-import { LedgerError } from '../errors';
-import type { DecisionContext, NumberCommand, NumberEvent, NumberRecord } from '../types';
-import { checkNumberCommand } from '../validation/number-command-input';
+import { LedgerError } from '../../errors';
+import type { DecisionContext, NumberCommand, NumberEvent, NumberRecord } from '../../types';
+import { checkNumberCommand } from '../../validation/number-command-input';
 import { decideAcquire } from './acquire-number';
 import { decideAdd } from './add-number';
 import { decideAge } from './age-number';
