@@ -9,6 +9,8 @@ import { AccountsController } from './accounts/accounts.http';
 import { KeyRing } from './accounts/key-ring';
 import { NumberManagerConfigController } from './config/number-manager-config.http';
 import { NumberManagerConfigStore } from './config/number-manager-config.store';
+import { ConfigureNumberManagerHandler } from './config/configure-number-manager/configure-number-manager.handler';
+import { GetNumberManagerConfigHandler } from './config/get-number-manager-config/get-number-manager-config.handler';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
@@ -102,6 +104,7 @@ export class AppModule {
           useFactory: () => new ServiceRegistry(runtime.stores.events, runtime.usageSync),
         },
         ListServicesHandler, BillingQueryHandler,
+        ConfigureNumberManagerHandler, GetNumberManagerConfigHandler,
         {
           provide: AuditRunner,
           useFactory: () => {

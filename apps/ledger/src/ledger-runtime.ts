@@ -1,4 +1,4 @@
-import { CONFIG_STREAM_ID } from '@ledger/domain/account-events';
+import { CONFIG_STREAM_ID } from '@ledger/domain/config/events';
 import { Projector } from '@ledger/projections/projector';
 import { InventoryProjection } from '@ledger/projections/inventory/projection';
 import { AccountsProjection } from '@ledger/projections/accounts/projection';

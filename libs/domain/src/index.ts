@@ -1,7 +1,9 @@
 /** The pure domain of the number ledger (SPEC.md sections 1 to 5 and 8). */
 export * from './types';
 export * from './errors';
-export * from './account-events';
+export * from './account';
+export * from './decider';
+export * from './events/stored-event';
 export * from './accounts';
 export * from './authorization';
 export * from './carrier-policy';
@@ -9,6 +11,8 @@ export * from './classify';
 export * from './config';
 export * from './number/decide';
 export * from './number/evolve';
+export * from './number/events';
+export * from './number/decider';
 export * from './features';
 export * from './normalize';
 export * from './time';

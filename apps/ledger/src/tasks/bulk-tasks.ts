@@ -9,7 +9,7 @@ import { LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/por
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import {
   READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
-} from '@ledger/projections/tasks/task-events';
+} from '@ledger/domain/task';
 import { TaskQueries, TaskRow } from '@ledger/projections/tasks/queries';
 import type { LedgerRuntime } from '../ledger-runtime';
 import { exportColumns } from './inventory-export';

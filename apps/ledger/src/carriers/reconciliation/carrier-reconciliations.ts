@@ -8,7 +8,7 @@ import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { ReconciliationQueries, ReconciliationRow } from '@ledger/projections/reconciliations/queries';
 import { actsFor, requireAccountAccess } from '../../accounts/account-access';
 import type { LedgerRuntime } from '../../ledger-runtime';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 import {
   reconcileCarrier, systemScope, type LedgerScope, type Progress, type ReconciliationFix, type ReconciliationReport,
 } from './reconcile-carrier';

@@ -3,7 +3,7 @@ import type { CarrierClient, IntegrationModule } from '@ledger/carriers';
 import { CarrierComparison, InventoryQueries } from '@ledger/projections/inventory/queries';
 import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/projections/reconciliations/projection';
 import type { LedgerRuntime } from '../../ledger-runtime';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 
 export const FIXES = ['disconnect_released_upstream'] as const;
 export type ReconciliationFix = (typeof FIXES)[number];

@@ -8,7 +8,7 @@ import { sendPosition } from '../../http/position';
 import { eventMetadata } from '../../numbers/command-runner/command-meta';
 import { NumberCommandGateway } from '../../numbers/command-runner/number-command.gateway';
 import { CarrierSettingsStore } from '../carrier-settings.store';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 import { CarrierSettingsDto } from './carrier-settings.dto';
 import { moduleFromPath, settingsInput } from './carrier-settings.input';
 import { moduleView, scopeView } from './carrier-settings.view';

@@ -1,6 +1,6 @@
-import { parseCarrierModule } from './carrier-policy';
-import type { NumberManagerConfig } from './types';
-import { checkNumberManagerConfig } from './validation/account-input';
+import { parseCarrierModule } from '../carrier-policy';
+import type { NumberManagerConfig } from '../types';
+import { checkNumberManagerConfig } from '../validation/account-input';
 
 /** Operator configuration with the defaults of SPEC.md (sections 3, 4, 5, 9). */
 export function defaultConfig(): NumberManagerConfig {

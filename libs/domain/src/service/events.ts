@@ -1,4 +1,6 @@
-import { ServiceType } from '@ledger/domain/types';
+import type { DomainEvent } from '../decider';
+import { envelopeCodec } from '../events/stored-event';
+import type { ServiceType } from '../types';
 
 /** Events of the service registry: stream `service-<accountId>-<type>-<serviceId>` (SPEC 7). */
 export const SERVICE_EVENT_TYPES = {
@@ -23,6 +25,17 @@ export interface ServiceRemoved {
   serviceId: string;
   at: string;
 }
+
+export type ServiceEvent =
+  | DomainEvent<typeof SERVICE_EVENT_TYPES.ServiceRegistered, ServiceRegistered>
+  | DomainEvent<typeof SERVICE_EVENT_TYPES.ServiceRemoved, ServiceRemoved>;
+
+const KEY = { accountId: 'string', type: 'string', serviceId: 'string', at: 'string' } as const;
+
+export const serviceEvents = envelopeCodec<ServiceEvent>({
+  [SERVICE_EVENT_TYPES.ServiceRegistered]: { ...KEY, name: 'string|null', numbers: 'array' },
+  [SERVICE_EVENT_TYPES.ServiceRemoved]: KEY,
+});
 
 export const SERVICE_STREAM_PREFIX = 'service-';
 export const serviceStreamId = (accountId: string, type: string, serviceId: string): string =>

@@ -1,4 +1,6 @@
-import { Requester } from '@ledger/domain/types';
+import type { DomainEvent } from '../decider';
+import { envelopeCodec } from '../events/stored-event';
+import type { Requester } from '../types';
 
 /** Bulk CSV tasks (SPEC 11): the task aggregate lives on stream `task-<id>`. */
 export const TASK_ACTIONS = ['import', 'assign_to', 'reserve', 'release', 'delete', 'list', 'dump'] as const;
@@ -52,47 +54,20 @@ export interface TaskFinished extends Omit<TaskProgressed, 'rowsDone'> {
   error?: string;
 }
 
-/** A task's current state, folded from its stream (the worker resumes from this). */
-export interface TaskState {
-  id: string;
-  action: TaskAction;
-  requester: Requester;
-  dryRun: boolean;
-  columns: string[];
-  status: TaskStatus;
-  total: number;
-  rowsDone: number;
-  succeeded: number;
-  failed: number;
-  outputBytes: number;
-  error: string | null;
-  /** Last revision of the task stream (for guarded appends). */
-  revision: number;
-}
+export type TaskEvent =
+  | DomainEvent<typeof TASK_EVENT_TYPES.TaskSubmitted, TaskSubmitted>
+  | DomainEvent<typeof TASK_EVENT_TYPES.TaskStarted, TaskStarted>
+  | DomainEvent<typeof TASK_EVENT_TYPES.TaskProgressed, TaskProgressed>
+  | DomainEvent<typeof TASK_EVENT_TYPES.TaskFinished, TaskFinished>;
 
-export function foldTask(id: string, events: Array<{ type: string; data: Record<string, unknown> }>): TaskState | undefined {
-  let state: TaskState | undefined;
-  events.forEach((e, revision) => {
-    if (e.type === TASK_EVENT_TYPES.TaskSubmitted) {
-      const s = e.data as unknown as TaskSubmitted;
-      state = { id, action: s.action, requester: s.requester, dryRun: s.dryRun, columns: s.columns, status: 'pending', total: s.total, rowsDone: 0, succeeded: 0, failed: 0, outputBytes: 0, error: null, revision };
-      return;
-    }
-    if (!state) return;
-    state.revision = revision;
-    if (e.type === TASK_EVENT_TYPES.TaskStarted) state.status = 'executing';
-    if (e.type === TASK_EVENT_TYPES.TaskProgressed) Object.assign(state, pickProgress(e.data as unknown as TaskProgressed));
-    if (e.type === TASK_EVENT_TYPES.TaskFinished) {
-      const f = e.data as unknown as TaskFinished;
-      Object.assign(state, pickProgress({ ...f, rowsDone: f.total }), { status: f.status, total: f.total, error: f.error ?? null });
-    }
-  });
-  return state;
-}
+const COUNTS = { succeeded: 'number', failed: 'number', outputBytes: 'number', at: 'string' } as const;
 
-function pickProgress(p: TaskProgressed): Pick<TaskState, 'rowsDone' | 'succeeded' | 'failed' | 'outputBytes'> {
-  return { rowsDone: p.rowsDone, succeeded: p.succeeded, failed: p.failed, outputBytes: p.outputBytes };
-}
+export const taskEvents = envelopeCodec<TaskEvent>({
+  [TASK_EVENT_TYPES.TaskSubmitted]: { action: 'string', requester: 'object', dryRun: 'boolean', total: 'number', columns: 'array', at: 'string' },
+  [TASK_EVENT_TYPES.TaskStarted]: { worker: 'string', rowsDone: 'number', at: 'string' },
+  [TASK_EVENT_TYPES.TaskProgressed]: { ...COUNTS, rowsDone: 'number' },
+  [TASK_EVENT_TYPES.TaskFinished]: { ...COUNTS, status: 'string', total: 'number', error: 'string?' },
+});
 
 /** success: no row failed; failure: every row failed; partial: some did. */
 export function finalStatus(succeeded: number, failed: number): TaskFinished['status'] {

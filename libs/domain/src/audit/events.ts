@@ -1,5 +1,7 @@
-import { AuditLevel } from '@ledger/domain/audit/audit-rules';
-import { NumberState, UsageRef } from '@ledger/domain/types';
+import type { DomainEvent } from '../decider';
+import { envelopeCodec } from '../events/stored-event';
+import type { NumberState, UsageRef } from '../types';
+import type { AuditLevel } from './audit-rules';
 
 /**
  * Events of one inventory audit, stream `audit-<id>`. The audit plans each
@@ -66,4 +68,24 @@ export interface AuditResumed { cursor: string | null; at: string }
 
 export interface AuditCompleted { at: string }
 
-export const auditStreamId = (id: string): string => `audit-${id}`;
+export type AuditEvent =
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditStarted, AuditStarted>
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditScanned, AuditScanned>
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditChunkPlanned, AuditChunkPlanned>
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditChunkApplied, AuditChunkApplied>
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditResumed, AuditResumed>
+  | DomainEvent<typeof AUDIT_EVENT_TYPES.AuditCompleted, AuditCompleted>;
+
+export const auditEvents = envelopeCodec<AuditEvent>({
+  [AUDIT_EVENT_TYPES.AuditStarted]: {
+    id: 'string', accountId: 'string', level: 'string', siteIds: 'array', scope: 'array', requestedBy: 'string', at: 'string',
+  },
+  [AUDIT_EVENT_TYPES.AuditScanned]: { total: 'number', at: 'string' },
+  [AUDIT_EVENT_TYPES.AuditChunkPlanned]: { chunk: 'number', cursor: 'string', processed: 'number', findings: 'array', at: 'string' },
+  [AUDIT_EVENT_TYPES.AuditChunkApplied]: { chunk: 'number', failures: 'array', at: 'string' },
+  [AUDIT_EVENT_TYPES.AuditResumed]: { cursor: 'string|null', at: 'string' },
+  [AUDIT_EVENT_TYPES.AuditCompleted]: { at: 'string' },
+});
+
+export const AUDIT_STREAM_PREFIX = 'audit-';
+export const auditStreamId = (id: string): string => `${AUDIT_STREAM_PREFIX}${id}`;
