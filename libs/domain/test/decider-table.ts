@@ -43,7 +43,7 @@ export function runDeciderRow<C, E, S>(decider: Decider<C, E, S>, row: DeciderRo
   const events = decider.decide(row.when, before);
   expect(events).toHaveLength((row.then ?? []).length);
   (row.then ?? []).forEach((expected, i) => expect(events[i]).toMatchObject(expected as object));
-  if (row.state) expect(events.reduce(decider.evolve, before)).toMatchObject(row.state as object);
+  if (row.state) expect(events.reduce(decider.evolve, before)).toMatchObject(row.state);
 }
 
 /** `it.each` over rows, titled by their rule. */

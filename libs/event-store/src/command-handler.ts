@@ -113,7 +113,7 @@ export class CommandHandler<Command, Event, State> {
       events.map((e, i) => ({ id: ids[i], ...this.options.codec.write(e), metadata: options.metadata })),
       loaded.revision,
     );
-    const newState = events.reduce(decider.evolve, loaded.state);
+    const newState = events.reduce((state, e) => decider.evolve(state, e), loaded.state);
     return { state: newState, newState, newEvents: events, revision: result.nextRevision, position: result.position, decidedOn: loaded.state };
   }
 }

@@ -38,7 +38,7 @@ export class AuditLog {
   }
 
   async record(step: AuditStep, actor: string): Promise<LogPosition> {
-    const command = { ...step, at: new Date().toISOString() } as AuditCommand;
+    const command: AuditCommand = { ...step, at: new Date().toISOString() };
     const done = await this.handler.handle(auditStreamId(this.id), command, {
       metadata: { actor, command: 'Audit', auditId: this.id },
       known: this.recorded,

@@ -115,7 +115,7 @@ export class CarrierSettingsStore {
     for (const [module, { settings, sealedCredentials }] of Object.entries(loaded.state.modules)) {
       const credentials = sealedCredentials ? await this.seal.open(scope, module, sealedCredentials) : null;
       // The document is the carriers library's; it checks it when a client is built from it.
-      config.modules[module as IntegrationModule] = (sealedCredentials ? { ...settings, credentials: credentials ?? {} } : { ...settings }) as CarrierSettingsInput;
+      config.modules[module as IntegrationModule] = sealedCredentials ? { ...settings, credentials: credentials ?? {} } : { ...settings };
     }
     if (loaded.state.enabledModules !== null) config.enabledModules = loaded.state.enabledModules;
     return config;

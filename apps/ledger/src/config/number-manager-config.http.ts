@@ -3,8 +3,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { FEATURES, Feature, NumberManagerConfig } from '@ledger/domain/types';
+import { FEATURES, Feature, NumberManagerConfig, Requester } from '@ledger/domain/types';
+import type { FastifyReply } from 'fastify';
 import { Projector } from '@ledger/projections/projector';
+import { Caller } from '../http/auth.guard';
 import { sendPosition } from '../http/position';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
 import { ConfigureNumberManagerCommand } from './configure-number-manager/configure-number-manager.command';
@@ -41,6 +43,12 @@ export class NumberManagerConfigDto {
   @IsOptional() @IsBoolean() billInventoryNumbers?: boolean;
 }
 
+/** What the entry reads off the request (the auth guard sets `requester`). */
+interface ConfigRequest {
+  requester: Requester;
+  body?: { features?: Partial<NumberManagerConfig['features']> | null };
+}
+
 @ApiTags('config')
 @ApiBearerAuth()
 @Controller('v1/config/number-manager')
@@ -53,16 +61,16 @@ export class NumberManagerConfigController {
   ) {}
 
   @Get()
-  get(@Req() req: any): Promise<NumberManagerConfig> {
-    return this.queries.execute(new GetNumberManagerConfigQuery(req.requester));
+  get(@Caller() requester: Requester): Promise<NumberManagerConfig> {
+    return this.queries.execute(new GetNumberManagerConfigQuery(requester));
   }
 
   /** Changing the configuration is itself an event (stream `config-number-manager`). */
   @Put()
   @HttpCode(200)
-  async put(@Body() dto: NumberManagerConfigDto, @Req() req: any, @Res({ passthrough: true }) reply: any): Promise<NumberManagerConfig> {
+  async put(@Body() dto: NumberManagerConfigDto, @Req() req: ConfigRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<NumberManagerConfig> {
     // the raw body: whether `features.allow` was sent (null restores the default) is lost in the DTO
-    const changes = { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features };
+    const changes = { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features as NumberManagerConfig['features'] | undefined };
     const done: Configured = await this.commands.execute(new ConfigureNumberManagerCommand(changes, this.numbers.metaFrom(req)));
     sendPosition(reply, done.position, this.projector);
     return done.config;

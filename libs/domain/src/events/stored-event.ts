@@ -53,7 +53,7 @@ export function envelopeCodec<Event extends { type: string; data: object }>(shap
       return { type: stored.type, data: stored.data } as Event;
     },
     write(event) {
-      return { type: event.type, data: { ...event.data } as Record<string, unknown> };
+      return { type: event.type, data: { ...event.data } };
     },
   };
 }
