@@ -8,8 +8,8 @@ import { GetNumberManagerConfigQuery } from './get-number-manager-config.query';
 export class GetNumberManagerConfigHandler implements IQueryHandler<GetNumberManagerConfigQuery, NumberManagerConfig> {
   constructor(private readonly store: NumberManagerConfigStore) {}
 
-  execute({ requester }: GetNumberManagerConfigQuery): Promise<NumberManagerConfig> {
+  async execute({ requester }: GetNumberManagerConfigQuery): Promise<NumberManagerConfig> {
     requireOperator(requester);
-    return this.store.config();
+    return await this.store.config();
   }
 }
