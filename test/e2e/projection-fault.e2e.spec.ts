@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { runCli } from '../../apps/ledger-cli/src/cli';
 import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
-import { ACCOUNT_EVENT_TYPES, accountStreamId } from '@ledger/domain/account-events';
+import { ACCOUNT_EVENT_TYPES, accountStreamId } from '@ledger/domain/account/events';
 import { RecordedEvent } from '@ledger/event-store/port';
 import { LEDGER_STREAM_PREFIXES, Projection } from '@ledger/projections/projection';
 import { ProjectionFailure } from '@ledger/projections/projection-failure';

@@ -9,7 +9,7 @@ import { comparePositions, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { BulkTasks } from '../../ledger/src/tasks/bulk-tasks';
 import { Requester } from '@ledger/domain/types';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 
 /**
  * The stores the service uses, opened with the service's own configuration (the same

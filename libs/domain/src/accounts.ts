@@ -1,4 +1,4 @@
-import { SYSTEM_ACCOUNT_ID } from './account-events';
+import { SYSTEM_ACCOUNT_ID } from './account/events';
 import type { AccountDirectory, AccountInfo } from './types';
 
 /**

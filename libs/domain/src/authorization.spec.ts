@@ -1,7 +1,7 @@
 /** SPEC 2: authorization (who may act on / read a number) and the account tree. */
 import { InMemoryAccountDirectory } from './accounts';
 import { authorize, canRead, isAdmin, isAuthorized } from './authorization';
-import { foldNumber } from './evolve';
+import { foldNumber } from './number/evolve';
 import type { NumberEvent } from './types';
 import { ACCOUNTS, E, N, deletedNumber, discoveredNumber, given, makeCtx, table } from '@ledger/domain/test/fixture';
 

@@ -1,6 +1,6 @@
 /** evolve / foldNumber: the record each event produces. */
-import { decide } from './decide';
-import { evolve, foldNumber, initialNumberRecord } from './evolve';
+import { decide } from './number/decide';
+import { evolve, foldNumber, initialNumberRecord } from './number/evolve';
 import type { NumberEvent } from './types';
 import { E, N, NOW, makeCtx } from '@ledger/domain/test/fixture';
 

@@ -1,6 +1,6 @@
 /** SPEC 5: feature availability (allowed - denied), SetFeatures, feature lifetime by state. */
 import { availableFeatures, featuresForState } from './features';
-import { foldNumber } from './evolve';
+import { foldNumber } from './number/evolve';
 import type { AccountInfo, Feature, NumberEvent, NumberManagerConfig, NumberState } from './types';
 import { ACCOUNTS, E, N, given, makeCtx, table } from '@ledger/domain/test/fixture';
 

@@ -1,6 +1,6 @@
 /** SPEC 4: a number bought from a carrier becomes ours only once the carrier confirms the order. */
-import { decide, holdUntilConfirmed, withDisconnectAnswer } from './decide';
-import { foldNumber } from './evolve';
+import { decide, holdUntilConfirmed, withDisconnectAnswer } from './number/decide';
+import { foldNumber } from './number/evolve';
 import { FUTURE, N, discoveredNumber, given, makeCtx, table } from '@ledger/domain/test/fixture';
 import type { NumberAcquired, NumberEvent, NumberReserved } from './types';
 

@@ -12,9 +12,9 @@
  */
 import { InMemoryAccountDirectory } from '@ledger/domain/accounts';
 import { defaultConfig } from '@ledger/domain/config';
-import { decide } from '@ledger/domain/decide';
+import { decide } from '@ledger/domain/number/decide';
 import { LedgerError, type ErrorCode } from '@ledger/domain/errors';
-import { foldNumber } from '@ledger/domain/evolve';
+import { foldNumber } from '@ledger/domain/number/evolve';
 import { numberEvents } from './number-events';
 import type {
   AccountInfo, CarrierModule, DecisionContext, NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, NumberState,

@@ -2,7 +2,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { TaskState } from '@ledger/projections/tasks/task-events';
+import { TaskState } from '@ledger/domain/task';
 import { CliIo } from '../cli-io';
 import { LedgerSession } from '../ledger-session';
 import { projectWithProgress } from './project-with-progress';

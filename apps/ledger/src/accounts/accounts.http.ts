@@ -5,7 +5,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, IsInt, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { LedgerError } from '@ledger/domain/errors';
 import { NUMBER_STATES, Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { Requester } from '@ledger/domain/types';
 import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { SqlClient } from '@ledger/sql/sql-client';

@@ -1,6 +1,6 @@
 import { MOVABLE_STATES } from '@ledger/domain/audit/audit-rules';
 import { LedgerError } from '@ledger/domain/errors';
-import { AuditFinding } from '@ledger/projections/audits/audit-events';
+import { AuditFinding } from '@ledger/domain/audit/events';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 

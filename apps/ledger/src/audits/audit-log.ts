@@ -1,63 +1,53 @@
-import { randomUUID } from 'node:crypto';
-import { EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port';
-import {
-  AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditStarted, auditStreamId,
-} from '@ledger/projections/audits/audit-events';
+import { auditDecider, AuditCommand, AuditState } from '@ledger/domain/audit/decider';
+import { AuditEvent, auditEvents, auditStreamId } from '@ledger/domain/audit/events';
+import { CommandHandler, Loaded } from '@ledger/event-store/command-handler';
+import { EventStore, LogPosition } from '@ledger/event-store/port';
 
-/** Where an audit stands, folded from its stream. */
-export interface AuditProgress {
-  started: AuditStarted | null;
-  total: number | null;
-  lastPlanned: AuditChunkPlanned | null;
-  lastAppliedChunk: number;
-  completed: boolean;
-  revision: number | 'no_stream';
-  lastPosition: LogPosition | null;
-}
+/** Where an audit stands, folded from its stream (the audit decider's state). */
+export type AuditProgress = AuditState;
 
-export function foldAudit(events: RecordedEvent[]): AuditProgress {
-  const p: AuditProgress = { started: null, total: null, lastPlanned: null, lastAppliedChunk: -1, completed: false, revision: 'no_stream', lastPosition: null };
-  for (const e of events) {
-    p.revision = e.revision;
-    p.lastPosition = e.position;
-    if (e.type === AUDIT_EVENT_TYPES.AuditStarted) p.started = e.data as unknown as AuditStarted;
-    if (e.type === AUDIT_EVENT_TYPES.AuditScanned) p.total = Number(e.data.total);
-    if (e.type === AUDIT_EVENT_TYPES.AuditChunkPlanned) p.lastPlanned = e.data as unknown as AuditChunkPlanned;
-    if (e.type === AUDIT_EVENT_TYPES.AuditChunkApplied) p.lastAppliedChunk = (e.data as unknown as AuditChunkApplied).chunk;
-    if (e.type === AUDIT_EVENT_TYPES.AuditCompleted) p.completed = true;
-  }
-  return p;
-}
+/** One step of the audit runner; the log adds the instant. */
+export type AuditStep = AuditCommand extends infer C ? (C extends AuditCommand ? Omit<C, 'at'> : never) : never;
 
 /**
- * The audit's own stream, appended with the expected revision: if two
- * instances try to run the same audit, the second one's append fails and it stops.
+ * The audit's own stream (the audit decider), each step appended with the revision this
+ * log last wrote: if two instances try to run the same audit, the second one's append
+ * fails (`WrongExpectedRevisionError`, never retried) and it stops.
  */
 export class AuditLog {
-  private revision: number | 'no_stream';
-  /** Position of the audit's last event: read models that reached it include every change made before. */
-  lastPosition: LogPosition | null;
+  private recorded: Loaded<AuditState>;
 
-  constructor(private readonly events: EventStore, readonly id: string, progress?: AuditProgress) {
-    this.revision = progress?.revision ?? 'no_stream';
-    this.lastPosition = progress?.lastPosition ?? null;
+  private constructor(private readonly handler: CommandHandler<AuditCommand, AuditEvent, AuditState>, readonly id: string, recorded: Loaded<AuditState>) {
+    this.recorded = recorded;
+  }
+
+  /** Position of the audit's last event: read models that reached it include every change made before. */
+  get lastPosition(): LogPosition | null {
+    return this.recorded.position;
+  }
+
+  /** A new audit's log (its stream does not exist yet). */
+  static create(events: EventStore, id: string): AuditLog {
+    return new AuditLog(handlerOn(events), id, { state: auditDecider.initialState(), revision: 'no_stream', position: null });
   }
 
   static async open(events: EventStore, id: string): Promise<{ log: AuditLog; progress: AuditProgress }> {
-    const progress = foldAudit(await events.readStream(auditStreamId(id)));
-    return { log: new AuditLog(events, id, progress), progress };
+    const handler = handlerOn(events);
+    const recorded = await handler.load(auditStreamId(id));
+    return { log: new AuditLog(handler, id, recorded), progress: recorded.state };
   }
 
-  async append(type: string, data: object, actor: string): Promise<LogPosition> {
-    const r = await this.events.append(
-      auditStreamId(this.id),
-      [{ id: randomUUID(), type, data: { ...data, at: new Date().toISOString() }, metadata: { actor, command: 'Audit', auditId: this.id } }],
-      this.revision,
-    );
-    this.revision = r.nextRevision;
-    this.lastPosition = r.position;
-    return r.position;
+  async record(step: AuditStep, actor: string): Promise<LogPosition> {
+    const command: AuditCommand = { ...step, at: new Date().toISOString() };
+    const done = await this.handler.handle(auditStreamId(this.id), command, {
+      metadata: { actor, command: 'Audit', auditId: this.id },
+      known: this.recorded,
+    });
+    this.recorded = done;
+    return done.position!;
   }
 }
 
-export { AUDIT_EVENT_TYPES };
+function handlerOn(events: EventStore): CommandHandler<AuditCommand, AuditEvent, AuditState> {
+  return new CommandHandler(events, () => auditDecider, { codec: auditEvents, maxAttempts: 1 });
+}

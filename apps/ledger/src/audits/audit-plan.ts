@@ -1,5 +1,5 @@
 import { AuditOutcome } from '@ledger/domain/audit/audit-rules';
-import { AuditFinding } from '@ledger/projections/audits/audit-events';
+import { AuditFinding } from '@ledger/domain/audit/events';
 
 /** What the report says about a number, and what the audit does to it; null: nothing to say or do. */
 export function findingFor(o: AuditOutcome): AuditFinding | null {

@@ -3,7 +3,7 @@ import { AuditScope, auditNumber, AuditSubject } from '@ledger/domain/audit/audi
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { EventStore, LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
-import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '@ledger/projections/audits/audit-events';
+import { AuditChunkApplied, AuditChunkPlanned, AuditFinding } from '@ledger/domain/audit/events';
 import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { AuditQueries } from '@ledger/projections/audits/queries';
 import { Projector } from '@ledger/projections/projector';
@@ -65,13 +65,13 @@ export class AuditRunner {
   async start(request: AuditRequest, requester: Requester, correlationId?: string): Promise<{ id: string; finished: boolean; position: LogPosition }> {
     const scope = await resolveScope(this.sql, this.projector.schema, request);
     const id = randomUUID();
-    const log = new AuditLog(this.events, id);
-    const at = await log.append(AUDIT_EVENT_TYPES.AuditStarted, {
+    const log = AuditLog.create(this.events, id);
+    const at = await log.record({ type: 'StartAudit', started: {
       id, accountId: request.accountId, level: scope.level, siteIds: scope.siteIds, scope: scope.accounts, requestedBy: requester.accountId,
-    }, requester.accountId);
+    } }, requester.accountId);
     await this.settle(at);
     const candidates = await findCandidates(this.sql, this.projector.schema, scope.accounts);
-    await log.append(AUDIT_EVENT_TYPES.AuditScanned, { total: candidates.length }, LEDGER_ITSELF.accountId);
+    await log.record({ type: 'RecordScan', total: candidates.length }, LEDGER_ITSELF.accountId);
     const background = candidates.length > this.options.syncLimit;
     const work = this.process(log, scope, candidates, { chunk: 0, processed: 0, pause: background }, correlationId);
     if (!background) {
@@ -107,11 +107,11 @@ export class AuditRunner {
     const scope: AuditScope = { level: s.level, customerId: s.accountId, accounts: s.scope, lineage };
     const meta = this.metaFor(id);
     const last = progress.lastPlanned;
-    await log.append(AUDIT_EVENT_TYPES.AuditResumed, { cursor: last?.cursor ?? null }, LEDGER_ITSELF.accountId);
+    await log.record({ type: 'ResumeAudit', cursor: last?.cursor ?? null }, LEDGER_ITSELF.accountId);
     if (last && progress.lastAppliedChunk < last.chunk) await this.applyChunk(log, last, meta);
     await this.settle(log.lastPosition!);
     const candidates = await findCandidates(this.sql, this.projector.schema, scope.accounts, last?.cursor);
-    if (progress.total === null) await log.append(AUDIT_EVENT_TYPES.AuditScanned, { total: candidates.length }, LEDGER_ITSELF.accountId);
+    if (progress.total === null) await log.record({ type: 'RecordScan', total: candidates.length }, LEDGER_ITSELF.accountId);
     this.options.log(`audit ${id}: resuming after ${last?.cursor ?? 'the start'} with ${candidates.length} numbers to look at`);
     await this.process(log, scope, candidates, { chunk: last ? last.chunk + 1 : 0, processed: last?.processed ?? 0, pause: true });
   }
@@ -128,10 +128,10 @@ export class AuditRunner {
       processed += slice.length;
       const findings = slice.map((subject) => findingFor(auditNumber(subject, scope))).filter((f): f is AuditFinding => f !== null);
       const planned = { chunk, cursor: slice[slice.length - 1].number, processed, findings };
-      await log.append(AUDIT_EVENT_TYPES.AuditChunkPlanned, planned, LEDGER_ITSELF.accountId);
+      await log.record({ type: 'PlanChunk', planned }, LEDGER_ITSELF.accountId);
       await this.applyChunk(log, { ...planned, at: '' }, meta);
     }
-    await log.append(AUDIT_EVENT_TYPES.AuditCompleted, {}, LEDGER_ITSELF.accountId);
+    await log.record({ type: 'CompleteAudit' }, LEDGER_ITSELF.accountId);
   }
 
   private async applyChunk(log: AuditLog, planned: AuditChunkPlanned, meta: CommandMeta): Promise<void> {
@@ -149,7 +149,7 @@ export class AuditRunner {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
     failures.sort((a, b) => (a.number < b.number ? -1 : 1));
-    await log.append(AUDIT_EVENT_TYPES.AuditChunkApplied, { chunk: planned.chunk, failures }, LEDGER_ITSELF.accountId);
+    await log.record({ type: 'RecordChunkApplied', applied: { chunk: planned.chunk, failures } }, LEDGER_ITSELF.accountId);
   }
 
   private metaFor(auditId: string, correlationId?: string): CommandMeta {

@@ -7,7 +7,7 @@ import {
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CarrierSettingsStore } from './carrier-settings.store';
-import { SYSTEM_SCOPE } from './carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 
 export interface EnabledCarriers {
   /** Integration modules this account's searches reach. */

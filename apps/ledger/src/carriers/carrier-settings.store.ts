@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { CarrierConfig, CarrierSettingsInput, IntegrationModule } from '@ledger/carriers';
-import { EventMetadata, EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
-import { LedgerError } from '@ledger/domain/errors';
-import { cacheWatcher, type Projection } from '@ledger/projections/projection';
 import {
-  CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, carrierStreamId, CarrierCredentialsShredded, CarrierModulesEnabled, CarrierSettingsConfigured,
-  CarrierSettingsConfiguredSealed,
-} from './carrier-settings.events';
+  CARRIER_STREAM_PREFIX, carrierSettingsDecider, CarrierSettingsCommand, CarrierSettingsEvent, carrierSettingsEvents, CarrierSettingsState,
+  carrierStreamId,
+} from '@ledger/domain/carrier-settings';
+import { LedgerError } from '@ledger/domain/errors';
+import { CommandHandler, Loaded } from '@ledger/event-store/command-handler';
+import { EventMetadata, EventStore, LogPosition } from '@ledger/event-store/port';
+import { cacheWatcher, type Projection } from '@ledger/projections/projection';
 import { CredentialSeal } from './credential-seal';
 
 export interface ScopeCarrierConfig extends CarrierConfig {
@@ -20,9 +20,19 @@ export class CarrierSettingsStore {
   private readonly cache = new Map<string, Promise<ScopeCarrierConfig>>();
   /** Revision each cached scope was folded to, once its read has finished. */
   private readonly foldedTo = new Map<string, number>();
+  /** The stream as folded for each cached scope (credentials still sealed): what a change is decided on. */
+  private readonly recorded = new Map<string, Loaded<CarrierSettingsState>>();
   private readonly listeners: (() => void)[] = [];
+  private readonly handler: CommandHandler<CarrierSettingsCommand, CarrierSettingsEvent, CarrierSettingsState>;
 
-  constructor(private readonly events: EventStore, private readonly seal: CredentialSeal) {}
+  constructor(events: EventStore, private readonly seal: CredentialSeal) {
+    // A change is decided on the configuration this instance has read; a concurrent change wins (no retry).
+    this.handler = new CommandHandler(events, () => carrierSettingsDecider, {
+      codec: carrierSettingsEvents,
+      maxAttempts: 1,
+      conflict: () => new LedgerError('concurrency_conflict', 'the carrier configuration changed meanwhile; retry'),
+    });
+  }
 
   scope(scope: string): Promise<ScopeCarrierConfig> {
     let found = this.cache.get(scope);
@@ -42,26 +52,24 @@ export class CarrierSettingsStore {
   async configureModule(scope: string, module: IntegrationModule, settings: CarrierSettingsInput, metadata: EventMetadata) {
     const { credentials, ...rest } = settings;
     const sealedCredentials = credentials ? await this.seal.seal(scope, module, credentials) : null;
-    const data: CarrierSettingsConfiguredSealed = { module, settings: rest, sealedCredentials, at: new Date().toISOString() };
-    return this.append(scope, CARRIER_EVENT_TYPES.CarrierSettingsConfiguredSealed, { ...data }, metadata);
+    return this.record(scope, { type: 'ConfigureCarrierModule', module, settings: { ...rest }, sealedCredentials, at: now() }, metadata);
   }
 
   /** Destroys the scope's data keys (crypto-shredding): its credentials, in every event, can never be read again. */
   async shredCredentials(scope: string, metadata: EventMetadata) {
     const keys = await this.seal.shred(scope);
-    const data: CarrierCredentialsShredded = { keys, at: new Date().toISOString() };
-    return this.append(scope, CARRIER_EVENT_TYPES.CarrierCredentialsShredded, { ...data }, metadata);
+    return this.record(scope, { type: 'ShredCarrierCredentials', keys, at: now() }, metadata);
   }
 
   async enableModules(scope: string, enabledModules: string[] | null, metadata: EventMetadata) {
-    const data: CarrierModulesEnabled = { enabledModules, at: new Date().toISOString() };
-    return this.append(scope, CARRIER_EVENT_TYPES.CarrierModulesEnabled, { ...data }, metadata);
+    return this.record(scope, { type: 'EnableCarrierModules', enabledModules, at: now() }, metadata);
   }
 
   /** Called on any carrier configuration event (possibly from another instance). */
   invalidate(): void {
     this.cache.clear();
     this.foldedTo.clear();
+    this.recorded.clear();
     for (const listener of this.listeners) listener();
   }
 
@@ -90,41 +98,28 @@ export class CarrierSettingsStore {
     return folded === undefined || folded < event.revision;
   }
 
-  private async append(scope: string, type: string, data: Record<string, unknown>, metadata: EventMetadata) {
-    const { revision } = await this.scope(scope);
+  private async record(scope: string, command: CarrierSettingsCommand, metadata: EventMetadata): Promise<LogPosition> {
+    await this.scope(scope);
     try {
-      const result = await this.events.append(
-        carrierStreamId(scope),
-        [{ id: randomUUID(), type, data, metadata }],
-        revision < 0 ? 'no_stream' : revision,
-      );
-      return result.position;
-    } catch (err) {
-      if (err instanceof WrongExpectedRevisionError) throw new LedgerError('concurrency_conflict', 'the carrier configuration changed meanwhile; retry');
-      throw err;
+      const { position } = await this.handler.handle(carrierStreamId(scope), command, { metadata, known: this.recorded.get(scope) });
+      return position!;
     } finally {
       this.invalidate();
     }
   }
 
   private async read(scope: string): Promise<ScopeCarrierConfig> {
-    const config: ScopeCarrierConfig = { modules: {}, revision: -1 };
-    for (const event of await this.events.readStream(carrierStreamId(scope))) {
-      config.revision = event.revision;
-      if (event.type === CARRIER_EVENT_TYPES.CarrierSettingsConfigured) {
-        const { module, settings } = event.data as unknown as CarrierSettingsConfigured;
-        config.modules[module] = settings;
-      } else if (event.type === CARRIER_EVENT_TYPES.CarrierSettingsConfiguredSealed) {
-        const { module, settings, sealedCredentials } = event.data as unknown as CarrierSettingsConfiguredSealed;
-        const credentials = sealedCredentials ? await this.seal.open(scope, module, sealedCredentials) : null;
-        config.modules[module] = sealedCredentials ? { ...settings, credentials: credentials ?? {} } : { ...settings };
-      } else if (event.type === CARRIER_EVENT_TYPES.CarrierCredentialsShredded) {
-        for (const settings of Object.values(config.modules)) if (settings?.credentials) settings.credentials = {};
-      } else if (event.type === CARRIER_EVENT_TYPES.CarrierModulesEnabled) {
-        const { enabledModules } = event.data as unknown as CarrierModulesEnabled;
-        config.enabledModules = enabledModules ?? undefined;
-      }
+    const loaded = await this.handler.load(carrierStreamId(scope));
+    this.recorded.set(scope, loaded);
+    const config: ScopeCarrierConfig = { modules: {}, revision: loaded.revision === 'no_stream' ? -1 : loaded.revision };
+    for (const [module, { settings, sealedCredentials }] of Object.entries(loaded.state.modules)) {
+      const credentials = sealedCredentials ? await this.seal.open(scope, module, sealedCredentials) : null;
+      // The document is the carriers library's; it checks it when a client is built from it.
+      config.modules[module as IntegrationModule] = sealedCredentials ? { ...settings, credentials: credentials ?? {} } : { ...settings };
     }
+    if (loaded.state.enabledModules !== null) config.enabledModules = loaded.state.enabledModules;
     return config;
   }
 }
+
+const now = () => new Date().toISOString();

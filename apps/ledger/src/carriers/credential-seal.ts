@@ -1,14 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { CarrierCredentials } from '@ledger/carriers';
 import { SqlClient } from '@ledger/sql/sql-client';
+import type { SealedCredentials } from '@ledger/domain/carrier-settings/events';
 
 /** Credentials as events record them: AES-256-GCM under the scope's data key `keyId` (base64 parts). */
-export interface SealedCredentials {
-  keyId: string;
-  iv: string;
-  data: string;
-  tag: string;
-}
+export type { SealedCredentials };
 
 const ALGORITHM = 'aes-256-gcm';
 

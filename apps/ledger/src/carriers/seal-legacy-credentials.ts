@@ -2,7 +2,7 @@ import type { CarrierSettingsInput } from '@ledger/carriers';
 import { EVENTS } from '@ledger/event-store/sql/schema';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { LedgerStores } from '../core/open-stores';
-import { CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, CarrierSettingsConfigured, CarrierSettingsConfiguredSealed } from './carrier-settings.events';
+import { CARRIER_EVENT_TYPES, CARRIER_STREAM_PREFIX, CarrierSettingsConfigured, CarrierSettingsConfiguredSealed } from '@ledger/domain/carrier-settings/events';
 import { CredentialSeal } from './credential-seal';
 
 /**

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { CONFIG_STREAM_ID } from '@ledger/domain/account-events';
+import { CONFIG_STREAM_ID } from '@ledger/domain/config/events';
 import type { EventStore } from '@ledger/event-store/port';
 import { CacheWatchers, WATCHERS } from '../core/cache-watchers';
 import { EVENTS } from '../core/tokens';
 import { AccountsModule } from '../accounts/accounts.module';
 import { NumberManagerConfigController } from './number-manager-config.http';
 import { NumberManagerConfigStore } from './number-manager-config.store';
+import { ConfigureNumberManagerHandler } from './configure-number-manager/configure-number-manager.handler';
+import { GetNumberManagerConfigHandler } from './get-number-manager-config/get-number-manager-config.handler';
 
 /** The number-manager configuration (SPEC 10). */
 @Module({
@@ -24,7 +26,8 @@ import { NumberManagerConfigStore } from './number-manager-config.store';
       },
       inject: [EVENTS, CacheWatchers],
     },
+    ConfigureNumberManagerHandler, GetNumberManagerConfigHandler,
   ],
-  exports: [NumberManagerConfigStore],
+  exports: [NumberManagerConfigStore, ConfigureNumberManagerHandler, GetNumberManagerConfigHandler],
 })
 export class ConfigModule {}

@@ -1,18 +1,17 @@
-import { Inject } from '@nestjs/common';
-import { EVENTS } from '../core/tokens';
 import { Body, Controller, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { ACCOUNT_EVENT_TYPES, CONFIG_STREAM_ID } from '@ledger/domain/account-events';
-import { LedgerError } from '@ledger/domain/errors';
-import { changedConfig } from '@ledger/domain';
-import { FEATURES, Feature, NumberManagerConfig } from '@ledger/domain/types';
-import { EventStore, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { FEATURES, Feature, NumberManagerConfig, Requester } from '@ledger/domain/types';
+import type { FastifyReply } from 'fastify';
 import { Projector } from '@ledger/projections/projector';
+import { Caller } from '../core/entry-decorators';
 import { sendPosition } from '../core/position';
-import { eventMetadata, requestContextFrom } from '../core/request-context';
-import { NumberManagerConfigStore } from './number-manager-config.store';
+import { requestContextFrom } from '../core/request-context';
+import { ConfigureNumberManagerCommand } from './configure-number-manager/configure-number-manager.command';
+import { Configured } from './configure-number-manager/configure-number-manager.handler';
+import { GetNumberManagerConfigQuery } from './get-number-manager-config/get-number-manager-config.query';
 
 class FeatureListsDto {
   @ApiPropertyOptional({ enum: [...FEATURES], isArray: true, nullable: true, description: 'Features numbers may have; null: every feature.' })
@@ -44,46 +43,35 @@ export class NumberManagerConfigDto {
   @IsOptional() @IsBoolean() billInventoryNumbers?: boolean;
 }
 
+/** What the entry reads off the request (the auth guard sets `requester`). */
+interface ConfigRequest {
+  requester: Requester;
+  body?: { features?: Partial<NumberManagerConfig['features']> | null };
+}
+
 @ApiTags('config')
 @ApiBearerAuth()
 @Controller('v1/config/number-manager')
 export class NumberManagerConfigController {
   constructor(
-    private readonly store: NumberManagerConfigStore,
-    @Inject(EVENTS) private readonly events: EventStore,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly projector: Projector,
   ) {}
 
   @Get()
-  async get(@Req() req: any) {
-    systemOnly(req);
-    return this.store.config();
+  get(@Caller() requester: Requester): Promise<NumberManagerConfig> {
+    return this.queries.execute(new GetNumberManagerConfigQuery(requester));
   }
 
   /** Changing the configuration is itself an event (stream `config-number-manager`). */
   @Put()
   @HttpCode(200)
-  async put(@Body() dto: NumberManagerConfigDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    systemOnly(req);
-    const { config: current, revision } = await this.store.current();
+  async put(@Body() dto: NumberManagerConfigDto, @Req() req: ConfigRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<NumberManagerConfig> {
     // the raw body: whether `features.allow` was sent (null restores the default) is lost in the DTO
-    const next: NumberManagerConfig = changedConfig(current, { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features });
-    try {
-      const r = await this.events.append(
-        CONFIG_STREAM_ID,
-        [{ id: crypto.randomUUID(), type: ACCOUNT_EVENT_TYPES.NumberManagerConfigured, data: { config: next, at: new Date().toISOString() }, metadata: eventMetadata(requestContextFrom(req), 'ConfigureNumberManager') }],
-        revision < 0 ? 'no_stream' : revision,
-      );
-      this.store.invalidate();
-      sendPosition(reply, r.position, this.projector);
-      return next;
-    } catch (err) {
-      if (err instanceof WrongExpectedRevisionError) throw new LedgerError('concurrency_conflict', 'the configuration changed meanwhile; retry');
-      throw err;
-    }
+    const changes = { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features as NumberManagerConfig['features'] | undefined };
+    const done: Configured = await this.commands.execute(new ConfigureNumberManagerCommand(changes, requestContextFrom(req)));
+    sendPosition(reply, done.position, this.projector);
+    return done.config;
   }
-}
-
-function systemOnly(req: any): void {
-  if (!req.requester.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the number manager configuration');
 }

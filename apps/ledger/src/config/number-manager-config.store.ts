@@ -1,7 +1,6 @@
-import { defaultConfig } from '@ledger/domain';
-import { CONFIG_STREAM_ID, NumberManagerConfigured } from '@ledger/domain/account-events';
+import { CONFIG_STREAM_ID, configDecider, configEvents } from '@ledger/domain/config';
 import { NumberManagerConfig } from '@ledger/domain/types';
-import { EventStore } from '@ledger/event-store/port';
+import { EventStore, RecordedEvent } from '@ledger/event-store/port';
 
 /** The operator configuration: the last `NumberManagerConfigured` event, SPEC defaults before any. */
 export class NumberManagerConfigStore {
@@ -23,8 +22,8 @@ export class NumberManagerConfigStore {
 
   private async read(): Promise<{ config: NumberManagerConfig; revision: number }> {
     const [last] = await this.events.readStream(CONFIG_STREAM_ID, { direction: 'backwards', maxCount: 1 });
-    const config = last ? { ...defaultConfig(), ...(last.data as unknown as NumberManagerConfigured).config } : defaultConfig();
-    return { config, revision: last ? last.revision : -1 };
+    // Each event records the whole configuration: the last one is enough.
+    return { config: last ? configAfter(last) : configDecider.initialState().config, revision: last ? last.revision : -1 };
   }
 
   async config(): Promise<NumberManagerConfig> {
@@ -49,8 +48,8 @@ export class NumberManagerConfigStore {
   private async readHistory(): Promise<Array<{ from: Date | null; config: NumberManagerConfig }>> {
     const events = await this.events.readStream(CONFIG_STREAM_ID);
     return [
-      { from: null, config: defaultConfig() },
-      ...events.map((e) => ({ from: e.recordedAt, config: { ...defaultConfig(), ...(e.data as unknown as NumberManagerConfigured).config } })),
+      { from: null, config: configDecider.initialState().config },
+      ...events.map((e) => ({ from: e.recordedAt, config: configAfter(e) })),
     ];
   }
 
@@ -59,4 +58,8 @@ export class NumberManagerConfigStore {
     this.cached = null;
     this.cachedHistory = null;
   }
+}
+
+function configAfter(event: RecordedEvent): NumberManagerConfig {
+  return configDecider.evolve(configDecider.initialState(), configEvents.read(event)).config;
 }

@@ -7,7 +7,7 @@ import {
   comparePositions, DuplicateEventIdError, EventStore, LogPosition, RecordedEvent, START,
 } from '@ledger/event-store/port';
 import { ProjectionLagError, Projector } from '@ledger/projections/projector';
-import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceRegistered } from '@ledger/projections/usage/service-events';
+import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceEvent, serviceEvents } from '@ledger/domain/service/events';
 import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { LEDGER_ITSELF } from '../accounts/account-access';
@@ -183,7 +183,7 @@ export class UsageSync {
   private async react(event: RecordedEvent): Promise<void> {
     if (comparePositions(event.position, this.position) <= 0) return;
     if (event.type !== SERVICE_EVENT_TYPES.ServiceRegistered && event.type !== SERVICE_EVENT_TYPES.ServiceRemoved) return;
-    const affected = new Set([...(await this.numbersBefore(event)), ...((event.data as Partial<ServiceRegistered>).numbers ?? [])]);
+    const affected = new Set([...(await this.numbersBefore(event)), ...listed(serviceEvents.read(event))]);
     await this.projector.settle(event.position, undefined, ['usage']);
     const users = await usersOf(this.sql, this.schema, [...affected].sort());
     for (const [number, usedBy] of users) await this.issue({ number, usedBy, source: event });
@@ -193,7 +193,7 @@ export class UsageSync {
   private async numbersBefore(event: RecordedEvent): Promise<string[]> {
     const earlier = (await this.events.readStream(event.streamId)).filter((e) => e.revision < event.revision);
     const last = earlier[earlier.length - 1];
-    return last?.type === SERVICE_EVENT_TYPES.ServiceRegistered ? ((last.data as unknown as ServiceRegistered).numbers ?? []) : [];
+    return last ? listed(serviceEvents.read(last)) : [];
   }
 
   /** One SetUsage, keyed by its source event and content: replayed, it finds its own events. */
@@ -237,4 +237,9 @@ export class UsageSync {
     this.unsaved = 0;
     this.advance(position);
   }
+}
+
+/** The numbers a registry event lists (none for a removal). */
+function listed(event: ServiceEvent): string[] {
+  return event.type === SERVICE_EVENT_TYPES.ServiceRegistered ? event.data.numbers : [];
 }

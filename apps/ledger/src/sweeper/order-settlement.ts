@@ -1,5 +1,5 @@
 import { isIntegrationModule, type OrderCheck } from '@ledger/carriers';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import type { PendingOrder } from '@ledger/domain/types';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import type { SqlClient } from '@ledger/sql/sql-client';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { NumberCommand } from '@ledger/domain/types';
 import { comparePositions } from '@ledger/event-store/port';
 import { ExpiryColumn, InventoryQueries } from '@ledger/projections/inventory/queries';

@@ -1,6 +1,6 @@
-import { decide, foldNumber, initialNumberRecord } from '@ledger/domain';
+import { decide, foldNumber, initialNumberRecord, readNumberEvents } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
-import { DecisionContext, NumberEvent, numberStreamId } from '@ledger/domain/types';
+import { DecisionContext, numberStreamId } from '@ledger/domain/types';
 import { appendMany, readStreams, StoredStream, StreamAppend } from '@ledger/event-store/sql-batch-append';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { eventMetadata } from '../numbers/command-runner/command-meta';
@@ -47,7 +47,7 @@ export class BulkAdd {
     const streamId = numberStreamId(row.e164!);
     if (stream && this.appliedBefore(row, stream)) return { result: 'success' };
     const record = stream
-      ? foldNumber(row.e164!, stream.events.map((e) => ({ type: e.type, ...e.data }) as NumberEvent))
+      ? foldNumber(row.e164!, readNumberEvents(stream.events))
       : initialNumberRecord(row.e164!);
     try {
       if (this.dryRun) {

@@ -8,7 +8,7 @@ import { Requester } from '@ledger/domain/types';
 import { LogPosition, WrongExpectedRevisionError } from '@ledger/event-store/port';
 import {
   READ_ONLY_ACTIONS, TASK_ACTIONS, TaskAction, TaskState,
-} from '@ledger/projections/tasks/task-events';
+} from '@ledger/domain/task';
 import { TaskQueries, TaskRow } from '@ledger/projections/tasks/queries';
 import { exportColumns } from './inventory-export';
 import { Outcome, TaskDeps, TaskExecutor, TaskOptions } from './task-executor';

@@ -5,7 +5,7 @@ import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { AccountView } from '@ledger/domain/tenancy/view';
-import { TaskAction } from '@ledger/projections/tasks/task-events';
+import { TaskAction } from '@ledger/domain/task';
 
 const PAGE = 2000;
 

@@ -1,12 +1,12 @@
 import { decide, evolve, isLive } from '@ledger/domain';
 import { carrierPolicy } from '@ledger/domain/carrier-policy';
 import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
-import { TaskState } from '@ledger/projections/tasks/task-events';
+import { TaskState } from '@ledger/domain/task';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import { CommandMeta } from '../numbers/command-runner/command-meta';
 import { eventIdsFor } from '../core/event-ids';
-import { HELD_STATES } from '@ledger/domain/decide/add-number';
+import { HELD_STATES } from '@ledger/domain/number/decide/add-number';
 import { PlannedRow } from './task-rows';
 
 /**

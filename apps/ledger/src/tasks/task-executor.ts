@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { EventStore } from '@ledger/event-store/port';
-import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/projections/tasks/task-events';
+import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/domain/task';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';

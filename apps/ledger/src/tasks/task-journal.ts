@@ -1,50 +1,55 @@
-import { randomUUID } from 'node:crypto';
-import { EventStore, LogPosition } from '@ledger/event-store/port';
 import {
-  foldTask, TASK_EVENT_TYPES, TaskFinished, TaskProgressed, TaskState, taskStreamId, TaskSubmitted,
-} from '@ledger/projections/tasks/task-events';
+  TASK_STREAM_PREFIX, TaskCommand, taskDecider, TaskEvent, taskEvents, TaskFinished, TaskProgressed, TaskState, TaskStreamState, taskStreamId, TaskSubmitted,
+} from '@ledger/domain/task';
+import { CommandHandler } from '@ledger/event-store/command-handler';
+import { EventStore, LogPosition } from '@ledger/event-store/port';
 
 /**
- * The task aggregate on its stream `task-<id>`. Every append is guarded by the
- * revision the caller last saw, so two workers can never both run one task.
+ * The task aggregate on its stream `task-<id>` (the task decider). Every append is
+ * guarded by the revision the caller last saw, so two workers can never both run one
+ * task: a lost race is the caller's answer (`WrongExpectedRevisionError`), never retried.
  */
 export class TaskJournal {
-  constructor(private readonly events: EventStore) {}
+  private readonly handler: CommandHandler<TaskCommand, TaskEvent, TaskStreamState>;
+
+  constructor(events: EventStore) {
+    this.handler = new CommandHandler(events, (streamId) => taskDecider(streamId.slice(TASK_STREAM_PREFIX.length)), { codec: taskEvents, maxAttempts: 1 });
+  }
 
   async submit(id: string, submitted: TaskSubmitted): Promise<{ state: TaskState; position: LogPosition }> {
-    const r = await this.events.append(taskStreamId(id), [this.event(id, TASK_EVENT_TYPES.TaskSubmitted, submitted, submitted.requester.accountId)], 'no_stream');
-    return { state: foldTask(id, [{ type: TASK_EVENT_TYPES.TaskSubmitted, data: submitted as unknown as Record<string, unknown> }])!, position: r.position };
+    const done = await this.handler.handle(taskStreamId(id), { type: 'SubmitTask', submitted }, { metadata: this.metadata(id, submitted.requester.accountId) });
+    return { state: done.newState!, position: done.position! };
   }
 
   async load(id: string): Promise<TaskState | undefined> {
-    return foldTask(id, await this.events.readStream(taskStreamId(id)));
+    return (await this.handler.load(taskStreamId(id))).state;
   }
 
   /** Claims the task for `worker`; throws WrongExpectedRevisionError when another worker moved it first. */
   async start(state: TaskState, worker: string): Promise<void> {
-    await this.append(state, TASK_EVENT_TYPES.TaskStarted, { worker, rowsDone: state.rowsDone, at: now() });
-    state.status = 'executing';
+    await this.record(state, { type: 'StartTask', worker, at: now() });
   }
 
   async progress(state: TaskState, p: Omit<TaskProgressed, 'at'>): Promise<void> {
-    await this.append(state, TASK_EVENT_TYPES.TaskProgressed, { ...p, at: now() });
-    Object.assign(state, p);
+    await this.record(state, { type: 'RecordTaskProgress', progress: { ...p, at: now() } });
   }
 
   async finish(state: TaskState, f: Omit<TaskFinished, 'at'>): Promise<LogPosition> {
-    const position = await this.append(state, TASK_EVENT_TYPES.TaskFinished, { ...f, at: now() });
-    Object.assign(state, { status: f.status, total: f.total, rowsDone: f.total, succeeded: f.succeeded, failed: f.failed, outputBytes: f.outputBytes, error: f.error ?? null });
-    return position;
+    return this.record(state, { type: 'FinishTask', finished: { ...f, at: now() } });
   }
 
-  private async append(state: TaskState, type: string, data: object): Promise<LogPosition> {
-    const r = await this.events.append(taskStreamId(state.id), [this.event(state.id, type, data, state.requester.accountId)], state.revision);
-    state.revision = r.nextRevision;
-    return r.position;
+  /** Decided on the caller's state, which is updated in place (the executor holds it). */
+  private async record(state: TaskState, command: TaskCommand): Promise<LogPosition> {
+    const done = await this.handler.handle(taskStreamId(state.id), command, {
+      metadata: this.metadata(state.id, state.requester.accountId),
+      known: { state, revision: state.revision, position: null },
+    });
+    Object.assign(state, done.newState);
+    return done.position!;
   }
 
-  private event(taskId: string, type: string, data: object, actor: string) {
-    return { id: randomUUID(), type, data: data as Record<string, unknown>, metadata: { actor, command: 'RunTask', taskId } };
+  private metadata(taskId: string, actor: string) {
+    return { actor, command: 'RunTask', taskId };
   }
 }
 

@@ -3,7 +3,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { normalizeNumber } from '@ledger/domain/normalize';
 import { NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '@ledger/domain/types';
 import { checkNumberCommand } from '@ledger/domain/validation';
-import { TaskAction } from '@ledger/projections/tasks/task-events';
+import { TaskAction } from '@ledger/domain/task';
 import { SeenNumbers } from './seen-numbers';
 
 /** A row of the input as read: its 1-based index among data rows and its cells. */

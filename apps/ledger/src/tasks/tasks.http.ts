@@ -10,7 +10,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { Projector } from '@ledger/projections/projector';
-import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
+import { TASK_ACTIONS } from '@ledger/domain/task';
 import { AccountTree } from '../accounts/account-tree';
 import { sendPosition } from '../core/position';
 import type { LedgerSettings } from '../core/ledger-settings';

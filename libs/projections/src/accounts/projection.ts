@@ -1,6 +1,6 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { ACCOUNT_EVENT_TYPES, AccountCreated, AccountKeyIssued, AccountKeyRevoked } from '@ledger/domain/account-events';
+import { ACCOUNT_EVENT_TYPES, ACCOUNT_STREAM_PREFIX, AccountCreated, AccountEvent, accountEvents } from '@ledger/domain/account/events';
 import { Projection } from '../projection';
 
 /** The account registry: the tree (with each account's path from the root) and hashed API keys. */
@@ -41,19 +41,25 @@ export class AccountsProjection implements Projection {
 
   async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
     for (const e of events) {
-      if (e.type === ACCOUNT_EVENT_TYPES.AccountCreated) await this.created(tx, s, e.data as unknown as AccountCreated);
-      if (e.type === ACCOUNT_EVENT_TYPES.AccountKeyIssued) {
-        const k = e.data as unknown as AccountKeyIssued;
+      if (e.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) await this.applyOne(tx, s, e.streamId.slice(ACCOUNT_STREAM_PREFIX.length), accountEvents.read(e));
+    }
+  }
+
+  private async applyOne(tx: SqlExecutor, s: string, accountId: string, e: AccountEvent): Promise<void> {
+    switch (e.type) {
+      case ACCOUNT_EVENT_TYPES.AccountCreated:
+        return this.created(tx, s, e.data);
+      case ACCOUNT_EVENT_TYPES.AccountKeyIssued: {
+        const k = e.data;
         await tx.query(
           `INSERT INTO ${s}.account_keys (key_id, account_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (key_id) DO NOTHING`,
-          [k.keyId, e.streamId.slice('account-'.length), k.name, k.keyHash, k.at],
+          [k.keyId, accountId, k.name, k.keyHash, k.at],
         );
+        return;
       }
-      if (e.type === ACCOUNT_EVENT_TYPES.AccountKeyRevoked) {
-        const k = e.data as unknown as AccountKeyRevoked;
-        await tx.query(`UPDATE ${s}.account_keys SET revoked_at = $2 WHERE key_id = $1 AND revoked_at IS NULL`, [k.keyId, k.at]);
-      }
+      case ACCOUNT_EVENT_TYPES.AccountKeyRevoked:
+        await tx.query(`UPDATE ${s}.account_keys SET revoked_at = $2 WHERE key_id = $1 AND revoked_at IS NULL`, [e.data.keyId, e.data.at]);
     }
   }
 

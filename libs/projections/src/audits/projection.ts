@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
-import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, AuditScanned, AuditStarted } from './audit-events';
+import { AUDIT_EVENT_TYPES, AuditChunkApplied, AuditChunkPlanned, auditEvents, AuditStarted } from '@ledger/domain/audit/events';
 
 /** Audits (`audits`, one row each) and their report lines (`audit_findings`, one per audited number that needs mention). */
 export class AuditsProjection implements Projection {
@@ -47,15 +47,16 @@ export class AuditsProjection implements Projection {
     for (const e of events) {
       if (!e.streamId.startsWith('audit-')) continue;
       const id = e.streamId.slice('audit-'.length);
-      switch (e.type) {
-        case AUDIT_EVENT_TYPES.AuditStarted: await started(tx, s, e.data as unknown as AuditStarted, e.position); break;
+      const event = auditEvents.read(e);
+      switch (event.type) {
+        case AUDIT_EVENT_TYPES.AuditStarted: await started(tx, s, event.data, e.position); break;
         case AUDIT_EVENT_TYPES.AuditScanned:
-          await tx.query(`UPDATE ${s}.audits SET total = $2, position = $3 WHERE id = $1`, [id, (e.data as unknown as AuditScanned).total, e.position]);
+          await tx.query(`UPDATE ${s}.audits SET total = $2, position = $3 WHERE id = $1`, [id, event.data.total, e.position]);
           break;
-        case AUDIT_EVENT_TYPES.AuditChunkPlanned: await planned(tx, s, id, e.data as unknown as AuditChunkPlanned, e.position); break;
-        case AUDIT_EVENT_TYPES.AuditChunkApplied: await applied(tx, s, id, e.data as unknown as AuditChunkApplied); break;
+        case AUDIT_EVENT_TYPES.AuditChunkPlanned: await planned(tx, s, id, event.data, e.position); break;
+        case AUDIT_EVENT_TYPES.AuditChunkApplied: await applied(tx, s, id, event.data); break;
         case AUDIT_EVENT_TYPES.AuditCompleted:
-          await tx.query(`UPDATE ${s}.audits SET status = 'completed', finished_at = $2, position = $3 WHERE id = $1`, [id, e.data.at, e.position]);
+          await tx.query(`UPDATE ${s}.audits SET status = 'completed', finished_at = $2, position = $3 WHERE id = $1`, [id, event.data.at, e.position]);
           break;
       }
     }

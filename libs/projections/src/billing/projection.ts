@@ -1,5 +1,6 @@
-import { evolve, initialNumberRecord } from '@ledger/domain/evolve';
-import { NumberEvent, NumberRecord } from '@ledger/domain/types';
+import { evolve, initialNumberRecord } from '@ledger/domain/number/evolve';
+import { numberEvents as numberCodec } from '@ledger/domain/number/events';
+import { NumberRecord } from '@ledger/domain/types';
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
@@ -71,7 +72,7 @@ export class BillingProjection implements Projection {
     for (const e of numberEvents) {
       const t = timelines.get(e.streamId.slice(NUMBER_STREAM.length))!;
       if (t.record.version > e.revision) continue; // already applied (replayed batch)
-      advance(t, evolve(t.record, { type: e.type, ...e.data } as NumberEvent), e.recordedAt.getTime(), deltas);
+      advance(t, evolve(t.record, numberCodec.read(e)), e.recordedAt.getTime(), deltas);
     }
     await save(tx, s, [...timelines.values()]);
     await deltas.save(tx, s);

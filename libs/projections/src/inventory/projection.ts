@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { evolve, initialNumberRecord, classify, carrierPolicy } from '@ledger/domain';
-import { NumberEvent, NumberRecord } from '@ledger/domain/types';
+import { evolve, initialNumberRecord, classify, carrierPolicy, numberEvents as numberCodec } from '@ledger/domain';
+import { NumberRecord } from '@ledger/domain/types';
 import { Projection } from '../projection';
 import { INVENTORY_COLUMNS, InventoryRow, recordFromRow } from './inventory-row';
 
@@ -61,7 +61,7 @@ export class InventoryProjection implements Projection {
       const n = e.streamId.slice(NUMBER_STREAM.length);
       const before = records.get(n)?.record ?? initialNumberRecord(n);
       if (before.version > e.revision) continue; // already applied (replayed batch)
-      records.set(n, { record: evolve(before, { type: e.type, ...e.data } as NumberEvent), position: e.position });
+      records.set(n, { record: evolve(before, numberCodec.read(e)), position: e.position });
     }
     await upsertInventory(tx, schema, [...records.values()]);
   }

@@ -1,9 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
-import {
-  TASK_EVENT_TYPES, TASK_STREAM_PREFIX, TaskFinished, TaskProgressed, TaskStarted, TaskSubmitted,
-} from './task-events';
+import { TASK_EVENT_TYPES, TASK_STREAM_PREFIX, taskEvents } from '@ledger/domain/task/events';
 
 /** One row per bulk task: what `GET /v1/tasks/{id}` shows (status and progress counts). */
 export class TasksProjection implements Projection {
@@ -41,10 +39,11 @@ export class TasksProjection implements Projection {
     }
   }
 
-  private async applyOne(tx: SqlExecutor, s: string, id: string, e: RecordedEvent): Promise<void> {
+  private async applyOne(tx: SqlExecutor, s: string, id: string, stored: RecordedEvent): Promise<void> {
+    const e = taskEvents.read(stored);
     switch (e.type) {
       case TASK_EVENT_TYPES.TaskSubmitted: {
-        const d = e.data as unknown as TaskSubmitted;
+        const d = e.data;
         await tx.query(
           `INSERT INTO ${s}.tasks (id, action, status, requester_id, dry_run, total, submitted_at, updated_at)
            VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING`,
@@ -53,7 +52,7 @@ export class TasksProjection implements Projection {
         return;
       }
       case TASK_EVENT_TYPES.TaskStarted: {
-        const d = e.data as unknown as TaskStarted;
+        const d = e.data;
         await tx.query(
           `UPDATE ${s}.tasks SET status = 'executing', started_at = COALESCE(started_at, $2), updated_at = $2 WHERE id = $1`,
           [id, d.at],
@@ -61,7 +60,7 @@ export class TasksProjection implements Projection {
         return;
       }
       case TASK_EVENT_TYPES.TaskProgressed: {
-        const d = e.data as unknown as TaskProgressed;
+        const d = e.data;
         await tx.query(
           `UPDATE ${s}.tasks SET rows_done = $2, succeeded = $3, failed = $4, output_bytes = $5, updated_at = $6 WHERE id = $1`,
           [id, d.rowsDone, d.succeeded, d.failed, d.outputBytes, d.at],
@@ -69,7 +68,7 @@ export class TasksProjection implements Projection {
         return;
       }
       case TASK_EVENT_TYPES.TaskFinished: {
-        const d = e.data as unknown as TaskFinished;
+        const d = e.data;
         await tx.query(
           `UPDATE ${s}.tasks SET status = $2, total = $3, rows_done = $3, succeeded = $4, failed = $5, output_bytes = $6,
              finished_at = $7, updated_at = $7, error = $8 WHERE id = $1`,

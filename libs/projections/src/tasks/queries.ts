@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { TaskAction } from './task-events';
+import { TaskAction } from '@ledger/domain/task/events';
 
 /** A row of `tasks`: what `GET /v1/tasks/{id}` shows. */
 export interface TaskRow {

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { Projection } from '../projection';
-import { SERVICE_EVENT_TYPES, ServiceRegistered, ServiceRemoved } from './service-events';
+import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, serviceEvents, ServiceRegistered, ServiceRemoved } from '@ledger/domain/service/events';
 
 /**
  * The service registry (`services`) and who uses which number (`service_numbers`,
@@ -40,8 +40,10 @@ export class UsageProjection implements Projection {
 
   async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
     for (const e of events) {
-      if (e.type === SERVICE_EVENT_TYPES.ServiceRegistered) await registered(tx, s, e.data as unknown as ServiceRegistered, e);
-      else if (e.type === SERVICE_EVENT_TYPES.ServiceRemoved) await removed(tx, s, e.data as unknown as ServiceRemoved);
+      if (!e.streamId.startsWith(SERVICE_STREAM_PREFIX)) continue;
+      const event = serviceEvents.read(e);
+      if (event.type === SERVICE_EVENT_TYPES.ServiceRegistered) await registered(tx, s, event.data, e);
+      else await removed(tx, s, event.data);
     }
   }
 }

@@ -10,7 +10,7 @@ import { actsFor, requireAccountAccess } from '../../accounts/account-access';
 import type { AccountTree } from '../../accounts/account-tree';
 import type { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import type { CarrierDirectory } from '../carrier-directory';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 import {
   reconcileCarrier, systemScope, type LedgerScope, type ReconciliationStores, type Progress, type ReconciliationFix, type ReconciliationReport,
 } from './reconcile-carrier';

@@ -5,7 +5,7 @@ import { RECONCILIATION_COMPLETED, RECONCILIATION_STREAM } from '@ledger/project
 import type { EventStore } from '@ledger/event-store/port';
 import type { Projector } from '@ledger/projections/projector';
 import type { SqlClient } from '@ledger/sql/sql-client';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 
 export const FIXES = ['disconnect_released_upstream'] as const;
 export type ReconciliationFix = (typeof FIXES)[number];

@@ -7,7 +7,7 @@ import { NumberManagerConfigStore } from '../../config/number-manager-config.sto
 import { sendPosition } from '../../core/position';
 import { eventMetadata, requestContextFrom } from '../../core/request-context';
 import { CarrierSettingsStore } from '../carrier-settings.store';
-import { SYSTEM_SCOPE } from '../carrier-settings.events';
+import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 import { CarrierSettingsDto } from './carrier-settings.dto';
 import { moduleFromPath, settingsInput } from './carrier-settings.input';
 import { moduleView, scopeView } from './carrier-settings.view';

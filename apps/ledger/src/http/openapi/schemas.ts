@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CARRIER_MODULES, FEATURES, NUMBER_STATES, SERVICE_TYPES } from '@ledger/domain/types';
-import { TASK_ACTIONS } from '@ledger/projections/tasks/task-events';
+import { TASK_ACTIONS } from '@ledger/domain/task';
 import { FINDING_KINDS, FIXES } from '../../carriers/reconciliation/reconcile-carrier';
 
 /**

@@ -1,7 +1,8 @@
-import { decide, evolve, foldNumber, holdUntilConfirmed, withDisconnectAnswer } from '@ledger/domain';
+import { evolve, foldNumber, holdUntilConfirmed, numberDecider, NumberDecision, numberEvents, readNumberEvents, withDisconnectAnswer } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
 import { NumberCommand, NumberEvent, NumberManagerConfig, NumberRecord, numberStreamId } from '@ledger/domain/types';
-import { EventStore, LogPosition, RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store/port';
+import { CommandHandler, Loaded } from '@ledger/event-store/command-handler';
+import { EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from '../../carriers/carrier-gateway';
@@ -15,14 +16,22 @@ export interface CommandOutcome {
   events: NumberEvent[];
 }
 
+/** Carrier calls made for one command: a retry after a lost race must not order or disconnect twice. */
+interface UpstreamCalls {
+  done: Map<string, UpstreamAnswer | void>;
+  last: { record: NumberRecord; events: NumberEvent[] } | null;
+}
+
 const MAX_ATTEMPTS = 4;
 const CACHED_NUMBERS = 50_000;
+const NUMBER_STREAM = 'number-';
 
 /**
- * The write path of every number command: load the stream, decide, call the
- * carrier when the decision needs it, append with the expected revision.
- * A lost race is decided again on the new state (the loser then usually gets
- * a domain error such as `unauthorized`), up to a bound, then `concurrency_conflict`.
+ * The write path of every number command: the generic command handler runs the number
+ * decider (load, decide, append with the expected revision, a lost race decided again on
+ * the new state up to a bound, then `concurrency_conflict`); around it this runner keeps
+ * a cache of recent states, checks account limits and calls the carrier before the append
+ * when the decision needs it, and resumes an idempotency key whose first attempt was recorded.
  */
 export class NumberCommandRunner {
   /**
@@ -30,6 +39,7 @@ export class NumberCommandRunner {
    * appended since (by any instance), and appends still check the expected revision.
    */
   private readonly recent = new Map<string, NumberRecord>();
+  private readonly handler: CommandHandler<NumberDecision, NumberEvent, NumberRecord>;
 
   constructor(
     private readonly events: EventStore,
@@ -38,14 +48,19 @@ export class NumberCommandRunner {
     private readonly carriers: CarrierGateway = noCarrierCalls,
     /** Account limits checked before anything is called or recorded (none without a read model to count on). */
     private readonly limits: { check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> } | null = null,
-  ) {}
+  ) {
+    this.handler = new CommandHandler(events, (streamId) => numberDecider(streamId.slice(NUMBER_STREAM.length)), {
+      codec: numberEvents,
+      maxAttempts: MAX_ATTEMPTS,
+      conflict: (streamId) => new LedgerError('concurrency_conflict', `a concurrent change to ${streamId.slice(NUMBER_STREAM.length)} won; retry`),
+    });
+  }
 
   async load(e164: string): Promise<NumberRecord> {
     const known = this.recent.get(e164);
-    const newer = await this.events.readStream(numberStreamId(e164), known ? { fromRevision: known.version } : {});
-    const record = known ? toNumberEvents(newer).reduce(evolve, known) : foldNumber(e164, toNumberEvents(newer));
-    if (record.exists) this.remember(record);
-    return record;
+    const { state } = await this.handler.load(numberStreamId(e164), known ? loadedFrom(known) : undefined);
+    if (state.exists) this.remember(state);
+    return state;
   }
 
   private remember(record: NumberRecord): void {
@@ -57,7 +72,7 @@ export class NumberCommandRunner {
   /** The number as it was at `asOf` (events recorded at or before it). */
   async loadAsOf(e164: string, asOf: Date): Promise<NumberRecord> {
     const history = await this.events.readStream(numberStreamId(e164));
-    return foldNumber(e164, toNumberEvents(history.filter((e) => e.recordedAt.getTime() <= asOf.getTime())));
+    return foldNumber(e164, readNumberEvents(history.filter((e) => e.recordedAt.getTime() <= asOf.getTime())));
   }
 
   async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
@@ -65,49 +80,47 @@ export class NumberCommandRunner {
       const recorded = await this.recordedBefore(e164, meta);
       if (recorded) return recorded;
     }
-    const upstream = { done: new Map<string, UpstreamAnswer | void>(), last: null as { record: NumberRecord; events: NumberEvent[] } | null };
+    const upstream: UpstreamCalls = { done: new Map(), last: null };
     try {
-      return await this.attempt(e164, command, meta, upstream);
+      return await this.handle(e164, command, meta, upstream);
     } catch (err) {
+      if (err instanceof LedgerError && err.code === 'concurrency_conflict') this.recent.delete(e164);
       if (upstream.last) await this.carriers.undo(upstream.last.record, upstream.last.events).catch(() => undefined);
       throw err;
     }
   }
 
-  private async attempt(
-    e164: string,
-    command: NumberCommand,
-    meta: CommandMeta,
-    upstream: { done: Map<string, UpstreamAnswer | void>; last: { record: NumberRecord; events: NumberEvent[] } | null },
-  ): Promise<CommandOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const latest = await this.decideOnLatest(e164, command, meta, attempt === 1);
-      const record = latest.record;
-      let decided = latest.decided;
-      if (decided.length === 0) return { record, position: null, events: [] };
-      await this.limits?.check(record, decided.reduce(evolve, record), await this.config.config());
-      if (this.carriers.needsUpstream(record, decided)) {
-        // A retry after a lost race must not order or disconnect the same number upstream twice.
-        const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
-        if (!upstream.done.has(call)) {
-          upstream.done.set(call, await this.carriers.beforeAppend(record, decided));
-          upstream.last = { record, events: decided };
-        }
-        decided = withUpstreamAnswer(record, decided, upstream.done.get(call));
-      }
-      const next = decided.reduce(evolve, record);
-      try {
-        const position = await this.append(e164, record, decided, command.type, meta);
-        this.remember(next);
-        return { record: next, position, events: decided };
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError)) throw err;
-        this.recent.delete(e164);
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new LedgerError('concurrency_conflict', `a concurrent change to ${e164} won; retry`);
-        }
-      }
+  /**
+   * Decides on the cached state when there is one (the append's expected revision
+   * catches a stale cache), but reads the stream before answering with an error or
+   * a no-op, or before calling a carrier, so those never rest on a stale state.
+   */
+  private async handle(e164: string, command: NumberCommand, meta: CommandMeta, upstream: UpstreamCalls): Promise<CommandOutcome> {
+    const streamId = numberStreamId(e164);
+    const cached = this.recent.get(e164);
+    const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
+    const idempotency = meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined;
+    const done = await this.handler.handle(streamId, { command, ctx }, {
+      metadata: eventMetadata(meta, command.type),
+      eventIds: (count) => eventIdsFor(count, streamId, idempotency),
+      known: cached ? loadedFrom(cached) : undefined,
+      recheck: (decided) => cached !== undefined && this.carriers.needsUpstream(cached, decided),
+      beforeAppend: (on, decided) => this.beforeAppend(on.state, decided, upstream),
+    });
+    if (done.state.exists) this.remember(done.state);
+    return { record: done.state, position: done.newEvents.length > 0 ? done.position : null, events: done.newEvents };
+  }
+
+  /** Account limits, then the carrier (once per distinct decision) when the events need it; its answer changes what is recorded. */
+  private async beforeAppend(record: NumberRecord, decided: NumberEvent[], upstream: UpstreamCalls): Promise<NumberEvent[]> {
+    await this.limits?.check(record, decided.reduce(evolve, record), await this.config.config());
+    if (!this.carriers.needsUpstream(record, decided)) return decided;
+    const call = JSON.stringify(decided.map(({ at: _at, ...rest }) => rest));
+    if (!upstream.done.has(call)) {
+      upstream.done.set(call, await this.carriers.beforeAppend(record, decided));
+      upstream.last = { record, events: decided };
     }
+    return withUpstreamAnswer(record, decided, upstream.done.get(call));
   }
 
   /**
@@ -126,58 +139,21 @@ export class NumberCommandRunner {
     while (end + 1 < stream.length && ids.has(stream[end + 1].id)) end++;
     const mine = stream.slice(start, end + 1);
     return {
-      record: foldNumber(e164, toNumberEvents(stream.slice(0, end + 1))),
+      record: foldNumber(e164, readNumberEvents(stream.slice(0, end + 1))),
       position: mine[mine.length - 1].position,
-      events: toNumberEvents(mine),
+      events: readNumberEvents(mine),
     };
-  }
-
-  /**
-   * Decides on the cached state when there is one (the append's expected revision
-   * catches a stale cache), but reads the stream before answering with an error or
-   * a no-op, or before calling a carrier, so those never rest on a stale state.
-   */
-  private async decideOnLatest(e164: string, command: NumberCommand, meta: CommandMeta, trustCache: boolean) {
-    const cached = trustCache ? this.recent.get(e164) : undefined;
-    if (cached) {
-      try {
-        const decided = await this.decideOn(e164, command, cached, meta);
-        if (decided.length > 0 && !this.carriers.needsUpstream(cached, decided)) return { record: cached, decided };
-      } catch {
-        // verified below against the stream
-      }
-    }
-    const record = await this.load(e164);
-    return { record, decided: await this.decideOn(e164, command, record, meta) };
-  }
-
-  private async decideOn(e164: string, command: NumberCommand, record: NumberRecord, meta: CommandMeta): Promise<NumberEvent[]> {
-    const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
-    return decide(e164, command, record, ctx);
-  }
-
-  private async append(
-    e164: string,
-    record: NumberRecord,
-    decided: NumberEvent[],
-    commandType: string,
-    meta: CommandMeta,
-  ): Promise<LogPosition> {
-    const streamId = numberStreamId(e164);
-    const idempotency = meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined;
-    const ids = eventIdsFor(decided.length, streamId, idempotency);
-    const metadata = eventMetadata(meta, commandType);
-    const result = await this.events.append(
-      streamId,
-      decided.map(({ type, ...data }, i) => ({ id: ids[i], type, data, metadata })),
-      record.version === 0 ? 'no_stream' : record.version - 1,
-    );
-    return result.position;
   }
 }
 
+/** Checked number events of recorded ones (see `numberEvents`). */
 export function toNumberEvents(recorded: RecordedEvent[]): NumberEvent[] {
-  return recorded.map((e) => ({ type: e.type, ...e.data }) as NumberEvent);
+  return readNumberEvents(recorded);
+}
+
+/** A cached record as the handler's loaded state (its version counts the events applied). */
+function loadedFrom(record: NumberRecord): Loaded<NumberRecord> {
+  return { state: record, revision: record.version === 0 ? 'no_stream' : record.version - 1, position: null };
 }
 
 /** What the carrier answered changes what is recorded: a pending order instead of the purchase, the disconnect's answer. */

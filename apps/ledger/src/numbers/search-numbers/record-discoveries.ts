@@ -1,5 +1,5 @@
 import type { UpstreamNumber } from '@ledger/carriers';
-import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account-events';
+import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { LedgerError } from '@ledger/domain/errors';
 import { comparePositions, type LogPosition } from '@ledger/event-store/port';
 import type { CommandMeta } from '../command-runner/command-meta';

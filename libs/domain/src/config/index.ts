@@ -1,0 +1,3 @@
+export * from './number-manager-config';
+export * from './events';
+export * from './decider';
