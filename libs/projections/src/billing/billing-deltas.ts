@@ -46,51 +46,118 @@ export class DeltaBatch {
    * it (usually only the new rows: events mostly arrive in time order). Rows
    * whose net change came back to zero are dropped, so the table does not
    * depend on how the log was cut into batches.
+   *
+   * An item whose changes all come after its last row (the usual case, and every
+   * item of a rebuild) touches no existing row: its new rows are inserted with
+   * their final delta and total in one statement.
    */
   async save(tx: SqlExecutor, s: string): Promise<void> {
     const rows = this.rows();
     if (rows.length === 0) return;
-    const json = JSON.stringify(rows);
-    await tx.query(
-      `${POINTS} INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
-       SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, 0,
-              COALESCE((SELECT d.total FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND d.at < p.at ORDER BY d.at DESC LIMIT 1), 0)
-       FROM p ON CONFLICT DO NOTHING`,
-      [json],
-    );
-    await tx.query(
-      `${POINTS}, hit AS (${rowsOf(s, 'd.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)', 'CASE WHEN d.at = p.at THEN p.delta ELSE 0 END AS add_delta, p.cumulative')})
-       UPDATE ${s}.billing_deltas d SET delta = d.delta + hit.add_delta, total = d.total + hit.cumulative
-       FROM hit WHERE d.ctid = hit.row_id`,
-      [json],
-    );
-    await tx.query(
-      `${POINTS}, hit AS (${rowsOf(s, 'd.at = p.at AND d.delta = 0', '1')})
-       DELETE FROM ${s}.billing_deltas d USING hit WHERE d.ctid = hit.row_id`,
-      [json],
-    );
+    const last = await lastRows(tx, s, rows);
+    const appended: Array<DeltaRow & { total: number }> = [];
+    const others: DeltaRow[] = [];
+    for (const r of rows) {
+      const before = last.get(r.key);
+      if (before && r.first_at <= before.atMicros) others.push(r);
+      else appended.push({ ...r, total: (before?.total ?? 0) + r.cumulative });
+    }
+    await insertAppended(tx, s, appended);
+    if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others));
   }
 
   /** Per item, its changed instants in order with the running sum of the batch's deltas and the next instant. */
-  private rows(): object[] {
+  private rows(): DeltaRow[] {
     const byItem = new Map<string, Point[]>();
     for (const p of this.points.values()) {
       if (p.delta === 0) continue;
-      const key = JSON.stringify([p.accountId, p.itemKind, p.item, p.carrierModule]);
-      byItem.set(key, [...(byItem.get(key) ?? []), p]);
+      const key = itemKey({ account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule });
+      const points = byItem.get(key);
+      if (points) points.push(p);
+      else byItem.set(key, [p]);
     }
-    return [...byItem.values()].flatMap((points) => {
+    return [...byItem].flatMap(([key, points]) => {
       points.sort((a, b) => a.at - b.at);
       let cumulative = 0;
-      return points.map((p, i) => {
+      return points.map((p, i): DeltaRow => {
         cumulative += p.delta;
         return {
           account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule,
-          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null,
+          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null, first_at: points[0].at * 1000, key,
         };
       });
     });
   }
+}
+
+interface DeltaRow {
+  account_id: string;
+  item_kind: ItemKind;
+  item: string;
+  carrier_module: string;
+  /** ms */
+  at: number;
+  delta: number;
+  /** The batch's deltas of this item up to and including `at`. */
+  cumulative: number;
+  next_at: number | null;
+  /** µs of the item's first changed instant in the batch, comparable with the stored instants. */
+  first_at: number;
+  /** The item (itemKey). */
+  key: string;
+}
+
+const itemKey = (r: { account_id: string; item_kind: string; item: string; carrier_module: string }) =>
+  JSON.stringify([r.account_id, r.item_kind, r.item, r.carrier_module]);
+
+/** Per item of the batch, its last row: instant (µs since the epoch, exact) and total. */
+async function lastRows(tx: SqlExecutor, s: string, rows: DeltaRow[]): Promise<Map<string, { atMicros: number; total: number }>> {
+  const items = [...new Map(rows.map((r) => [r.key, r])).values()];
+  const r = await tx.query<{ account_id: string; item_kind: string; item: string; carrier_module: string; at_micros: string; total: number }>(
+    `SELECT k.account_id, k.item_kind, k.item, k.carrier_module, (extract(epoch FROM d.at) * 1000000)::bigint::text AS at_micros, d.total
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(account_id, item_kind, item, carrier_module)
+     CROSS JOIN LATERAL (
+       SELECT d.at, d.total FROM ${s}.billing_deltas d
+       WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
+       ORDER BY d.at DESC LIMIT 1) d`,
+    [items.map((i) => i.account_id), items.map((i) => i.item_kind), items.map((i) => i.item), items.map((i) => i.carrier_module)],
+  );
+  return new Map(r.rows.map((row) => [itemKey(row), { atMicros: Number(row.at_micros), total: Number(row.total) }]));
+}
+
+/** New rows after every existing row of their item, with their final delta and running total. */
+async function insertAppended(tx: SqlExecutor, s: string, rows: Array<DeltaRow & { total: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+     SELECT account_id, item_kind, item, carrier_module, to_timestamp(at / 1000.0), delta, total
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[])
+       AS x(account_id, item_kind, item, carrier_module, at, delta, total)`,
+    [rows.map((r) => r.account_id), rows.map((r) => r.item_kind), rows.map((r) => r.item), rows.map((r) => r.carrier_module),
+      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.total)],
+  );
+}
+
+/** Changes at or before an item's existing rows: the new instants, then every row they shift, then the rows that came back to zero. */
+async function mergeIntoHistory(tx: SqlExecutor, s: string, json: string): Promise<void> {
+  await tx.query(
+    `${POINTS} INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+     SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, 0,
+            COALESCE((SELECT d.total FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND d.at < p.at ORDER BY d.at DESC LIMIT 1), 0)
+     FROM p ON CONFLICT DO NOTHING`,
+    [json],
+  );
+  await tx.query(
+    `${POINTS}, hit AS (${rowsOf(s, 'd.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)', 'CASE WHEN d.at = p.at THEN p.delta ELSE 0 END AS add_delta, p.cumulative')})
+     UPDATE ${s}.billing_deltas d SET delta = d.delta + hit.add_delta, total = d.total + hit.cumulative
+     FROM hit WHERE d.ctid = hit.row_id`,
+    [json],
+  );
+  await tx.query(
+    `${POINTS}, hit AS (${rowsOf(s, 'd.at = p.at AND d.delta = 0', '1')})
+     DELETE FROM ${s}.billing_deltas d USING hit WHERE d.ctid = hit.row_id`,
+    [json],
+  );
 }
 
 // Instants converted exactly as billing_intervals' valid_from / valid_to, so both tables agree to the microsecond.
