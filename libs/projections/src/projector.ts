@@ -302,7 +302,7 @@ export class Projector {
    * apply meanwhile). The read models' secondary indexes are dropped with the rows and built
    * again once at the end, from their own definitions: sorting a million keys once is far
    * cheaper than inserting them one by one. (A crash in between leaves them to the next
-   * start's migration.) Returns the number of events applied.
+   * start's migration.) The tables are analyzed at the end. Returns the number of events applied.
    */
   async rebuild(onProgress?: (applied: number) => void): Promise<number> {
     const indexes = await this.secondaryIndexes();
@@ -313,12 +313,18 @@ export class Projector {
       await this.sql.transaction(async (tx) => {
         for (const i of indexes) await tx.query(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
       });
+      // Fresh statistics: plans made on those of the emptied tables would scan the big ones.
+      for (const table of this.tables()) await this.sql.exec(`ANALYZE ${table}`);
     }
+  }
+
+  private tables(): string[] {
+    return this.lanes.flatMap((l) => l.projection.tables.map((t) => `${this.schema}.${t.name}`));
   }
 
   /** Indexes of the read-model tables that no constraint needs (not unique, not the key). */
   private async secondaryIndexes(): Promise<Array<{ name: string; definition: string }>> {
-    const tables = this.lanes.flatMap((l) => l.projection.tables.map((t) => `${this.schema}.${t.name}`));
+    const tables = this.tables();
     const r = await this.sql.query<{ name: string; definition: string }>(
       `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS definition
        FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
