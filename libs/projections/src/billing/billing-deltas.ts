@@ -49,20 +49,13 @@ export class DeltaBatch {
    *
    * An item whose changes all come after its last row (the usual case, and every
    * item of a rebuild) touches no existing row: its new rows are inserted with
-   * their final delta and total in one statement.
+   * their final delta and total in one statement, which names the other items.
    */
   async save(tx: SqlExecutor, s: string): Promise<void> {
     const rows = this.rows();
     if (rows.length === 0) return;
-    const last = await lastRows(tx, s, rows);
-    const appended: Array<DeltaRow & { total: number }> = [];
-    const others: DeltaRow[] = [];
-    for (const r of rows) {
-      const before = last.get(r.key);
-      if (before && r.first_at <= before.atMicros) others.push(r);
-      else appended.push({ ...r, total: (before?.total ?? 0) + r.cumulative });
-    }
-    await insertAppended(tx, s, appended);
+    const behind = await appendAfterLastRows(tx, s, rows);
+    const others = rows.filter((r) => behind.has(r.key));
     if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others));
   }
 
@@ -83,7 +76,7 @@ export class DeltaBatch {
         cumulative += p.delta;
         return {
           account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule,
-          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null, first_at: points[0].at * 1000, key,
+          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null, first_at: points[0].at, key,
         };
       });
     });
@@ -101,7 +94,7 @@ interface DeltaRow {
   /** The batch's deltas of this item up to and including `at`. */
   cumulative: number;
   next_at: number | null;
-  /** µs of the item's first changed instant in the batch, comparable with the stored instants. */
+  /** ms of the item's first changed instant in the batch. */
   first_at: number;
   /** The item (itemKey). */
   key: string;
@@ -110,32 +103,34 @@ interface DeltaRow {
 const itemKey = (r: { account_id: string; item_kind: string; item: string; carrier_module: string }) =>
   JSON.stringify([r.account_id, r.item_kind, r.item, r.carrier_module]);
 
-/** Per item of the batch, its last row: instant (µs since the epoch, exact) and total. */
-async function lastRows(tx: SqlExecutor, s: string, rows: DeltaRow[]): Promise<Map<string, { atMicros: number; total: number }>> {
-  const items = [...new Map(rows.map((r) => [r.key, r])).values()];
-  const r = await tx.query<{ account_id: string; item_kind: string; item: string; carrier_module: string; at_micros: string; total: number }>(
-    `SELECT k.account_id, k.item_kind, k.item, k.carrier_module, (extract(epoch FROM d.at) * 1000000)::bigint::text AS at_micros, d.total
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(account_id, item_kind, item, carrier_module)
-     CROSS JOIN LATERAL (
-       SELECT d.at, d.total FROM ${s}.billing_deltas d
-       WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
-       ORDER BY d.at DESC LIMIT 1) d`,
-    [items.map((i) => i.account_id), items.map((i) => i.item_kind), items.map((i) => i.item), items.map((i) => i.carrier_module)],
-  );
-  return new Map(r.rows.map((row) => [itemKey(row), { atMicros: Number(row.at_micros), total: Number(row.total) }]));
-}
-
-/** New rows after every existing row of their item, with their final delta and running total. */
-async function insertAppended(tx: SqlExecutor, s: string, rows: Array<DeltaRow & { total: number }>): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
-     SELECT account_id, item_kind, item, carrier_module, to_timestamp(at / 1000.0), delta, total
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[])
-       AS x(account_id, item_kind, item, carrier_module, at, delta, total)`,
+/**
+ * Inserts the rows of every item whose first change comes after its last row (the running
+ * total goes on from that row's); returns the other items (itemKey).
+ */
+async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[]): Promise<Set<string>> {
+  const r = await tx.query<{ account_id: string; item_kind: string; item: string; carrier_module: string }>(
+    `WITH p AS (
+       SELECT x.account_id, x.item_kind, x.item, x.carrier_module, to_timestamp(x.at / 1000.0) AS at, x.delta, x.cumulative,
+              to_timestamp(x.first_at / 1000.0) AS first_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::float8[])
+         AS x(account_id, item_kind, item, carrier_module, at, delta, cumulative, first_at)),
+     items AS (
+       SELECT k.*, d.at AS last_at, d.total AS last_total
+       FROM (SELECT DISTINCT account_id, item_kind, item, carrier_module, first_at FROM p) k
+       LEFT JOIN LATERAL (
+         SELECT d.at, d.total FROM ${s}.billing_deltas d
+         WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
+         ORDER BY d.at DESC LIMIT 1) d ON true),
+     appended AS (
+       INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+       SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, p.delta, COALESCE(k.last_total, 0) + p.cumulative
+       FROM p JOIN items k USING (account_id, item_kind, item, carrier_module)
+       WHERE k.last_at IS NULL OR k.first_at > k.last_at)
+     SELECT account_id, item_kind, item, carrier_module FROM items WHERE first_at <= last_at`,
     [rows.map((r) => r.account_id), rows.map((r) => r.item_kind), rows.map((r) => r.item), rows.map((r) => r.carrier_module),
-      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.total)],
+      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.cumulative), rows.map((r) => r.first_at)],
   );
+  return new Set(r.rows.map(itemKey));
 }
 
 /** Changes at or before an item's existing rows: the new instants, then every row they shift, then the rows that came back to zero. */
