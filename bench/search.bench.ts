@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
-import { encodeCursor } from '../apps/ledger/src/numbers/list-numbers/inventory-query';
+import { encodeCursor } from '../apps/ledger/src/numbers/list-numbers/list-cursor';
 import { Benchmark, BenchFigure, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
 import { projectInventory, seedNumberLog } from './number-log';
