@@ -53,9 +53,9 @@ const addedAt = `to_timestamp(${T0} + i)`;
 /** The accounts (through the service, as POST /v1/accounts records them), then the numbers' events. */
 export async function seedNumberLog(url: string, options: NumberLogOptions): Promise<NumberLog> {
   await withInProcessService(url, async (start) => {
-    const { runtime, close } = await start();
-    await runtime.projector.waitFor(await appendAccounts(runtime.stores.events, LOG_ACCOUNTS), 10_000);
-    await close();
+    const service = await start();
+    await service.runtime.projector.waitFor(await appendAccounts(service.runtime.stores.events, LOG_ACCOUNTS), 10_000);
+    await service.close();
   });
   const client = new Client({ connectionString: url });
   await client.connect();

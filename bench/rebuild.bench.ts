@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { EVENT_COLUMNS, FROM_EVENTS } from '@ledger/event-store/sql/recorded-event-row';
@@ -127,9 +129,6 @@ async function backendCpuMs(sql: SqlExecutor): Promise<Map<number, number> | nul
 /** Worker: the service's runtime on the database, then what the CLI's rebuild does. */
 asWorker(module, async (): Promise<RebuildResult> => {
   await import('reflect-metadata');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const { LedgerRuntime } = await import('../apps/ledger/src/ledger-runtime');
   const { settingsFromEnv } = await import('../apps/ledger/src/ledger-settings');
   const settings = { ...settingsFromEnv(), dataDir: mkdtempSync(join(tmpdir(), 'rebuild-bench-')), systemKey: 'bench-system-key', sweepIntervalMs: 0 };

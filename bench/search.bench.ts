@@ -28,12 +28,12 @@ const bench: Benchmark = async (ctx) => {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const bigKey = JSON.parse((await system.send('POST', '/v1/accounts/big/keys', { name: 'bench' })).body).key as string;
+    const bigKey = (JSON.parse((await system.send('POST', '/v1/accounts/big/keys', { name: 'bench' })).body) as { key: string }).key;
     const big = new HttpJsonClient(service.baseUrl, bigKey, 1);
     const plain = new InventoryQueries({
-      query: async (sql: string, params?: unknown[]) => {
+      query: async <T>(sql: string, params?: unknown[]) => {
         const r = await client.query(sql, params);
-        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       },
     }, 'public');
     const path = async (id: string) => (await client.query<{ path: string[] }>('SELECT path FROM accounts WHERE id = $1', [id])).rows[0].path;
