@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -147,5 +147,6 @@ asWorker(module, async (): Promise<RebuildResult> => {
     return { applied, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, workerCpuMs: (used.user + used.system) / 1000, postgresCpuMs };
   } finally {
     await runtime.close();
+    rmSync(settings.dataDir, { recursive: true, force: true });
   }
 });
