@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, IncomingHttpHeaders, request } from 'node:http';
 
 /** A keep-alive JSON client for load generation (one socket per concurrent client). */
 export class HttpJsonClient {
@@ -10,7 +10,7 @@ export class HttpJsonClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
   }
 
-  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -21,7 +21,7 @@ export class HttpJsonClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
         },
       );
       req.on('error', reject);

@@ -5,8 +5,10 @@ export interface PollingOptions {
   /** Longest wait between reads when nothing was appended in this process. */
   pollMs: number;
   /**
-   * After a short batch, wait this long before reading again, so that a steady stream of
-   * appends is read (and projected) in fewer, larger batches. 0: read again at once.
+   * After a short batch, read again no sooner than this long after the read that returned it,
+   * so that a steady stream of appends is read (and projected) in fewer, larger batches. Time
+   * the consumer spent on the batch counts: a consumer slower than this reads again at once.
+   * 0: read again at once.
    */
   coalesceMs?: number;
   batchSize?: number;
@@ -40,6 +42,7 @@ export class PollingSubscription implements Subscription {
     try {
       while (!this.closed) {
         this.appended = false;
+        const readAt = performance.now();
         const batch = await this.readAfter(this.position);
         if (this.closed) return;
         if (batch.length === 0) {
@@ -48,7 +51,8 @@ export class PollingSubscription implements Subscription {
         }
         this.position = batch[batch.length - 1].position;
         yield batch;
-        if (this.options.coalesceMs && batch.length < (this.options.batchSize ?? Infinity)) await this.sleep(this.options.coalesceMs);
+        const wait = (this.options.coalesceMs ?? 0) - (performance.now() - readAt);
+        if (wait > 0 && batch.length < (this.options.batchSize ?? Infinity)) await this.sleep(wait);
       }
     } finally {
       await this.close();

@@ -297,12 +297,50 @@ export class Projector {
     if (!(await this.waitFor(position, timeoutMs, reads))) throw new ProjectionLagError(position);
   }
 
-  /** Drops every read-model row and the checkpoints; the next catch-up replays from position zero. */
-  async reset(): Promise<void> {
+  /**
+   * `reset()`, then the whole log replayed (`ledger rebuild-projections`; nothing else may
+   * apply meanwhile). The read models' secondary indexes are dropped with the rows and built
+   * again once at the end, from their own definitions: sorting a million keys once is far
+   * cheaper than inserting them one by one. (A crash in between leaves them to the next
+   * start's migration.) The tables are analyzed at the end. Returns the number of events applied.
+   */
+  async rebuild(onProgress?: (applied: number) => void): Promise<number> {
+    const indexes = await this.secondaryIndexes();
+    await this.reset(indexes.map((i) => i.name));
+    try {
+      return await this.catchUp(onProgress);
+    } finally {
+      await this.sql.transaction(async (tx) => {
+        for (const i of indexes) await tx.query(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+      });
+      // Fresh statistics: plans made on those of the emptied tables would scan the big ones.
+      for (const table of this.tables()) await this.sql.exec(`ANALYZE ${table}`);
+    }
+  }
+
+  private tables(): string[] {
+    return this.lanes.flatMap((l) => l.projection.tables.map((t) => `${this.schema}.${t.name}`));
+  }
+
+  /** Indexes of the read-model tables that no constraint needs (not unique, not the key). */
+  private async secondaryIndexes(): Promise<Array<{ name: string; definition: string }>> {
+    const tables = this.tables();
+    const r = await this.sql.query<{ name: string; definition: string }>(
+      `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS definition
+       FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+       WHERE x.indrelid = ANY($1::text[]::regclass[]) AND NOT x.indisunique AND NOT x.indisprimary`,
+      [tables],
+    );
+    return r.rows;
+  }
+
+  /** Drops every read-model row and the checkpoints (and the indexes named); the next catch-up replays from position zero. */
+  async reset(dropIndexes: readonly string[] = []): Promise<void> {
     await this.sql.transaction(async (tx) => {
       for (const lane of this.lanes) {
         for (const t of lane.projection.tables) await tx.query(`TRUNCATE ${this.schema}.${t.name}`);
       }
+      for (const name of dropIndexes) await tx.query(`DROP INDEX IF EXISTS ${this.schema}."${name}"`);
       await this.checkpoints.resetAll(tx, this.lanes.map((l) => l.projection.name));
     });
     for (const lane of this.lanes) {

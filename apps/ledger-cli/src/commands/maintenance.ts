@@ -24,8 +24,7 @@ export async function rebuildProjections(session: LedgerSession, io: CliIo): Pro
     : 0;
   const bar = io.progress();
   bar.start(total, 'rebuilding');
-  await projector.reset();
-  const applied = await projector.catchUp((n) => bar.update(n, Math.max(total, n)));
+  const applied = await projector.rebuild((n) => bar.update(n, Math.max(total, n)));
   // The count included streams the read models do not follow: end the bar at what was applied.
   bar.update(applied, applied);
   bar.stop();

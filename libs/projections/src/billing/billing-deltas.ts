@@ -46,51 +46,113 @@ export class DeltaBatch {
    * it (usually only the new rows: events mostly arrive in time order). Rows
    * whose net change came back to zero are dropped, so the table does not
    * depend on how the log was cut into batches.
+   *
+   * An item whose changes all come after its last row (the usual case, and every
+   * item of a rebuild) touches no existing row: its new rows are inserted with
+   * their final delta and total in one statement, which names the other items.
    */
   async save(tx: SqlExecutor, s: string): Promise<void> {
     const rows = this.rows();
     if (rows.length === 0) return;
-    const json = JSON.stringify(rows);
-    await tx.query(
-      `${POINTS} INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
-       SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, 0,
-              COALESCE((SELECT d.total FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND d.at < p.at ORDER BY d.at DESC LIMIT 1), 0)
-       FROM p ON CONFLICT DO NOTHING`,
-      [json],
-    );
-    await tx.query(
-      `${POINTS}, hit AS (${rowsOf(s, 'd.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)', 'CASE WHEN d.at = p.at THEN p.delta ELSE 0 END AS add_delta, p.cumulative')})
-       UPDATE ${s}.billing_deltas d SET delta = d.delta + hit.add_delta, total = d.total + hit.cumulative
-       FROM hit WHERE d.ctid = hit.row_id`,
-      [json],
-    );
-    await tx.query(
-      `${POINTS}, hit AS (${rowsOf(s, 'd.at = p.at AND d.delta = 0', '1')})
-       DELETE FROM ${s}.billing_deltas d USING hit WHERE d.ctid = hit.row_id`,
-      [json],
-    );
+    const behind = await appendAfterLastRows(tx, s, rows);
+    const others = rows.filter((r) => behind.has(r.key));
+    if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others));
   }
 
   /** Per item, its changed instants in order with the running sum of the batch's deltas and the next instant. */
-  private rows(): object[] {
+  private rows(): DeltaRow[] {
     const byItem = new Map<string, Point[]>();
     for (const p of this.points.values()) {
       if (p.delta === 0) continue;
-      const key = JSON.stringify([p.accountId, p.itemKind, p.item, p.carrierModule]);
-      byItem.set(key, [...(byItem.get(key) ?? []), p]);
+      const key = itemKey({ account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule });
+      const points = byItem.get(key);
+      if (points) points.push(p);
+      else byItem.set(key, [p]);
     }
-    return [...byItem.values()].flatMap((points) => {
+    return [...byItem].flatMap(([key, points]) => {
       points.sort((a, b) => a.at - b.at);
       let cumulative = 0;
-      return points.map((p, i) => {
+      return points.map((p, i): DeltaRow => {
         cumulative += p.delta;
         return {
           account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule,
-          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null,
+          at: p.at, delta: p.delta, cumulative, next_at: points[i + 1]?.at ?? null, first_at: points[0].at, key,
         };
       });
     });
   }
+}
+
+interface DeltaRow {
+  account_id: string;
+  item_kind: ItemKind;
+  item: string;
+  carrier_module: string;
+  /** ms */
+  at: number;
+  delta: number;
+  /** The batch's deltas of this item up to and including `at`. */
+  cumulative: number;
+  next_at: number | null;
+  /** ms of the item's first changed instant in the batch. */
+  first_at: number;
+  /** The item (itemKey). */
+  key: string;
+}
+
+const itemKey = (r: { account_id: string; item_kind: string; item: string; carrier_module: string }) =>
+  JSON.stringify([r.account_id, r.item_kind, r.item, r.carrier_module]);
+
+/**
+ * Inserts the rows of every item whose first change comes after its last row (the running
+ * total goes on from that row's); returns the other items (itemKey).
+ */
+async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[]): Promise<Set<string>> {
+  const r = await tx.query<{ account_id: string; item_kind: string; item: string; carrier_module: string }>(
+    `WITH p AS (
+       SELECT x.account_id, x.item_kind, x.item, x.carrier_module, to_timestamp(x.at / 1000.0) AS at, x.delta, x.cumulative,
+              to_timestamp(x.first_at / 1000.0) AS first_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::float8[])
+         AS x(account_id, item_kind, item, carrier_module, at, delta, cumulative, first_at)),
+     items AS (
+       SELECT k.*, d.at AS last_at, d.total AS last_total
+       FROM (SELECT DISTINCT account_id, item_kind, item, carrier_module, first_at FROM p) k
+       LEFT JOIN LATERAL (
+         SELECT d.at, d.total FROM ${s}.billing_deltas d
+         WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
+         ORDER BY d.at DESC LIMIT 1) d ON true),
+     appended AS (
+       INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+       SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, p.delta, COALESCE(k.last_total, 0) + p.cumulative
+       FROM p JOIN items k USING (account_id, item_kind, item, carrier_module)
+       WHERE k.last_at IS NULL OR k.first_at > k.last_at)
+     SELECT account_id, item_kind, item, carrier_module FROM items WHERE first_at <= last_at`,
+    [rows.map((r) => r.account_id), rows.map((r) => r.item_kind), rows.map((r) => r.item), rows.map((r) => r.carrier_module),
+      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.cumulative), rows.map((r) => r.first_at)],
+  );
+  return new Set(r.rows.map(itemKey));
+}
+
+/** Changes at or before an item's existing rows: the new instants, then every row they shift, then the rows that came back to zero. */
+async function mergeIntoHistory(tx: SqlExecutor, s: string, json: string): Promise<void> {
+  await tx.query(
+    `${POINTS} INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
+     SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, 0,
+            COALESCE((SELECT d.total FROM ${s}.billing_deltas d WHERE ${SAME_ITEM} AND d.at < p.at ORDER BY d.at DESC LIMIT 1), 0)
+     FROM p ON CONFLICT DO NOTHING`,
+    [json],
+  );
+  await tx.query(
+    `${POINTS}, hit AS (${rowsOf(s, 'd.at >= p.at AND (p.next_at IS NULL OR d.at < p.next_at)', 'CASE WHEN d.at = p.at THEN p.delta ELSE 0 END AS add_delta, p.cumulative')})
+     UPDATE ${s}.billing_deltas d SET delta = d.delta + hit.add_delta, total = d.total + hit.cumulative
+     FROM hit WHERE d.ctid = hit.row_id`,
+    [json],
+  );
+  await tx.query(
+    `${POINTS}, hit AS (${rowsOf(s, 'd.at = p.at AND d.delta = 0', '1')})
+     DELETE FROM ${s}.billing_deltas d USING hit WHERE d.ctid = hit.row_id`,
+    [json],
+  );
 }
 
 // Instants converted exactly as billing_intervals' valid_from / valid_to, so both tables agree to the microsecond.

@@ -79,22 +79,36 @@ export class BillingProjection implements Projection {
   }
 }
 
+/** One statement: the numbers' records and their open spans. */
 async function load(tx: SqlExecutor, s: string, numbers: string[]): Promise<Map<string, NumberTimeline>> {
   const timelines = new Map<string, NumberTimeline>(numbers.map((n) => [n, { record: initialNumberRecord(n), intervals: [] }]));
-  const records = await tx.query<{ number: string; record: NumberRecord }>(
-    `SELECT number, record FROM ${s}.billing_numbers WHERE number = ANY($1::text[])`, [numbers],
+  const r = await tx.query<{ number: string; record: NumberRecord | null; open: OpenSpanRow | null }>(
+    `SELECT number, record, NULL::json AS open FROM ${s}.billing_numbers WHERE number = ANY($1::text[])
+     UNION ALL
+     SELECT number, NULL, json_build_object('account_id', account_id, 'classification', classification, 'carrier_module', carrier_module,
+              'features', features, 'valid_from_ms', floor(extract(epoch FROM valid_from) * 1000)::float8)
+     FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`,
+    [numbers],
   );
-  for (const r of records.rows) timelines.get(r.number)!.record = r.record;
-  const open = await tx.query<{ number: string; account_id: string; classification: string; carrier_module: string; features: string[]; valid_from: Date }>(
-    `SELECT * FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`, [numbers],
-  );
-  for (const r of open.rows) {
-    timelines.get(r.number)!.intervals.push({
-      number: r.number, accountId: r.account_id, classification: r.classification, carrierModule: r.carrier_module,
-      features: r.features, validFrom: new Date(r.valid_from).getTime(), validTo: null,
-    });
+  for (const { number, record, open } of r.rows) {
+    const t = timelines.get(number)!;
+    if (record) t.record = record;
+    if (open) {
+      t.intervals.push({
+        number, accountId: open.account_id, classification: open.classification, carrierModule: open.carrier_module,
+        features: open.features, validFrom: open.valid_from_ms, validTo: null,
+      });
+    }
   }
   return timelines;
+}
+
+interface OpenSpanRow {
+  account_id: string;
+  classification: string;
+  carrier_module: string;
+  features: string[];
+  valid_from_ms: number;
 }
 
 /** Closes the open span and opens another when what billing counts changes at `at`. */
@@ -114,26 +128,32 @@ function advance(t: NumberTimeline, next: NumberRecord, at: number, deltas: Delt
   }
 }
 
+/**
+ * One statement: the numbers' records, their open spans replaced by what the batch made of
+ * them. (The replacement spans read the deletion's count first, so that the old open rows are
+ * gone before rows with the same key come in.)
+ */
 async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[]): Promise<void> {
-  const numbers = timelines.map((t) => t.record.number);
-  await tx.query(
-    `INSERT INTO ${s}.billing_numbers (number, record)
-     SELECT x.number, x.record FROM jsonb_to_recordset($1::jsonb) AS x(number text, record jsonb)
-     ON CONFLICT (number) DO UPDATE SET record = EXCLUDED.record`,
-    [JSON.stringify(timelines.map((t) => ({ number: t.record.number, record: t.record })))],
-  );
-  await tx.query(`DELETE FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`, [numbers]);
   // A span that opened and closed at the same instant never counted: it is not kept.
   const rows = timelines.flatMap((t) => t.intervals).filter((i) => i.validTo === null || i.validTo > i.validFrom);
-  if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO ${s}.billing_intervals (number, account_id, classification, carrier_module, features, valid_from, valid_to)
+    `WITH records AS (
+       INSERT INTO ${s}.billing_numbers (number, record)
+       SELECT x.number, x.record FROM jsonb_to_recordset($1::jsonb) AS x(number text, record jsonb)
+       ON CONFLICT (number) DO UPDATE SET record = EXCLUDED.record),
+     replaced AS (DELETE FROM ${s}.billing_intervals WHERE number = ANY($2::text[]) AND valid_to IS NULL RETURNING 1)
+     INSERT INTO ${s}.billing_intervals (number, account_id, classification, carrier_module, features, valid_from, valid_to)
      SELECT x.number, x.account_id, x.classification, x.carrier_module, ARRAY(SELECT jsonb_array_elements_text(x.features)),
             to_timestamp(x.valid_from / 1000.0), to_timestamp(x.valid_to / 1000.0)
-     FROM jsonb_to_recordset($1::jsonb) AS x(number text, account_id text, classification text, carrier_module text, features jsonb, valid_from float8, valid_to float8)`,
-    [JSON.stringify(rows.map((i) => ({
-      number: i.number, account_id: i.accountId, classification: i.classification, carrier_module: i.carrierModule,
-      features: i.features, valid_from: i.validFrom, valid_to: i.validTo,
-    })))],
+     FROM jsonb_to_recordset($3::jsonb) AS x(number text, account_id text, classification text, carrier_module text, features jsonb, valid_from float8, valid_to float8)
+     WHERE (SELECT count(*) FROM replaced) >= 0`,
+    [
+      JSON.stringify(timelines.map((t) => ({ number: t.record.number, record: t.record }))),
+      timelines.map((t) => t.record.number),
+      JSON.stringify(rows.map((i) => ({
+        number: i.number, account_id: i.accountId, classification: i.classification, carrier_module: i.carrierModule,
+        features: i.features, valid_from: i.validFrom, valid_to: i.validTo,
+      }))),
+    ],
   );
 }

@@ -38,8 +38,12 @@ export class InventoryProjection implements Projection {
       );
       ALTER TABLE ${s}.inventory ADD COLUMN IF NOT EXISTS pending_order jsonb;
       CREATE INDEX IF NOT EXISTS inventory_pending_order ON ${s}.inventory (number) WHERE pending_order IS NOT NULL;
-      CREATE INDEX IF NOT EXISTS inventory_number_prefix ON ${s}.inventory (number text_pattern_ops);
-      CREATE INDEX IF NOT EXISTS inventory_state ON ${s}.inventory (state, number);
+      -- Listings and search walk these in number order, "C" order (queries.ts): a prefix is a range of it.
+      DROP INDEX IF EXISTS ${s}.inventory_number_prefix;
+      DROP INDEX IF EXISTS ${s}.inventory_state;
+      CREATE INDEX IF NOT EXISTS inventory_number_order ON ${s}.inventory ((number COLLATE "C"));
+      CREATE INDEX IF NOT EXISTS inventory_state_order ON ${s}.inventory (state, (number COLLATE "C"));
+      CREATE INDEX IF NOT EXISTS inventory_holder_order ON ${s}.inventory (assigned_to, (number COLLATE "C"));
       CREATE INDEX IF NOT EXISTS inventory_assigned_to ON ${s}.inventory (assigned_to, state);
       CREATE INDEX IF NOT EXISTS inventory_aging_until ON ${s}.inventory (aging_until) WHERE state = 'aging';
       CREATE INDEX IF NOT EXISTS inventory_reservation_expiry ON ${s}.inventory (reservation_expires_at) WHERE state = 'reserved';

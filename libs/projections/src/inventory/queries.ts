@@ -63,6 +63,13 @@ export interface CarrierComparison {
   notBelow: string[];
 }
 
+/**
+ * Listings and search go in byte order of the E.164 text (for "+" and digits, the order of
+ * the usual collations too): whatever the database's collation, its indexes (projection.ts) hold a
+ * prefix as one range, in the order pages are cut, so a page reads its rows and stops.
+ */
+const NUMBER_ORDER = 'i.number COLLATE "C"';
+
 /** Read side of the `inventory` read model (with `accounts` where a query follows the holder's path). */
 export class InventoryQueries {
   constructor(private readonly sql: SqlExecutor, private readonly schema: string) {}
@@ -77,15 +84,15 @@ export class InventoryQueries {
     if (reader) visibleTo(where, reader);
     if (f.state) where.add((p) => `i.state = ${p(f.state)}`);
     else where.add(() => `i.state <> 'deleted'`);
-    if (f.prefix) where.add((p) => `i.number LIKE ${p(`${f.prefix!.startsWith('+') ? '' : '+'}${f.prefix}%`)}`);
+    if (f.prefix) where.add((p) => `${NUMBER_ORDER} LIKE ${p(`${f.prefix!.startsWith('+') ? '' : '+'}${f.prefix}%`)}`);
     if (f.carrierModule) where.add((p) => `i.carrier_module = ${p(f.carrierModule)}`);
     if (f.classification) where.add((p) => `i.classification = ${p(f.classification)}`);
     if (f.assignedTo) where.add((p) => `i.assigned_to = ${p(f.assignedTo)}`);
     if (f.usedBy) where.add((p) => `i.used_by @> ${p(JSON.stringify([{ type: f.usedBy }]))}::jsonb`);
-    if (f.after !== undefined) where.add((p) => `i.number > ${p(f.after)}`);
+    if (f.after !== undefined) where.add((p) => `${NUMBER_ORDER} > ${p(f.after)}`);
     const s = this.schema;
     const r = await this.sql.query<InventoryRow>(
-      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where.toString()} ORDER BY i.number LIMIT ${limit + 1}`,
+      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where.toString()} ORDER BY ${NUMBER_ORDER} LIMIT ${limit + 1}`,
       where.params,
     );
     return r.rows;
@@ -102,12 +109,12 @@ export class InventoryQueries {
     if (onlyNumbers) params.push(onlyNumbers);
     const r = await this.sql.query<InventoryRow>(
       `SELECT i.* FROM ${s}.inventory i
-       WHERE i.number LIKE $1
+       WHERE ${NUMBER_ORDER} LIKE $1
          AND ((i.state = 'available' AND (i.pool_account_id IS NULL OR i.pool_account_id = ANY($2::text[])))
            OR (i.state = 'reserved' AND i.assigned_to = ANY($2::text[]))
            ${onlyNumbers ? `OR (i.state = 'discovery' AND i.pending_order IS NULL)` : ''})
          ${onlyNumbers ? 'AND i.number = ANY($5::text[])' : ''}
-       ORDER BY i.number OFFSET $3 LIMIT $4`,
+       ORDER BY ${NUMBER_ORDER} OFFSET $3 LIMIT $4`,
       params,
     );
     return r.rows;
