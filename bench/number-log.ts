@@ -54,7 +54,7 @@ const addedAt = `to_timestamp(${T0} + i)`;
 export async function seedNumberLog(url: string, options: NumberLogOptions): Promise<NumberLog> {
   await withInProcessService(url, async (start) => {
     const service = await start();
-    await service.runtime.projector.waitFor(await appendAccounts(service.runtime.stores.events, LOG_ACCOUNTS), 10_000);
+    await service.projector.waitFor(await appendAccounts(service.events, LOG_ACCOUNTS), 10_000);
     await service.close();
   });
   const client = new Client({ connectionString: url });

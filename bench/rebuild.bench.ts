@@ -129,24 +129,29 @@ async function backendCpuMs(sql: SqlExecutor): Promise<Map<number, number> | nul
 /** Worker: the service's runtime on the database, then what the CLI's rebuild does. */
 asWorker(module, async (): Promise<RebuildResult> => {
   await import('reflect-metadata');
-  const { LedgerRuntime } = await import('../apps/ledger/src/ledger-runtime');
-  const { settingsFromEnv } = await import('../apps/ledger/src/ledger-settings');
+  const { NestFactory } = await import('@nestjs/core');
+  const { LedgerModule } = await import('../apps/ledger/src/ledger.module');
+  const { settingsFromEnv } = await import('../apps/ledger/src/core/ledger-settings');
+  const { STORES } = await import('../apps/ledger/src/core/tokens');
+  const { Projector } = await import('@ledger/projections/projector');
   const settings = { ...settingsFromEnv(), dataDir: mkdtempSync(join(tmpdir(), 'rebuild-bench-')), systemKey: 'bench-system-key', sweepIntervalMs: 0 };
-  const runtime = await LedgerRuntime.create(settings, { log: () => undefined });
-  const backends = () => backendCpuMs(runtime.stores.sql);
+  const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings, log: () => undefined, background: false }), { logger: false });
+  const projector = app.get(Projector);
+  const stores = app.get<import('../apps/ledger/src/core/open-stores').LedgerStores>(STORES);
+  const backends = () => backendCpuMs(stores.sql);
   try {
     const before = await backends();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const applied = await runtime.projector.rebuild();
+    const applied = await projector.rebuild();
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const after = await backends();
-    if (runtime.projector.failures.length) throw new Error(`rebuild failed: ${JSON.stringify(runtime.projector.failures)}`);
+    if (projector.failures.length) throw new Error(`rebuild failed: ${JSON.stringify(projector.failures)}`);
     const postgresCpuMs = after && before ? [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0) : null;
     return { applied, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, workerCpuMs: (used.user + used.system) / 1000, postgresCpuMs };
   } finally {
-    await runtime.close();
+    await app.close();
     rmSync(settings.dataDir, { recursive: true, force: true });
   }
 });
