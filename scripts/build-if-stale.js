@@ -2,7 +2,7 @@
 // `npm start` and `npx ledger` build only when a source is newer than the last build:
 // compiling the whole tree costs ~15 s on a small machine, and most starts change nothing.
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -23,6 +23,8 @@ function buildIfStale() {
   const started = new Date();
   process.stderr.write('building dist/ (sources changed since the last build)\n');
   const project = join(root, 'tsconfig.build.json');
+  // A file compiled from a source since moved or deleted would still be required (and found by tsc-alias).
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { stdio: 'inherit', cwd: root });
   // dist runs on plain Node: the @ledger/* path aliases become relative requires.
   execFileSync(process.execPath, [require.resolve('tsc-alias/dist/bin/index.js'), '-p', project], { stdio: 'inherit', cwd: root });
