@@ -53,9 +53,30 @@ import { AuthThrottle } from './accounts/auth-throttle';
 import { AuditsController } from './audits/audits.http';
 import { AuditLifecycle } from './audits/audit-lifecycle';
 import { AuditRunner, auditOptionsFromEnv } from './audits/audit-runner';
-import { BillingController, BillingQueryHandler } from './billing/billing.http';
+import { BillingController } from './billing/billing.http';
+import { BillingQueryHandler } from './billing/billing-query';
 import { LogController } from './log/log.http';
 import { LogGrpcController } from './grpc/log.grpc';
+import { CreateAccountHandler } from './accounts/create-account/create-account';
+import { GetAccountHandler } from './accounts/get-account/get-account';
+import { IssueKeyHandler } from './accounts/account-keys/issue-key';
+import { ListKeysHandler } from './accounts/account-keys/list-keys';
+import { RevokeKeyHandler } from './accounts/account-keys/revoke-key';
+import { ListAccountNumbersHandler } from './numbers/list-numbers/account-numbers';
+import { RunCollectionHandler } from './numbers/collection/run-collection';
+import { GenerateNumbersHandler } from './numbers/generate/generate-numbers';
+import { RegisterServiceHandler } from './services/register-service/register-service';
+import { RemoveServiceHandler } from './services/remove-service/remove-service';
+import { StartAuditHandler } from './audits/start-audit/start-audit';
+import { GetAuditHandler } from './audits/get-audit/get-audit';
+import { GetQuantitiesHandler, QuantitiesCsvHandler } from './billing/quantities/quantities';
+import { GetNumberDaysHandler } from './billing/number-days/number-days';
+import { ReconcileCarriersHandler } from './carriers/reconciliation/reconcile-carriers';
+import { GetReconciliationHandler, ListReconciliationsHandler } from './carriers/reconciliation/read-reconciliations';
+import { SubmitTaskHandler } from './tasks/submit-task/submit-task';
+import { GetTaskHandler, GetTaskOutputHandler } from './tasks/read-task/read-task';
+import { LatestCheckpointHandler, ListCheckpointsHandler, PublicKeyHandler, SignCheckpointHandler } from './log/checkpoints/checkpoints';
+import { ConsistencyProofHandler, InclusionProofHandler } from './log/proofs/proofs';
 
 /** The HTTP service over a runtime built beforehand (see main.ts and test/support). */
 @Module({})
@@ -110,6 +131,15 @@ export class AppModule {
           },
         },
         AuditLifecycle,
+        // use-case handlers of the entries (the lead moves them into their area modules)
+        CreateAccountHandler, GetAccountHandler, IssueKeyHandler, ListKeysHandler, RevokeKeyHandler,
+        ListAccountNumbersHandler, RunCollectionHandler, GenerateNumbersHandler,
+        RegisterServiceHandler, RemoveServiceHandler,
+        StartAuditHandler, GetAuditHandler,
+        GetQuantitiesHandler, QuantitiesCsvHandler, GetNumberDaysHandler,
+        ReconcileCarriersHandler, GetReconciliationHandler, ListReconciliationsHandler,
+        SubmitTaskHandler, GetTaskHandler, GetTaskOutputHandler,
+        LatestCheckpointHandler, ListCheckpointsHandler, SignCheckpointHandler, PublicKeyHandler, InclusionProofHandler, ConsistencyProofHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: TenantViewInterceptor }, // outermost: replays too leave through the caller's view
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

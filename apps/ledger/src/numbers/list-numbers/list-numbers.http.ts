@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../stores/tokens';
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CARRIER_MODULES, NUMBER_STATES, Requester, SERVICE_TYPES } from '@ledger/domain/types';
@@ -11,6 +11,7 @@ import { recordFromRow, InventoryRow } from '@ledger/projections/inventory/inven
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { Caller } from '../../http/auth.guard';
 import { awaitMinPosition } from '../../http/position';
 import { presentNumber } from '../number-view';
 import { decodeCursor, encodeCursor, visibleTo, Where } from './inventory-query';
@@ -36,13 +37,15 @@ export class ListNumbersDto {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-export class ListNumbersQuery {
-  constructor(readonly filters: ListNumbersDto, readonly requester: Requester) {}
+export class ListNumbersQuery extends BusQuery<NumberPage> {
+  constructor(readonly filters: ListNumbersDto, readonly requester: Requester) {
+    super();
+  }
 }
 
 /** The inventory listing a caller may see, from the `inventory` read model. */
 @QueryHandler(ListNumbersQuery)
-export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
+export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery, NumberPage> {
   constructor(
     @Inject(SQL) private readonly sql: SqlClient,
     private readonly accounts: AccountTree,
@@ -50,7 +53,7 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
     private readonly projector: Projector,
   ) {}
 
-  async execute({ filters: f, requester }: ListNumbersQuery) {
+  async execute({ filters: f, requester }: ListNumbersQuery): Promise<NumberPage> {
     await awaitMinPosition(this.projector, f.minPosition, ['inventory']);
     const where = new Where();
     visibleTo(where, requester, this.accounts);
@@ -79,7 +82,13 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
   }
 }
 
-export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof presentNumber>[1]) {
+/** A page of number resources and the cursor of the next one. */
+export interface NumberPage {
+  data: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof presentNumber>[1]): NumberPage {
   const more = rows.length > limit;
   const data = rows.slice(0, limit).map((row) => presentNumber(recordFromRow(row), ctx));
   return { data, nextCursor: more ? encodeCursor(rows[limit - 1].number) : null };
@@ -92,7 +101,7 @@ export class ListNumbersController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  list(@Query() q: ListNumbersDto, @Req() req: any) {
-    return this.queries.execute(new ListNumbersQuery(q, req.requester));
+  list(@Query() q: ListNumbersDto, @Caller() requester: Requester): Promise<NumberPage> {
+    return this.queries.execute(new ListNumbersQuery(q, requester));
   }
 }
