@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import 'reflect-metadata';
 import pino from 'pino';
 import { createHttpApp } from './http/create-http-app';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(runtime, new PinoNestLogger(log), log.child({ component: 'http' }));
   runtime.start();
   await app.listen(settings.port, settings.host);
-  const url = localUrl(app.getHttpServer().address(), settings.host);
+  const url = localUrl((app.getHttpServer() as Server).address(), settings.host);
   runtime.stores.lock?.announce(url);
   await startGrpcServer(app, runtime, grpcPortFromEnv());
   log.info({ port: settings.port, url, grpcPort: grpcPortFromEnv(), stores: runtime.stores.describe, dataDir: settings.dataDir }, 'numbers-ledger listening');

@@ -23,17 +23,23 @@ export interface AuditView {
   report: { added: AuditLine[]; updated: AuditLine[]; conflicts: AuditLine[]; unused: AuditLine[] };
 }
 
+interface AuditRow {
+  id: string; account_id: string; level: string; site_ids: string[]; status: AuditView['status']; requested_by: string;
+  started_at: Date | string; finished_at: Date | string | null; total: number | null; processed: number;
+}
+interface FindingRow { kind: string; number: string; account_id: string | null; state_before: string | null; used_by: unknown[]; reason: string | null }
+
 const KINDS = { added: 'added', updated: 'updated', conflicts: 'conflict', unused: 'unused' } as const;
 
 /** The audit and its report from the `audits` and `audit_findings` read models; at most `limit` lines per kind. */
 export async function readAudit(sql: SqlExecutor, s: string, id: string, limit: number): Promise<AuditView | null> {
-  const a = (await sql.query(`SELECT * FROM ${s}.audits WHERE id = $1`, [id])).rows[0];
+  const a = (await sql.query<AuditRow>(`SELECT * FROM ${s}.audits WHERE id = $1`, [id])).rows[0];
   if (!a) return null;
   const counts = await sql.query<{ kind: string; n: string }>(
     `SELECT kind, count(*) AS n FROM ${s}.audit_findings WHERE audit_id = $1 GROUP BY kind`, [id],
   );
   const count = (kind: string) => Number(counts.rows.find((r) => r.kind === kind)?.n ?? 0);
-  const lines = await sql.query(
+  const lines = await sql.query<FindingRow>(
     `SELECT * FROM (SELECT f.*, row_number() OVER (PARTITION BY kind ORDER BY number) AS k FROM ${s}.audit_findings f WHERE audit_id = $1) x
      WHERE k <= $2 ORDER BY number`,
     [id, limit],

@@ -1,4 +1,3 @@
-import type { CarrierSettingsInput } from '@ledger/carriers';
 import { EVENTS } from '@ledger/event-store/sql/schema';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { LedgerStores } from '../stores/open-stores';
@@ -21,7 +20,7 @@ export async function sealLegacyCredentials(stores: LedgerStores, seal: Credenti
   );
   for (const row of r.rows) {
     const scope = row.stream_id.slice(CARRIER_STREAM_PREFIX.length);
-    const { credentials, ...settings } = (row.data.settings ?? {}) as CarrierSettingsInput;
+    const { credentials, ...settings } = (row.data.settings ?? {});
     const sealed: CarrierSettingsConfiguredSealed = {
       module: row.data.module,
       settings,

@@ -41,5 +41,5 @@ export class AuditsGrpcController {
 }
 
 function auditMessage(view: AuditView) {
-  return { ...view, report: toStruct(view.report as unknown as Record<string, unknown>) };
+  return { ...view, report: toStruct(view.report) };
 }

@@ -11,7 +11,7 @@ import { GrpcErrorFilter } from './grpc-error.filter';
 interface LogRequest { limit?: number; atMost?: number; position?: string; treeSize?: number; from?: number; to?: number }
 
 /** The query string's text of a number field, so both entries check it by the same rule. */
-const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+const text = (v: number | undefined) => (v === undefined || v === null ? undefined : String(v));
 
 /** `numbers.ledger.v1.Log`: the /v1/log use cases on the CommandBus / QueryBus (same rules, same answers). */
 @Controller()

@@ -30,7 +30,7 @@ export function grpcServerOptions(runtime: LedgerRuntime, url: string): GrpcOpti
       protoPath: [LEDGER_PROTO, HEALTH_PROTO],
       url,
       loader: loaderOptions(),
-      channelOptions: { interceptors: [peerInterceptor] } as Record<string, unknown>,
+      channelOptions: { interceptors: [peerInterceptor] },
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         addHealthService(server, definition, runtime);
         addReflectionService(server, definition, SOURCE_FILES);

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Requester } from '@ledger/domain/types';
 import { AuthThrottle } from '../accounts/auth-throttle';
 
@@ -14,7 +15,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header: string | undefined = request.headers?.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const client: string = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
@@ -29,7 +30,7 @@ export class AuthGuard implements CanActivate {
       return true;
     } catch (err) {
       if (err instanceof HttpException && err.getStatus() === 429) {
-        context.switchToHttp().getResponse().header('retry-after', String((err.getResponse() as { extra: { retryAfter: number } }).extra.retryAfter));
+        context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String((err.getResponse() as { extra: { retryAfter: number } }).extra.retryAfter));
       }
       throw err;
     }
@@ -38,5 +39,5 @@ export class AuthGuard implements CanActivate {
 
 /** The authenticated requester of this request. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Requester => {
-  return ctx.switchToHttp().getRequest().requester;
+  return ctx.switchToHttp().getRequest<FastifyRequest>().requester!;
 });

@@ -1,6 +1,6 @@
 import { decide, evolve, isLive } from '@ledger/domain';
 import { carrierPolicy } from '@ledger/domain/carrier-policy';
-import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
+import { DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
 import { TaskState } from '@ledger/projections/tasks/task-events';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
@@ -55,7 +55,7 @@ export class RowContext {
    */
   sameAsTarget(record: NumberRecord, command: NumberCommand): boolean {
     if (command.type !== 'AddNumber' || !isLive(record)) return false;
-    const add = command as AddNumber;
+    const add = command;
     const state = add.state ?? 'in_service';
     const module = add.carrierModule ?? record.carrierModule;
     if (record.state !== state || record.carrierModule !== module) return false;

@@ -111,5 +111,5 @@ function tooLarge(limit: number): Error {
 }
 
 function isEmpty(body: unknown): boolean {
-  return body === null || body === '' || (typeof body === 'object' && Object.keys(body as object).length === 0);
+  return body === null || body === '' || (typeof body === 'object' && Object.keys(body).length === 0);
 }

@@ -36,7 +36,7 @@ export class ResellerCarriersController {
     const enabled = await this.carriers.enabledFor(id);
     const reseller = this.carriers.resellerScope(id) ?? null;
     const modules = Object.fromEntries(await Promise.all(enabled.modules.map(async (m) =>
-      [m, moduleView(reseller ?? 'system', m, await this.carriers.inputFor(m, id))])));
+      [m, moduleView(reseller ?? 'system', m, await this.carriers.inputFor(m, id))] as const)));
     return { accountId: id, reseller, enabledModules: enabled.modules, refused: enabled.refused, modules };
   }
 

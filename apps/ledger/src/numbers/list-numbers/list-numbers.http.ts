@@ -71,7 +71,7 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery, Numbe
   private async rows(where: Where, limit: number): Promise<InventoryRow[]> {
     const s = this.projector.schema;
     const r = await this.sql.query<InventoryRow>(
-      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where} ORDER BY i.number LIMIT ${limit + 1}`,
+      `SELECT i.* FROM ${s}.inventory i LEFT JOIN ${s}.accounts a ON a.id = i.assigned_to ${where.toString()} ORDER BY i.number LIMIT ${limit + 1}`,
       where.params,
     );
     return r.rows;

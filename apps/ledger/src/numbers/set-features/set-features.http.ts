@@ -34,5 +34,5 @@ export function featureChanges(body: unknown): Partial<Record<Feature, unknown>>
   if (unknown.length > 0) {
     throw new HttpException({ code: 'validation_failed', detail: `unknown features: ${unknown.join(', ')}` }, 400);
   }
-  return body as Partial<Record<Feature, unknown>>;
+  return body;
 }

@@ -48,7 +48,7 @@ export class ListServicesHandler implements IQueryHandler<ListServicesQuery, Ser
     if (f.type) where.add((p) => `type = ${p(f.type)}`);
     if (f.cursor) where.add((p) => `(type || ' ' || service_id) > ${p(decodeCursor(f.cursor!))}`);
     const r = await this.sql.query<ServiceRow>(
-      `SELECT * FROM ${this.projector.schema}.services ${where} ORDER BY type || ' ' || service_id LIMIT ${limit + 1}`,
+      `SELECT * FROM ${this.projector.schema}.services ${where.toString()} ORDER BY type || ' ' || service_id LIMIT ${limit + 1}`,
       where.params,
     );
     const rows = r.rows.slice(0, limit);
