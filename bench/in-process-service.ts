@@ -1,3 +1,4 @@
+import type { AddressInfo, Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ export async function withInProcessService<T>(
     await app.listen(0, '127.0.0.1');
     const service = {
       runtime,
-      base: `http://127.0.0.1:${app.getHttpServer().address().port}`,
+      base: `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`,
       close: async () => {
         open.splice(open.indexOf(service), 1);
         await app.close();

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { EVENTS } from '../stores/tokens';
 import { Body, Controller, Get, HttpCode, Put, Req, Res } from '@nestjs/common';
@@ -57,7 +58,7 @@ export class NumberManagerConfigController {
   ) {}
 
   @Get()
-  async get(@Req() req: any) {
+  async get(@Req() req: FastifyRequest) {
     systemOnly(req);
     return this.store.config();
   }
@@ -65,11 +66,11 @@ export class NumberManagerConfigController {
   /** Changing the configuration is itself an event (stream `config-number-manager`). */
   @Put()
   @HttpCode(200)
-  async put(@Body() dto: NumberManagerConfigDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+  async put(@Body() dto: NumberManagerConfigDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     systemOnly(req);
     const { config: current, revision } = await this.store.current();
     // the raw body: whether `features.allow` was sent (null restores the default) is lost in the DTO
-    const next: NumberManagerConfig = changedConfig(current, { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features });
+    const next: NumberManagerConfig = changedConfig(current, { ...(dto as Partial<NumberManagerConfig>), features: (req.body as { features?: NumberManagerConfig['features'] } | undefined)?.features });
     try {
       const r = await this.events.append(
         CONFIG_STREAM_ID,
@@ -86,6 +87,6 @@ export class NumberManagerConfigController {
   }
 }
 
-function systemOnly(req: any): void {
-  if (!req.requester.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the number manager configuration');
+function systemOnly(req: FastifyRequest): void {
+  if (!req.requester?.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the number manager configuration');
 }
