@@ -103,7 +103,7 @@ async function worker(): Promise<void> {
   const last = await runtime.stores.sql.query<{ position: string }>(
     `SELECT tx_id::text || ':' || sequence AS position FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1`,
   );
-  while (!(await runtime.projector.waitFor(last.rows[0].position, 60_000))) if (runtime.projector.failure) throw new ProjectionFailedError([runtime.projector.failure]);
+  while (!(await runtime.projector.waitFor(last.rows[0].position, 60_000))) if (runtime.projector.failure) throw new ProjectionFailedError(runtime.projector.failures);
   const seconds = (performance.now() - started) / 1000;
   const inventory = await runtime.stores.sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
   const treeLeaves = (await runtime.log.store.head()).size;

@@ -25,7 +25,7 @@ describe('hostile input over HTTP and gRPC (PGlite)', () => {
   };
   const grpcError = async (service: 'Accounts' | 'Numbers', method: string, request: object) => {
     const err = await ledger.grpc.call(service, method, request, { key: ledger.systemKey }).then(() => null, (e: ServiceError) => e);
-    return { code: err?.code, errorCode: (err?.metadata as Metadata | undefined)?.get('ledger-error-code')[0] };
+    return { code: err?.code, errorCode: (err?.metadata)?.get('ledger-error-code')[0] };
   };
 
   beforeAll(async () => {

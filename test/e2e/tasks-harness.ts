@@ -73,7 +73,7 @@ export async function startService(home: LedgerHome, options: Parameters<typeof 
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.body);
       }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, duplex: 'half' });
       const text = await res.text();
       let parsed: any = text;
       try {
