@@ -3,7 +3,7 @@
  * HTTP and gRPC alike, with a 4xx problem, and append nothing; the service keeps
  * serving. SPEC 5: `features.allow: null` restores the default.
  */
-import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 
 const N = '+14155550177';

@@ -105,7 +105,8 @@ export async function waitForTask(ledger: RunningLedger, id: string, key?: strin
 
 /** Parses the simple CSV the tasks write (quoted cells allowed). */
 export function parseCsv(text: string): string[][] {
-  return parse(text, { relax_column_count: true }) as string[][];
+  const rows: string[][] = parse(text, { relax_column_count: true });
+  return rows;
 }
 
 function piecesOf(text: string): ReadableStream<Uint8Array> {

@@ -9,7 +9,6 @@ import {
   RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import {
-  EventMetadata,
   ExpectedRevision,
   LogPosition,
   NewEvent,
