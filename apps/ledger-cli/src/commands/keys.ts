@@ -1,8 +1,10 @@
 import { AccountWriter } from '../../../ledger/src/accounts/account-writer';
+import { RequestContext } from '../../../ledger/src/core/request-context';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
-const OPERATOR = { requester: { accountId: 'system', isSystem: true } };
+/** The operator at the console, as every entry hands a use case its caller (the correlation id names the command). */
+const OPERATOR: RequestContext = { requester: { accountId: 'system', isSystem: true }, correlationId: 'cli-keys-revoke' };
 
 function accountOf(session: LedgerSession, accountId: string): void {
   if (!session.runtime.accounts.get(accountId)) throw new CliError(`unknown account ${accountId}`);
