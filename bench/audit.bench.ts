@@ -150,11 +150,14 @@ async function timedAudit(base: string): Promise<{ seconds: number; counts: Reco
   const headers = { authorization: 'Bearer bench-system-key', 'content-type': 'application/json' };
   const started = performance.now();
   const r = await fetch(`${base}/v1/audits`, { method: 'POST', headers, body: JSON.stringify({ accountId: 'cust', level: 'customer' }) });
-  let audit = (await r.json()) as any;
+  let audit = (await r.json()) as AuditAnswer;
   if (r.status >= 300) throw new Error(`audit refused: ${JSON.stringify(audit)}`);
   while (audit.status !== 'completed') {
     await new Promise((res) => setTimeout(res, 200));
-    audit = (await (await fetch(`${base}/v1/audits/${audit.id}?limit=0`, { headers })).json()) as any;
+    audit = (await (await fetch(`${base}/v1/audits/${audit.id}?limit=0`, { headers })).json()) as AuditAnswer;
   }
   return { seconds: (performance.now() - started) / 1000, counts: audit.counts };
 }
+
+/** The fields of an audit answer (API.md) the benchmark reads. */
+interface AuditAnswer { id: string; status: string; counts: Record<string, number> }

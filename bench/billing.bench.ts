@@ -95,7 +95,7 @@ async function timeHttp(base: string, instants: string[]): Promise<number[]> {
   for (const at of instants) {
     const started = performance.now();
     const r = await fetch(`${base}/v1/accounts/big/quantities?asOf=${at}`, { headers });
-    const body = (await r.json()) as any;
+    const body = (await r.json()) as { number_carriers?: Record<string, number> };
     latencies.push(performance.now() - started);
     if (r.status !== 200 || !body.number_carriers) throw new Error(`quantities failed: ${JSON.stringify(body)}`);
   }
@@ -111,7 +111,7 @@ async function countDeltas(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return Number((await client.query(`SELECT count(*) AS n FROM billing_deltas WHERE account_id = 'big'`)).rows[0].n);
+    return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM billing_deltas WHERE account_id = 'big'`)).rows[0].n);
   } finally {
     await client.end();
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Client } from 'pg';
+import { ProjectionFailedError } from '@ledger/projections/projection-failure';
 import { Benchmark } from './bench-kit';
 import { serviceNodeArgs } from './service-process';
 
@@ -73,7 +74,7 @@ function runWorker(url: string, dir: string, rows: number): Promise<WorkerResult
     child.on('error', reject);
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0) resolve(JSON.parse(line));
+      if (code === 0) resolve(JSON.parse(line) as WorkerResult);
       else reject(new Error(`import worker exited with ${code}: ${out}`));
     });
   });
@@ -107,7 +108,7 @@ async function worker(): Promise<void> {
   const last = await sql.query<{ position: string }>(
     `SELECT tx_id::text || ':' || sequence AS position FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1`,
   );
-  while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw projector.failure;
+  while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw new ProjectionFailedError(projector.failures);
   const seconds = (performance.now() - started) / 1000;
   const inventory = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
   const treeLeaves = (await app.get(VerifiableLog).store.head()).size;
@@ -144,7 +145,7 @@ async function rawMultiRowInsert(url: string, rows: number): Promise<{ seconds: 
   await client.connect();
   try {
     await client.query('CREATE TABLE raw_events (LIKE ledger_events INCLUDING ALL)');
-    const sample = (await client.query(`SELECT type, data, metadata FROM ledger_events WHERE stream_id LIKE 'number-%' LIMIT 1`)).rows[0];
+    const sample = (await client.query<{ type: string; data: Record<string, unknown>; metadata: unknown }>(`SELECT type, data, metadata FROM ledger_events WHERE stream_id LIKE 'number-%' LIMIT 1`)).rows[0];
     const per = 1000;
     const started = performance.now();
     for (let from = 0; from < rows; from += per) {

@@ -1,3 +1,4 @@
+import type { AddressInfo, Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export async function withInProcessService<T>(
       projector: app.get(Projector),
       events: app.get<EventStore>(EVENTS),
       accounts: app.get(AccountTree),
-      base: `http://127.0.0.1:${app.getHttpServer().address().port}`,
+      base: `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`,
       close: async () => {
         open.splice(open.indexOf(service), 1);
         await app.close();

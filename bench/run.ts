@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       const name = file.replace(/\.bench\.js$/, '');
       if (only.length && !only.includes(name)) continue;
       console.log(`\n# ${name}`);
-      const bench: Benchmark = (await import(join(__dirname, file))).default;
+      const bench = ((await import(join(__dirname, file))) as { default: Benchmark }).default;
       const result = await bench(ctx);
       for (const f of result.figures) console.log(`  ${formatFigure(f)}`);
       results.push({ ...result, file: name, ranAt: new Date().toISOString(), scale });

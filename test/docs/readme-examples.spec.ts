@@ -83,8 +83,8 @@ describe('README examples', () => {
       env: { ...env(), PORT: String(httpPort), GRPC_PORT: String(grpcPort), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d) => (serviceLog += d));
-    child.stderr!.on('data', (d) => (serviceLog += d));
+    child.stdout.on('data', (d) => (serviceLog += d));
+    child.stderr.on('data', (d) => (serviceLog += d));
     service = child;
     // A bounded wait for the service to answer (generous: a busy machine starts it slowly), not a timing assertion.
     for (let i = 0; i < 2400; i++) {

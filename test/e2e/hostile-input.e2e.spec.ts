@@ -3,7 +3,7 @@
  * HTTP and gRPC alike, with a 4xx problem, and append nothing; the service keeps
  * serving. SPEC 5: `features.allow: null` restores the default.
  */
-import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 
 const N = '+14155550177';
@@ -25,7 +25,7 @@ describe('hostile input over HTTP and gRPC (PGlite)', () => {
   };
   const grpcError = async (service: 'Accounts' | 'Numbers', method: string, request: object) => {
     const err = await ledger.grpc.call(service, method, request, { key: ledger.systemKey }).then(() => null, (e: ServiceError) => e);
-    return { code: err?.code, errorCode: (err?.metadata as Metadata | undefined)?.get('ledger-error-code')[0] };
+    return { code: err?.code, errorCode: (err?.metadata)?.get('ledger-error-code')[0] };
   };
 
   beforeAll(async () => {

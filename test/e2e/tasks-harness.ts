@@ -73,7 +73,7 @@ export async function startService(home: LedgerHome, options: Omit<CoreOptions, 
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.body);
       }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, duplex: 'half' });
       const text = await res.text();
       let parsed: any = text;
       try {
@@ -104,7 +104,8 @@ export async function waitForTask(ledger: RunningLedger, id: string, key?: strin
 
 /** Parses the simple CSV the tasks write (quoted cells allowed). */
 export function parseCsv(text: string): string[][] {
-  return parse(text, { relax_column_count: true }) as string[][];
+  const rows: string[][] = parse(text, { relax_column_count: true });
+  return rows;
 }
 
 function piecesOf(text: string): ReadableStream<Uint8Array> {

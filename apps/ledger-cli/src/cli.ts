@@ -17,9 +17,13 @@ import { listKeys, revokeKey } from './commands/keys';
 import { sealCredentials } from './commands/seal-credentials';
 import { checkpoint, prove, verifyBundleFile, verifyLog } from './commands/verifiable-log';
 
-type Action = (session: LedgerSession, ...args: any[]) => Promise<number>;
+/**
+ * A command's work on commander's arguments (its strings, then its options object). Commander
+ * does not type them: `never` lets each action name the types it declared to commander.
+ */
+type Action = (session: LedgerSession, ...args: never[]) => Promise<number>;
 /** What a command does instead when a running service holds the embedded store (read or submit only). */
-type BesideService = (api: ServiceApi, ...args: any[]) => Promise<number>;
+type BesideService = (api: ServiceApi, ...args: never[]) => Promise<number>;
 
 const FILE_TASKS: Array<[string, string, string]> = [
   ['import', 'import', 'add numbers (default knm_inventory, available; in_service when account_id is set)'],
@@ -41,7 +45,8 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const act = (action: Action, besideService?: BesideService) => async (...args: any[]) => {
+  const act = (action: Action, besideService?: BesideService) => async (...given: unknown[]) => {
+    const args = given.slice(0, -1) as never[]; // commander passes the Command last
     let session: LedgerSession;
     try {
       session = await LedgerSession.open(env, (m) => io.err(m));
@@ -49,11 +54,11 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env: NodeJS.
       if (!(err instanceof DataDirLockedError)) throw err;
       // One writer per embedded store (SPEC 12): refused, unless the holder's API can do it.
       if (!besideService) throw new CliError(err.message, err.exitCode);
-      exitCode = await besideService(ServiceApi.of(err, settingsFromEnv(env)), ...args.slice(0, -1));
+      exitCode = await besideService(ServiceApi.of(err, settingsFromEnv(env)), ...args);
       return;
     }
     try {
-      exitCode = await action(session, ...args.slice(0, -1)); // commander passes the Command last
+      exitCode = await action(session, ...args);
     } finally {
       await session.close();
     }

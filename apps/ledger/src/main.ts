@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import 'reflect-metadata';
 import pino from 'pino';
 import { createHttpApp } from './create-http-app';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     carrierLogger: log.child({ component: 'carriers' }),
   }, new PinoNestLogger(log), log.child({ component: 'http' }));
   await app.listen(settings.port, settings.host);
-  const url = localUrl(app.getHttpServer().address(), settings.host);
+  const url = localUrl((app.getHttpServer() as Server).address(), settings.host);
   const stores = app.get<LedgerStores>(STORES);
   stores.lock?.announce(url);
   await startGrpcServer(app);

@@ -62,7 +62,7 @@ describe('SPEC 7 and 12 - usage references', () => {
 describe('SPEC 12 - accounts as recorded', () => {
   const account = (extra: Record<string, unknown>): AccountInfo => ({
     id: 'acme', name: 'Acme', parentId: 'system', reseller: false, superAdmin: false, allowNumberAdditions: false, ...extra,
-  } as AccountInfo);
+  });
   const refused = (extra: Record<string, unknown>) => {
     try {
       checkNewAccount(account(extra));

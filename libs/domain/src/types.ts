@@ -154,7 +154,7 @@ export interface PortIn { type: 'PortIn'; accountId?: string }
 /** `null` removes a feature. */
 export interface SetFeatures {
   type: 'SetFeatures';
-  changes: Partial<Record<Feature, unknown | null>>;
+  changes: Partial<Record<Feature, unknown>>; // null removes the feature
   /** Replace the number's own allow/deny lists (SPEC 5); admins and the holder's resellers only. */
   featureLists?: FeatureLists;
 }

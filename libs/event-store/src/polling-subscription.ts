@@ -59,6 +59,7 @@ export class PollingSubscription implements Subscription {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the Subscription port's close is async (the ESDB one awaits); a throw here still rejects
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

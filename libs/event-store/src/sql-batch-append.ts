@@ -130,7 +130,7 @@ export async function readStreams(sql: SqlExecutor, streamIds: string[]): Promis
     [streamIds],
   );
   return new Map(
-    rows.map((r) => [r.stream_id, { revision: r.revision, events: typeof r.events === 'string' ? JSON.parse(r.events) : r.events }]),
+    rows.map((r) => [r.stream_id, { revision: r.revision, events: typeof r.events === 'string' ? (JSON.parse(r.events) as StoredStream['events']) : r.events }]),
   );
 }
 

@@ -89,6 +89,6 @@ function isEntryShape(v: unknown): v is LogEntry {
     && Number.isSafeInteger(v.revision);
 }
 
-function hasExactly(v: unknown, keys: string[]): v is Record<string, any> {
+function hasExactly(v: unknown, keys: string[]): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).sort().join() === keys.join();
 }

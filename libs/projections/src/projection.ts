@@ -26,7 +26,7 @@ export interface Projection {
  * batch, whoever applied it) and is told about each committed batch.
  */
 export function cacheWatcher(name: string, onBatch: (events: RecordedEvent[]) => void): Projection {
-  return { name, tables: [], ddl: () => 'SELECT 1', apply: async () => undefined, afterCommit: onBatch, followsOnly: true };
+  return { name, tables: [], ddl: () => 'SELECT 1', apply: () => Promise.resolve(), afterCommit: onBatch, followsOnly: true };
 }
 
 /** Stream prefixes of this service: the projector's server-side filter on the global log. */

@@ -263,6 +263,7 @@ export class Projector {
     try {
       if (reached()) return Promise.resolve(true);
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the check threw, unchanged
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
@@ -275,6 +276,7 @@ export class Projector {
         try {
           if (reached()) done(() => resolve(true));
         } catch (err) {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the check threw, unchanged
           done(() => reject(err));
         }
       };

@@ -1,5 +1,5 @@
 import { Pool, PoolConfig, types } from 'pg';
-import { SqlClient, SqlExecutor, SqlRows } from './sql-client';
+import { SqlClient, SqlExecutor, SqlRows, UntypedRow } from './sql-client';
 
 // bigint columns come back as strings by default; positions need full precision, counts are small.
 types.setTypeParser(20, (v) => (v.length < 16 ? Number(v) : v));
@@ -13,8 +13,8 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined); // an idle client dropped by the server; the next checkout reconnects
   }
 
-  async query<T = any>(sql: string, params: unknown[] = [], name?: string): Promise<SqlRows<T>> {
-    const r = await this.pool.query(name ? { name, text: sql, values: params as any[] } : { text: sql, values: params as any[] });
+  async query<T = UntypedRow>(sql: string, params: unknown[] = [], name?: string): Promise<SqlRows<T>> {
+    const r = await this.pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
@@ -32,7 +32,7 @@ export class PgSqlClient implements SqlClient {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
         query: async <R>(sql: string, params: unknown[] = []) => {
-          const r = await client.query(sql, params as any[]);
+          const r = await client.query(sql, params);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
       };

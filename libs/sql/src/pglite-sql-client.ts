@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
-import { SqlClient, SqlExecutor, SqlRows } from './sql-client';
+import { SqlClient, SqlExecutor, SqlRows, UntypedRow } from './sql-client';
 
 const parsers = { 20: (v: string) => (v.length < 16 ? Number(v) : v) };
 
@@ -16,8 +16,8 @@ export class PgliteSqlClient implements SqlClient {
     return new PgliteSqlClient(db);
   }
 
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
-    const r = await this.db.query<T>(sql, params as any[]);
+  async query<T = UntypedRow>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
+    const r = await this.db.query<T>(sql, params);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
@@ -29,7 +29,7 @@ export class PgliteSqlClient implements SqlClient {
     return this.db.transaction(async (t) => {
       const tx: SqlExecutor = {
         query: async <R>(sql: string, params: unknown[] = []) => {
-          const r = await t.query<R>(sql, params as any[]);
+          const r = await t.query<R>(sql, params);
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
       };

@@ -8,12 +8,19 @@ export interface SqlRows<T> {
   rowCount: number;
 }
 
+/**
+ * A row of a query that names no row type: callers that state the columns pass `query<Row>`;
+ * the ones that do not (tests, one-off reads) read what the SQL selects.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the row type is the caller's to state
+export type UntypedRow = any;
+
 export interface SqlExecutor {
   /**
    * `name` makes it a prepared statement on each PostgreSQL connection (parsed and
    * planned once); only for hot statements whose text never changes. PGlite ignores it.
    */
-  query<T = any>(sql: string, params?: unknown[], name?: string): Promise<SqlRows<T>>;
+  query<T = UntypedRow>(sql: string, params?: unknown[], name?: string): Promise<SqlRows<T>>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -28,7 +28,7 @@ export async function generateNumbers(
   } catch {
     throw new CliError(`START ${start} is not a phone number`);
   }
-  const rows = async function* () {
+  const rows = function* () {
     yield 'e164,account_id,state,carrier_module\n';
     let batch = '';
     let i = 0;

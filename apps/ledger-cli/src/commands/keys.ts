@@ -1,10 +1,12 @@
 import { AccountWriter } from '../../../ledger/src/accounts/account-writer';
 import { AccountTree } from '../../../ledger/src/accounts/account-tree';
 import { KeyRing } from '../../../ledger/src/accounts/key-ring';
+import { RequestContext } from '../../../ledger/src/core/request-context';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
-const OPERATOR = { requester: { accountId: 'system', isSystem: true } };
+/** The operator at the console, as every entry hands a use case its caller (the correlation id names the command). */
+const OPERATOR: RequestContext = { requester: { accountId: 'system', isSystem: true }, correlationId: 'cli-keys-revoke' };
 
 function accountOf(session: LedgerSession, accountId: string): void {
   if (!session.get(AccountTree).get(accountId)) throw new CliError(`unknown account ${accountId}`);

@@ -11,11 +11,17 @@ import { AccountWriter } from './account-writer';
 import { AccountsController } from './accounts.http';
 import { AuthThrottle, authRefusalsCounter } from './auth-throttle';
 import { KeyRing } from './key-ring';
+import { CreateAccountHandler } from './create-account/create-account';
+import { GetAccountHandler } from './get-account/get-account';
+import { IssueKeyHandler } from './account-keys/issue-key';
+import { ListKeysHandler } from './account-keys/list-keys';
+import { RevokeKeyHandler } from './account-keys/revoke-key';
 
 /** Accounts and their tree, API keys and the authentication budget. */
 @Module({
   controllers: [AccountsController],
   providers: [
+    CreateAccountHandler, GetAccountHandler, IssueKeyHandler, ListKeysHandler, RevokeKeyHandler,
     {
       provide: AccountTree,
       useFactory: (sql: SqlClient, settings: LedgerSettings, watchers: CacheWatchers) => {

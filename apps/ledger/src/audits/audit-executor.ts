@@ -1,7 +1,7 @@
 import { MOVABLE_STATES } from '@ledger/domain/audit/audit-rules';
 import { LedgerError } from '@ledger/domain/errors';
 import { AuditFinding } from '@ledger/domain/audit/events';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { RequestContext as CommandMeta } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 
 /**

@@ -8,7 +8,7 @@ import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { AuditQueries } from '@ledger/projections/audits/queries';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { RequestContext as CommandMeta } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { LEDGER_ITSELF } from '../accounts/account-access';
 import { findCandidates } from './audit-candidates';

@@ -8,12 +8,15 @@ import { NumbersModule } from '../numbers/numbers.module';
 import { EVENTS, SQL } from '../core/tokens';
 import { AuditRunner, auditOptionsFromEnv } from './audit-runner';
 import { AuditsController } from './audits.http';
+import { StartAuditHandler } from './start-audit/start-audit';
+import { GetAuditHandler } from './get-audit/get-audit';
 
 /** Audits of numbers' usage (SPEC 7). */
 @Module({
   imports: [AccountsModule, NumbersModule],
   controllers: [AuditsController],
   providers: [
+    StartAuditHandler, GetAuditHandler,
     {
       provide: AuditRunner,
       useFactory: (sql: SqlClient, events: EventStore, projector: Projector, runner: NumberCommandRunner) => {

@@ -21,4 +21,4 @@ export interface CarrierGateway {
 }
 
 /** Deployments without carrier integrations: nothing to call upstream. */
-export const noCarrierCalls: CarrierGateway = { needsUpstream: () => false, beforeAppend: async () => undefined, undo: async () => undefined };
+export const noCarrierCalls: CarrierGateway = { needsUpstream: () => false, beforeAppend: () => Promise.resolve(), undo: () => Promise.resolve() };

@@ -19,12 +19,15 @@ import { ReconciliationsController } from './reconciliation/reconciliations.http
 import { ResellerCarriersController } from './settings/reseller-carriers.http';
 import { SystemCarriersController } from './settings/system-carriers.http';
 import { UpstreamCarrierGateway } from './upstream-carrier-gateway';
+import { ReconcileCarriersHandler } from './reconciliation/reconcile-carriers';
+import { GetReconciliationHandler, ListReconciliationsHandler } from './reconciliation/read-reconciliations';
 
 /** Upstream carriers: settings per system and reseller, sealed credentials, clients, reconciliation. */
 @Module({
   imports: [AccountsModule, ConfigModule],
   controllers: [SystemCarriersController, ResellerCarriersController, ReconciliationsController],
   providers: [
+    ReconcileCarriersHandler, GetReconciliationHandler, ListReconciliationsHandler,
     {
       provide: CredentialSeal,
       useFactory: (sql: SqlClient, settings: LedgerSettings, operatorKey: Buffer) =>

@@ -14,7 +14,7 @@ export function neutralisedCell(text: string): string {
 
 /** One CSV cell, neutralised, quoted only when it has to be (RFC 4180). */
 export function csvCell(value: unknown): string {
-  const raw = value == null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = value == null ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : (value as number | boolean | bigint).toString();
   const text = neutralisedCell(raw);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

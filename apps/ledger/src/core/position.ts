@@ -1,13 +1,15 @@
 import { HttpException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { isPosition, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 
 export const POSITION_HEADER = 'x-ledger-position';
 const MAX_WAIT_MS = 5000;
 
-/** Sets the log position a command reached on the response. */
-export function sendPosition(reply: any, position: LogPosition | null, projector: Projector): void {
-  reply.header(POSITION_HEADER, position ?? projector.checkpoint);
+/** Sets the log position a command reached on the response (the projector's checkpoint when it appended nothing). */
+export function sendPosition(reply: FastifyReply, position: LogPosition | null, projector?: Projector): void {
+  const reached = position ?? projector?.checkpoint;
+  if (reached !== undefined) reply.header(POSITION_HEADER, reached);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, ErrorCode, LedgerError } from '@ledger/domain/errors';
+import { ERROR_STATUS, LedgerError } from '@ledger/domain/errors';
 
 /** RFC 9457 problem details, with the SPEC error `code`. */
 export interface Problem {
@@ -42,5 +42,5 @@ export function problem(code: string, status: number, detail: string, extra: Rec
 }
 
 export function problemFromLedgerError(err: LedgerError): Problem {
-  return problem(err.code, ERROR_STATUS[err.code as ErrorCode], err.detail, err.extra);
+  return problem(err.code, ERROR_STATUS[err.code], err.detail, err.extra);
 }

@@ -1,80 +1,76 @@
-import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { randomUUID } from 'node:crypto';
-import { AccountNumbersDto, AccountsController, CreateAccountDto, IssueKeyDto } from '../accounts/accounts.http';
+import { AccountNumbersDto, ListAccountNumbersQuery } from '../accounts/account-numbers/list-account-numbers';
+import { IssueKeyCommand, IssueKeyDto } from '../accounts/account-keys/issue-key';
+import { ListKeysQuery } from '../accounts/account-keys/list-keys';
+import { RevokeKeyCommand } from '../accounts/account-keys/revoke-key';
+import { CreateAccountCommand, CreateAccountDto } from '../accounts/create-account/create-account';
+import { GetAccountQuery } from '../accounts/get-account/get-account';
 import { Public } from '../core/entry-decorators';
-import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { GrpcCaller } from './grpc-caller';
 import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberPage } from './number-message';
 
-type Req = Record<string, any>;
+interface CreateAccountRequest {
+  id?: string; name?: string; parentId?: string; reseller?: boolean; superAdmin?: boolean; allowNumberAdditions?: boolean; maxBillableNumbers?: number;
+}
+interface AccountRequest { id?: string }
+interface KeyRequest { accountId?: string; name?: string; keyId?: string }
+interface AccountNumbersRequest { accountId?: string; state?: string }
 
-/**
- * `numbers.ledger.v1.Accounts`. The account rules (who may create or read which
- * account) live in the HTTP use case, which this entry runs as is.
- */
+/** `numbers.ledger.v1.Accounts`: the account use cases on the CommandBus / QueryBus, as over HTTP. */
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
 @UseInterceptors(TenantViewInterceptor)
-export class AccountsGrpcController implements OnModuleInit {
-  private accounts!: AccountsController;
-
-  constructor(private readonly caller: GrpcCaller, private readonly modules: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.accounts = this.modules.get(AccountsController, { strict: false });
-  }
+export class AccountsGrpcController {
+  constructor(private readonly caller: GrpcCaller, private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @GrpcMethod('Accounts', 'CreateAccount')
-  create(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'CreateAccount', r, async (meta) => {
+  create(r: CreateAccountRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'CreateAccount', r, async (ctx) => {
       const dto = this.caller.validated(CreateAccountDto, given(r));
-      const exchange = new ControllerExchange(meta);
-      const account = await this.accounts.create(dto, exchange.request, exchange.reply);
-      return { account, position: exchange.position };
+      const { answer, position } = await this.commands.execute(new CreateAccountCommand(dto, ctx));
+      return { account: answer, position };
     });
   }
 
   @GrpcMethod('Accounts', 'GetAccount')
-  async get(r: Req, metadata: Metadata) {
+  async get(r: AccountRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    return this.accounts.get(r.id ?? '', { requester });
+    return this.queries.execute(new GetAccountQuery(r.id ?? '', requester));
   }
 
   @GrpcMethod('Accounts', 'IssueAccountKey')
-  issueKey(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'IssueAccountKey', r, async (meta) => {
+  issueKey(r: KeyRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'IssueAccountKey', r, async (ctx) => {
       const dto = this.caller.validated(IssueKeyDto, given({ name: r.name }));
-      const exchange = new ControllerExchange(meta);
-      const issued = await this.accounts.issueKey(r.accountId ?? '', dto, exchange.request, exchange.reply);
-      return { ...issued, position: exchange.position };
+      const { answer, position } = await this.commands.execute(new IssueKeyCommand(r.accountId ?? '', dto, ctx));
+      return { ...answer, position };
     });
   }
 
   @GrpcMethod('Accounts', 'ListAccountKeys')
-  async listKeys(r: Req, metadata: Metadata) {
+  async listKeys(r: AccountRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    return this.accounts.listKeys(r.id ?? '', { requester });
+    return this.queries.execute(new ListKeysQuery(r.id ?? '', requester));
   }
 
   @GrpcMethod('Accounts', 'RevokeAccountKey')
-  revokeKey(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'RevokeAccountKey', r, async (meta) => {
-      const exchange = new ControllerExchange(meta);
-      await this.accounts.revokeKey(r.accountId ?? '', r.keyId ?? '', exchange.request, exchange.reply);
-      return { position: exchange.position };
+  revokeKey(r: KeyRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'RevokeAccountKey', r, async (ctx) => {
+      const position = await this.commands.execute(new RevokeKeyCommand(r.accountId ?? '', r.keyId ?? '', ctx));
+      return { position };
     });
   }
 
   @GrpcMethod('Accounts', 'ListAccountNumbers')
-  async numbers(r: Req, metadata: Metadata) {
+  async numbers(r: AccountNumbersRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(AccountNumbersDto, given({ state: r.state }));
-    const page = await this.accounts.numbersOf(r.accountId ?? '', dto, { requester, id: randomUUID() });
-    return numberPage(page);
+    return numberPage(await this.queries.execute(new ListAccountNumbersQuery(r.accountId ?? '', dto, requester)));
   }
 }

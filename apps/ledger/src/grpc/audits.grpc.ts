@@ -1,50 +1,45 @@
-import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { AuditsController, GetAuditDto, StartAuditDto } from '../audits/audits.http';
 import { AuditView } from '../audits/audit-view';
+import { GetAuditDto, GetAuditQuery } from '../audits/get-audit/get-audit';
+import { StartAuditCommand, StartAuditDto } from '../audits/start-audit/start-audit';
 import { Public } from '../core/entry-decorators';
-import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { GrpcCaller } from './grpc-caller';
 import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 import { toStruct } from './struct';
 
-type Req = Record<string, any>;
+interface StartAuditRequest { accountId?: string; level?: string; siteIds?: string[] }
+interface GetAuditRequest { id?: string; limit?: number; minPosition?: string }
 
-/** `numbers.ledger.v1.Audits`: the HTTP audit use case (who may audit, AuditRunner, the audit read model) run as is. */
+/** `numbers.ledger.v1.Audits`: the audit use cases on the CommandBus / QueryBus, as over HTTP. */
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
 @UseInterceptors(TenantViewInterceptor)
-export class AuditsGrpcController implements OnModuleInit {
-  private audits!: AuditsController;
-
-  constructor(private readonly caller: GrpcCaller, private readonly modules: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.audits = this.modules.get(AuditsController, { strict: false });
-  }
+export class AuditsGrpcController {
+  constructor(private readonly caller: GrpcCaller, private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @GrpcMethod('Audits', 'StartAudit')
-  start(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'StartAudit', r, async (meta) => {
+  start(r: StartAuditRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'StartAudit', r, async (ctx) => {
       const dto = this.caller.validated(StartAuditDto, given({ accountId: r.accountId, level: r.level, siteIds: r.siteIds?.length ? r.siteIds : undefined }));
-      const exchange = new ControllerExchange(meta);
-      const view = await this.audits.start(dto, exchange.request, exchange.reply);
-      return { ...auditMessage(view), position: exchange.position };
+      const { answer, position } = await this.commands.execute(new StartAuditCommand(dto, ctx));
+      return { ...auditMessage(answer.view), position };
     });
   }
 
   @GrpcMethod('Audits', 'GetAudit')
-  async get(r: Req, metadata: Metadata) {
+  async get(r: GetAuditRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(GetAuditDto, given({ limit: r.limit, minPosition: r.minPosition }));
-    return auditMessage(await this.audits.get(r.id ?? '', dto, { requester }));
+    return auditMessage(await this.queries.execute(new GetAuditQuery(r.id ?? '', dto, requester)));
   }
 }
 
 function auditMessage(view: AuditView) {
-  return { ...view, report: toStruct(view.report as unknown as Record<string, unknown>) };
+  return { ...view, report: toStruct(view.report) };
 }

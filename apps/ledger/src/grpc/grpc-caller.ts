@@ -7,8 +7,7 @@ import { Requester } from '@ledger/domain/types';
 import { checkJson } from '@ledger/domain/validation';
 import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
-import { POSITION_HEADER } from '../core/position';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { RequestContext } from '../core/request-context';
 
 type Dto<T> = new () => T;
 
@@ -50,16 +49,16 @@ export class GrpcCaller {
    * Runs a command for the caller. With an `idempotency-key`, a repeat of the same rpc
    * and request answers the first reply again; the same key on another request is refused.
    */
-  async command<R extends object>(metadata: Metadata, rpc: string, request: unknown, run: (meta: CommandMeta) => Promise<R>): Promise<R> {
+  async command<R extends object>(metadata: Metadata, rpc: string, request: unknown, run: (ctx: RequestContext) => Promise<R>): Promise<R> {
     const requester = await this.requester(metadata);
     checkJson(request, 'request');
     const key = single(metadata, 'idempotency-key');
-    const meta: CommandMeta = { requester, idempotencyKey: key, correlationId: single(metadata, 'x-request-id') ?? randomUUID() };
-    if (!key) return run(meta);
+    const ctx: RequestContext = { requester, idempotencyKey: key, correlationId: single(metadata, 'x-request-id') ?? randomUUID() };
+    if (!key) return run(ctx);
     if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'idempotency-key is longer than 200 characters' }, 400);
     const requestHash = createHash('sha256').update(`grpc:${rpc}\n${JSON.stringify(request ?? null)}`).digest('hex');
     const { response } = await this.idempotency.once(requester.accountId, key, requestHash, async (claim) => {
-      const reply = await run({ ...meta, idempotencyResumed: claim.resumed });
+      const reply = await run({ ...ctx, idempotencyResumed: claim.resumed });
       const position = 'position' in reply && typeof reply.position === 'string' ? reply.position : null;
       return { status: 200, body: reply, position };
     });
@@ -76,33 +75,6 @@ export class GrpcCaller {
       throw new HttpException({ code: 'validation_failed', detail: messages.join('; ') }, 400);
     }
     return instance;
-  }
-}
-
-/**
- * For use cases whose logic sits in an HTTP controller (accounts, collections,
- * generation): the request and reply those controllers read and write, so gRPC runs
- * the very same code. Captures the position the controller sends.
- */
-export class ControllerExchange {
-  position = '';
-  /** The HTTP status a controller chose (e.g. 202 for an audit still running); none by default. */
-  status: number | null = null;
-  readonly request: { requester: Requester; idempotencyKey?: string; idempotencyResumed?: boolean; headers: Record<string, string>; id: string };
-  readonly reply = {
-    header: (name: string, value: string) => {
-      if (name.toLowerCase() === POSITION_HEADER) this.position = value;
-      return this.reply;
-    },
-    status: (code: number) => {
-      this.status = code;
-      return this.reply;
-    },
-  };
-
-  constructor(meta: CommandMeta) {
-    const id = meta.correlationId ?? randomUUID();
-    this.request = { requester: meta.requester, idempotencyKey: meta.idempotencyKey, idempotencyResumed: meta.idempotencyResumed, headers: { 'x-request-id': id }, id };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Metadata, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { ERROR_STATUS } from '@ledger/domain/errors';
 import { grpcErrorOf, grpcStatusOf } from './grpc-status';
 
@@ -34,6 +34,6 @@ describe('gRPC status of each SPEC error code', () => {
   it('puts the SPEC code in the ledger-error-code trailer', () => {
     const err = grpcErrorOf({ type: 't', title: 't', status: 409, code: 'no_change_required', detail: 'already yours' });
     expect(err).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'already yours' });
-    expect((err.metadata as Metadata).get('ledger-error-code')).toEqual(['no_change_required']);
+    expect((err.metadata).get('ledger-error-code')).toEqual(['no_change_required']);
   });
 });

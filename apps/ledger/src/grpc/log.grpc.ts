@@ -1,58 +1,55 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { Public } from '../core/entry-decorators';
-import { LogController } from '../log/log.http';
+import { LatestCheckpointQuery, ListCheckpointsQuery, PublicKeyQuery, SignCheckpointCommand } from '../log/checkpoints/checkpoints';
+import { ConsistencyProofQuery, InclusionProofQuery } from '../log/proofs/proofs';
 import { GrpcCaller } from './grpc-caller';
 import { GrpcErrorFilter } from './grpc-error.filter';
 
-type Req = Record<string, any>;
-const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+interface LogRequest { limit?: number; atMost?: number; position?: string; treeSize?: number; from?: number; to?: number }
 
-/** `numbers.ledger.v1.Log`: the HTTP /v1/log use cases run as they are (same rules, same answers). */
+/** The query string's text of a number field, so both entries check it by the same rule. */
+const text = (v: number | undefined) => (v === undefined || v === null ? undefined : String(v));
+
+/** `numbers.ledger.v1.Log`: the /v1/log use cases on the CommandBus / QueryBus (same rules, same answers). */
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
-export class LogGrpcController implements OnModuleInit {
-  private log!: LogController;
-
-  constructor(private readonly caller: GrpcCaller, private readonly modules: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.log = this.modules.get(LogController, { strict: false });
-  }
+export class LogGrpcController {
+  constructor(private readonly caller: GrpcCaller, private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @GrpcMethod('Log', 'GetCheckpoint')
-  async checkpoint(_: Req, metadata: Metadata) {
+  async checkpoint(_: LogRequest, metadata: Metadata) {
     await this.caller.requester(metadata);
-    return this.log.latest();
+    return this.queries.execute(new LatestCheckpointQuery());
   }
 
   @GrpcMethod('Log', 'ListCheckpoints')
-  async list(r: Req, metadata: Metadata) {
+  async list(r: LogRequest, metadata: Metadata) {
     await this.caller.requester(metadata);
-    return this.log.checkpoints(text(r.limit), text(r.atMost));
+    return this.queries.execute(new ListCheckpointsQuery(text(r.limit), text(r.atMost)));
   }
 
   @GrpcMethod('Log', 'SignCheckpoint')
-  async sign(_: Req, metadata: Metadata) {
-    return this.log.sign(await this.caller.requester(metadata));
+  async sign(_: LogRequest, metadata: Metadata) {
+    return this.commands.execute(new SignCheckpointCommand(await this.caller.requester(metadata)));
   }
 
   @GrpcMethod('Log', 'GetPublicKey')
   publicKey() {
-    return this.log.publicKey();
+    return this.queries.execute(new PublicKeyQuery());
   }
 
   @GrpcMethod('Log', 'GetInclusionProof')
-  async inclusion(r: Req, metadata: Metadata) {
-    return this.log.inclusion(await this.caller.requester(metadata), r.position, text(r.treeSize));
+  async inclusion(r: LogRequest, metadata: Metadata) {
+    return this.queries.execute(new InclusionProofQuery(await this.caller.requester(metadata), r.position, text(r.treeSize)));
   }
 
   @GrpcMethod('Log', 'GetConsistencyProof')
-  async consistency(r: Req, metadata: Metadata) {
+  async consistency(r: LogRequest, metadata: Metadata) {
     await this.caller.requester(metadata);
-    return this.log.consistency(text(r.from), text(r.to));
+    return this.queries.execute(new ConsistencyProofQuery(text(r.from), text(r.to)));
   }
 }

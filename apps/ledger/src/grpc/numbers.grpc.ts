@@ -1,6 +1,5 @@
-import { Controller, OnModuleInit, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { from, Observable } from 'rxjs';
@@ -10,26 +9,42 @@ import { Projector } from '@ledger/projections/projector';
 import { Public } from '../core/entry-decorators';
 import { AcquireNumberDto } from '../numbers/acquire-number/acquire-number.http';
 import { AddNumberDto, MdnNumberDto } from '../numbers/add-number/add-number.http';
-import { CollectionController, CollectionDto } from '../numbers/collection/collection.http';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { CollectionDto, RunCollectionCommand } from '../numbers/collection/run-collection';
 import { NumberCommandGateway } from '../numbers/command-runner/number-command.gateway';
-import { GenerateNumbersController, GenerateNumbersDto } from '../numbers/generate/generate-numbers.http';
+import { GenerateNumbersCommand, GenerateNumbersDto } from '../numbers/generate/generate-numbers';
 import { GetNumberQuery, GetNumberQueryDto, NumberHistoryDto, NumberHistoryQuery } from '../numbers/get-number/get-number.http';
 import { HISTORY_LIMIT } from '../numbers/get-number/history-page';
 import { ListNumbersDto, ListNumbersQuery } from '../numbers/list-numbers/list-numbers.http';
 import { AgeNumberDto } from '../numbers/release-number/release-number.http';
 import { ReserveNumberDto } from '../numbers/reserve-number/reserve-number.http';
 import { SearchNumbersDto, SearchNumbersQuery } from '../numbers/search-numbers/search-numbers.http';
-import { SetFeaturesController } from '../numbers/set-features/set-features.http';
-import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { featureChanges } from '../numbers/set-features/set-features.http';
+import { GrpcCaller } from './grpc-caller';
 import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given, numberMessage, numberPage } from './number-message';
 import { fromStruct, StructMessage, toStruct } from './struct';
+import { HistoryPage } from '../numbers/get-number/get-number.http';
 
-type HistoryPage = { data: Array<Record<string, any>>; nextCursor: string | null };
-
-type Req = Record<string, any>;
+/**
+ * A `numbers.ledger.v1` number request as proto-loader decodes it (unset fields absent).
+ * `number` is typed as given: when it is missing the domain refuses it as not a string.
+ */
+interface NumberRequest {
+  number: string;
+  carrierModule?: string;
+  state?: string;
+  accountId?: string;
+  expiresAt?: string;
+  force?: boolean;
+  changes?: StructMessage;
+}
+interface CollectionRequest { action?: string; numbers?: string[]; accountId?: string }
+interface GenerateRequest { carrierModule?: string; accountId?: string; start?: string; count?: number }
+interface GetNumberRequest { number: string; asOf?: string }
+interface HistoryRequest { number: string; limit?: number; cursor?: string }
+/** List and search requests: their fields are the DTO's, checked whole by it. */
+type FilterRequest = Record<string, string | number | boolean | undefined>;
 
 /**
  * `numbers.ledger.v1.Numbers`: the number commands go through the same
@@ -40,27 +55,16 @@ type Req = Record<string, any>;
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
 @UseInterceptors(TenantViewInterceptor)
-export class NumbersGrpcController implements OnModuleInit {
-  private collections!: CollectionController;
-  private generator!: GenerateNumbersController;
-  private features!: SetFeaturesController;
-
+export class NumbersGrpcController {
   constructor(
     private readonly caller: GrpcCaller,
     private readonly numbers: NumberCommandGateway,
+    private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly projector: Projector,
-    private readonly modules: ModuleRef,
   ) {}
 
-  onModuleInit(): void {
-    this.collections = this.modules.get(CollectionController, { strict: false });
-    this.generator = this.modules.get(GenerateNumbersController, { strict: false });
-    this.features = this.modules.get(SetFeaturesController, { strict: false });
-  }
-
   @GrpcMethod('Numbers', 'AddNumber')
-  add(r: Req, metadata: Metadata) {
+  add(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'AddNumber', r, () => {
       const dto = this.caller.validated(AddNumberDto, given({ number: r.number, carrierModule: r.carrierModule, state: r.state, accountId: r.accountId }));
       const carrierModule = dto.carrierModule === undefined ? undefined : parseCarrierModule(dto.carrierModule);
@@ -69,7 +73,7 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'AddMdnNumber')
-  addMdn(r: Req, metadata: Metadata) {
+  addMdn(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'AddMdnNumber', r, () => {
       const dto = this.caller.validated(MdnNumberDto, given({ number: r.number, accountId: r.accountId }));
       return [dto.number, { type: 'AddNumber', carrierModule: 'knm_mdn', accountId: dto.accountId, viaMdnEntry: true }];
@@ -77,7 +81,7 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'ReserveNumber')
-  reserve(r: Req, metadata: Metadata) {
+  reserve(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'ReserveNumber', r, () => {
       const dto = this.caller.validated(ReserveNumberDto, given({ accountId: r.accountId, expiresAt: r.expiresAt }));
       return [r.number, { type: 'ReserveNumber', accountId: dto.accountId, expiresAt: dto.expiresAt }];
@@ -85,7 +89,7 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'AcquireNumber')
-  acquire(r: Req, metadata: Metadata) {
+  acquire(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'AcquireNumber', r, () => {
       const dto = this.caller.validated(AcquireNumberDto, given({ accountId: r.accountId }));
       return [r.number, { type: 'AcquireNumber', accountId: dto.accountId }];
@@ -93,7 +97,7 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'PortIn')
-  portIn(r: Req, metadata: Metadata) {
+  portIn(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'PortIn', r, () => {
       const dto = this.caller.validated(AcquireNumberDto, given({ accountId: r.accountId }));
       return [r.number, { type: 'PortIn', accountId: dto.accountId }];
@@ -101,12 +105,12 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'ReleaseNumber')
-  release(r: Req, metadata: Metadata) {
+  release(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'ReleaseNumber', r, () => [r.number, { type: 'ReleaseNumber', reason: 'requested' }]);
   }
 
   @GrpcMethod('Numbers', 'AgeNumber')
-  age(r: Req, metadata: Metadata) {
+  age(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'AgeNumber', r, () => {
       const dto = this.caller.validated(AgeNumberDto, given({ force: r.force }));
       return [r.number, { type: 'AgeNumber', force: dto.force === true }];
@@ -114,43 +118,36 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'DeleteNumber')
-  remove(r: Req, metadata: Metadata) {
+  remove(r: NumberRequest, metadata: Metadata) {
     return this.run(metadata, 'DeleteNumber', r, () => [r.number, { type: 'DeleteNumber' }]);
   }
 
   @GrpcMethod('Numbers', 'SetFeatures')
-  setFeatures(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'SetFeatures', r, async (meta) => {
-      const exchange = new ControllerExchange(meta);
-      const changes = fromStruct(r.changes as StructMessage);
-      const number = await this.features.set(r.number, changes, exchange.request, exchange.reply);
-      return { number: numberMessage(number), position: exchange.position };
-    });
+  setFeatures(r: NumberRequest, metadata: Metadata) {
+    return this.run(metadata, 'SetFeatures', r, () => [r.number, { type: 'SetFeatures', changes: featureChanges(fromStruct(r.changes)) }]);
   }
 
   @GrpcMethod('Numbers', 'RunCollection')
-  collection(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'RunCollection', r, async (meta) => {
+  collection(r: CollectionRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'RunCollection', r, async (ctx) => {
       const dto = this.caller.validated(CollectionDto, given({ numbers: r.numbers ?? [], accountId: r.accountId }));
-      const exchange = new ControllerExchange(meta);
-      const result = await this.collections.run(r.action ?? '', dto, exchange.request, exchange.reply);
-      const success = Object.fromEntries(Object.entries(result.success).map(([n, v]) => [n, numberMessage(v as Record<string, unknown>)]));
-      return { success, error: result.error, position: exchange.position };
+      const { answer, position } = await this.commands.execute(new RunCollectionCommand(r.action ?? '', dto, ctx));
+      const success = Object.fromEntries(Object.entries(answer.success).map(([n, v]) => [n, numberMessage(v)]));
+      return { success, error: answer.error, position };
     });
   }
 
   @GrpcMethod('Numbers', 'GenerateNumbers')
-  generate(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'GenerateNumbers', r, async (meta) => {
+  generate(r: GenerateRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'GenerateNumbers', r, async (ctx) => {
       const dto = this.caller.validated(GenerateNumbersDto, given({ carrierModule: r.carrierModule, accountId: r.accountId, start: r.start, count: r.count }));
-      const exchange = new ControllerExchange(meta);
-      const generated = await this.generator.generate(dto, exchange.request, exchange.reply);
-      return { ...generated, position: exchange.position };
+      const { answer, position } = await this.commands.execute(new GenerateNumbersCommand(dto, ctx));
+      return { ...answer, position };
     });
   }
 
   @GrpcMethod('Numbers', 'GetNumber')
-  async get(r: Req, metadata: Metadata) {
+  async get(r: GetNumberRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(GetNumberQueryDto, given({ asOf: r.asOf }));
     return numberMessage(await this.queries.execute(new GetNumberQuery(r.number, requester, dto.asOf ? new Date(dto.asOf) : undefined)));
@@ -158,7 +155,7 @@ export class NumbersGrpcController implements OnModuleInit {
 
   /** Server streaming: one message per event, oldest first, read from the store a page at a time. */
   @GrpcMethod('Numbers', 'GetNumberHistory')
-  async history(r: Req, metadata: Metadata): Promise<Observable<unknown>> {
+  async history(r: HistoryRequest, metadata: Metadata): Promise<Observable<unknown>> {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(NumberHistoryDto, given({ limit: r.limit, cursor: r.cursor }));
     const first = await this.historyPage(r.number, requester, dto.limit ?? HISTORY_LIMIT.max, dto.cursor);
@@ -183,29 +180,26 @@ export class NumbersGrpcController implements OnModuleInit {
   }
 
   @GrpcMethod('Numbers', 'ListNumbers')
-  async list(r: Req, metadata: Metadata) {
+  async list(r: FilterRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(ListNumbersDto, given(r));
     return numberPage(await this.queries.execute(new ListNumbersQuery(dto, requester)));
   }
 
   @GrpcMethod('Numbers', 'SearchNumbers')
-  async search(r: Req, metadata: Metadata) {
+  async search(r: FilterRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
     const dto = this.caller.validated(SearchNumbersDto, given(r));
-    const found: { data: Record<string, unknown>[]; nextOffset: number | null } = await this.queries.execute(new SearchNumbersQuery(dto, requester));
+    const found = await this.queries.execute(new SearchNumbersQuery(dto, requester));
     return { data: found.data.map(numberMessage), nextOffset: found.nextOffset };
   }
 
   /** One number command: validated into a domain command, run on the CommandBus, answered as a NumberReply. */
-  private run(metadata: Metadata, rpc: string, r: Req, toCommand: () => [string, NumberCommand]) {
-    return this.caller.command(metadata, rpc, r, async (meta: CommandMeta) => {
+  private run(metadata: Metadata, rpc: string, r: object, toCommand: () => [string, NumberCommand]) {
+    return this.caller.command(metadata, rpc, r, async (ctx) => {
       const [number, command] = toCommand();
-      const outcome = await this.numbers.execute(number, command, meta);
-      return {
-        number: numberMessage(await this.numbers.present(outcome, meta.requester)),
-        position: outcome.position ?? this.projector.checkpoint,
-      };
+      const outcome = await this.numbers.execute(number, command, ctx);
+      return { number: numberMessage(await this.numbers.present(outcome, ctx.requester)), position: this.numbers.reached(outcome) };
     });
   }
 }

@@ -1,46 +1,41 @@
-import { Controller, OnModuleInit, UseFilters } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { ReconcileCarriersDto, ReconciliationsController } from '../carriers/reconciliation/reconciliations.http';
 import type { RunView } from '../carriers/reconciliation/carrier-reconciliations';
+import { GetReconciliationQuery } from '../carriers/reconciliation/read-reconciliations';
+import { ReconcileCarriersCommand, ReconcileCarriersDto } from '../carriers/reconciliation/reconcile-carriers';
 import { Public } from '../core/entry-decorators';
-import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { GrpcCaller } from './grpc-caller';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 import { toStruct } from './struct';
 
-type Req = Record<string, any>;
+interface ReconcileRequest { accountId?: string; module?: string; fix?: string[]; background?: boolean }
+interface GetRunRequest { id?: string }
 
-/** `numbers.ledger.v1.CarrierReconciliations`: the HTTP use case (who may, which carrier accounts, the reports) as is. */
+/** `numbers.ledger.v1.CarrierReconciliations`: the reconciliation use cases on the CommandBus / QueryBus, as over HTTP. */
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
-export class ReconciliationsGrpcController implements OnModuleInit {
-  private http!: ReconciliationsController;
-
-  constructor(private readonly caller: GrpcCaller, private readonly modules: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.http = this.modules.get(ReconciliationsController, { strict: false });
-  }
+export class ReconciliationsGrpcController {
+  constructor(private readonly caller: GrpcCaller, private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @GrpcMethod('CarrierReconciliations', 'ReconcileCarriers')
-  reconcile(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'ReconcileCarriers', r, async (meta) => {
+  reconcile(r: ReconcileRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'ReconcileCarriers', r, async (ctx) => {
       const dto = this.caller.validated(ReconcileCarriersDto, given({
         accountId: r.accountId, module: r.module, fix: r.fix?.length ? r.fix : undefined, background: r.background || undefined,
       }));
-      const exchange = new ControllerExchange(meta);
-      const answer = await this.http.run(dto, exchange.request, exchange.reply);
-      return { runs: answer.data.map(runMessage), position: exchange.position ?? '' };
+      const { answer, position } = await this.commands.execute(new ReconcileCarriersCommand(dto, ctx));
+      return { runs: answer.map(runMessage), position };
     });
   }
 
   @GrpcMethod('CarrierReconciliations', 'GetCarrierReconciliation')
-  async get(r: Req, metadata: Metadata) {
+  async get(r: GetRunRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    return runMessage(await this.http.get(r.id ?? '', { requester }));
+    return runMessage(await this.queries.execute(new GetReconciliationQuery(r.id ?? '', requester)));
   }
 }
 

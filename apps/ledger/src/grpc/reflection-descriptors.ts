@@ -41,7 +41,7 @@ export function linkedDefinition(definition: PackageDefinition, fileNames: Recor
 }
 
 function decode(bin: Uint8Array): IFileDescriptorProto {
-  return FileDescriptorProto.toObject(FileDescriptorProto.decode(bin), { defaults: false }) as IFileDescriptorProto;
+  return FileDescriptorProto.toObject(FileDescriptorProto.decode(bin), { defaults: false });
 }
 
 function decodeFiles(definition: PackageDefinition): Map<string, IFileDescriptorProto> {

@@ -27,7 +27,7 @@ export function grpcServerOptions(probes: HealthProbes, url: string): GrpcOption
       protoPath: [LEDGER_PROTO, HEALTH_PROTO],
       url,
       loader: loaderOptions(),
-      channelOptions: { interceptors: [peerInterceptor] } as Record<string, unknown>,
+      channelOptions: { interceptors: [peerInterceptor] },
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         addHealthService(server, definition, probes);
         addReflectionService(server, definition, SOURCE_FILES);

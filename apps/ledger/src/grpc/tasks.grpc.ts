@@ -1,64 +1,58 @@
-import { Controller, OnModuleInit, StreamableFile, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { Readable } from 'node:stream';
-import { Projector } from '@ledger/projections/projector';
 import { Public } from '../core/entry-decorators';
-import { awaitMinPosition } from '../core/position';
-import { SubmitTaskDto, TasksController } from '../tasks/tasks.http';
-import { ControllerExchange, GrpcCaller } from './grpc-caller';
+import { GetTaskOutputQuery, GetTaskQuery } from '../tasks/read-task/read-task';
+import { SubmitTaskCommand, SubmitTaskDto } from '../tasks/submit-task/submit-task';
+import { payloadTooLarge } from '../tasks/tasks.http';
+import { GrpcCaller } from './grpc-caller';
 import { TenantViewInterceptor } from './tenant-view.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
 import { given } from './number-message';
 
-type Req = Record<string, any>;
+interface StartTaskRequest { action?: string; dryRun?: boolean; csv?: string }
+interface TaskRequest { id?: string; minPosition?: string }
 
 /**
- * `numbers.ledger.v1.Tasks`: the HTTP bulk-task use case run as is; the CSV travels
- * in the message instead of a text/csv body (so within gRPC's 4 MB message limit).
+ * `numbers.ledger.v1.Tasks`: the bulk-task use cases on the CommandBus / QueryBus, as over
+ * HTTP; the CSV travels in the message instead of a text/csv body (so within gRPC's 4 MB message limit).
  */
 @Controller()
 @Public() // the HTTP AuthGuard does not apply: GrpcCaller reads the key from the call metadata
 @UseFilters(GrpcErrorFilter)
 @UseInterceptors(TenantViewInterceptor)
-export class TasksGrpcController implements OnModuleInit {
-  private tasks!: TasksController;
-
-  constructor(private readonly caller: GrpcCaller, private readonly projector: Projector, private readonly modules: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.tasks = this.modules.get(TasksController, { strict: false });
-  }
+export class TasksGrpcController {
+  constructor(private readonly caller: GrpcCaller, private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @GrpcMethod('Tasks', 'StartTask')
-  start(r: Req, metadata: Metadata) {
-    return this.caller.command(metadata, 'StartTask', r, async (meta) => {
+  start(r: StartTaskRequest, metadata: Metadata) {
+    return this.caller.command(metadata, 'StartTask', r, async (ctx) => {
       const dto = this.caller.validated(SubmitTaskDto, given({ action: r.action, dryRun: r.dryRun === undefined ? undefined : String(r.dryRun) }));
-      const upload = r.csv ? { stream: Readable.from([Buffer.from(r.csv as string, 'utf8')]) } : undefined;
-      const exchange = new ControllerExchange(meta);
-      const task = await this.tasks.submit(dto, upload, exchange.request, exchange.reply);
-      return { ...task, position: exchange.position };
+      const upload = r.csv ? Readable.from([Buffer.from(r.csv, 'utf8')]) : null;
+      const { answer, position } = await this.commands.execute(new SubmitTaskCommand(dto, upload, ctx)).catch((err: unknown) => {
+        throw payloadTooLarge(err);
+      });
+      return { ...answer, position };
     });
   }
 
   @GrpcMethod('Tasks', 'GetTask')
-  async get(r: Req, metadata: Metadata) {
+  async get(r: TaskRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    await awaitMinPosition(this.projector, r.minPosition, ['tasks']);
-    return this.tasks.get(r.id ?? '', { requester });
+    return this.queries.execute(new GetTaskQuery(r.id ?? '', requester, r.minPosition));
   }
 
   @GrpcMethod('Tasks', 'GetTaskOutput')
-  async output(r: Req, metadata: Metadata) {
+  async output(r: TaskRequest, metadata: Metadata) {
     const requester = await this.caller.requester(metadata);
-    await awaitMinPosition(this.projector, r.minPosition, ['tasks']);
-    return { csv: await text(await this.tasks.output(r.id ?? '', { requester })) };
+    return { csv: await text(await this.queries.execute(new GetTaskOutputQuery(r.id ?? '', requester, r.minPosition))) };
   }
 }
 
-async function text(file: StreamableFile): Promise<string> {
+async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of file.getStream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks).toString('utf8');
 }

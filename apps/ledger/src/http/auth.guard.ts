@@ -1,5 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Requester } from '@ledger/domain/types';
 import { AuthThrottle } from '../accounts/auth-throttle';
 import { PUBLIC_ROUTE } from '../core/entry-decorators';
 
@@ -11,7 +13,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header: string | undefined = request.headers?.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const client: string = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
@@ -26,7 +28,7 @@ export class AuthGuard implements CanActivate {
       return true;
     } catch (err) {
       if (err instanceof HttpException && err.getStatus() === 429) {
-        context.switchToHttp().getResponse().header('retry-after', String((err.getResponse() as { extra: { retryAfter: number } }).extra.retryAfter));
+        context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String((err.getResponse() as { extra: { retryAfter: number } }).extra.retryAfter));
       }
       throw err;
     }

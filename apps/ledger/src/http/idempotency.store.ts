@@ -167,7 +167,7 @@ export class IdempotencyStore {
   }
 
   private async find(accountId: string, key: string): Promise<StoredResponse | null> {
-    const r = await this.sql.query(
+    const r = await this.sql.query<{ request_hash: string; status: number; body: unknown; position: string | null }>(
       `SELECT request_hash, status, body, position FROM ${this.schema}.idempotency_keys WHERE account_id = $1 AND key = $2`,
       [accountId, key],
     );

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { LedgerError } from '@ledger/domain/errors';
 import { DuplicateEventIdError, EventStoreUnavailableError } from '@ledger/event-store/port';
 import { ProjectionLagError } from '@ledger/projections/projector';
@@ -12,7 +13,7 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(err: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(err);
     if (body.status >= 500 && body.code !== 'carrier_fault') this.logger.error(err);
     reply.status(body.status).header('content-type', 'application/problem+json').send(body);
@@ -39,12 +40,24 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/** What the ledger's HttpExceptions carry (`code`, `detail`, `extra`), or Nest's own (`message`, e.g. the validation pipe's list). */
+interface HttpExceptionBody {
+  code?: string;
+  detail?: string;
+  extra?: Record<string, unknown>;
+  message?: string | string[];
+}
+
+/** A Fastify error (FST_*) or a driver's connection error: an Error with a string code. */
+interface CodedError { code?: unknown; statusCode?: unknown; message?: string }
+
 function fromHttpException(err: HttpException): Problem {
   const status = err.getStatus();
-  const res = err.getResponse() as any;
-  if (res && typeof res === 'object' && res.code) return problem(res.code, status, res.detail ?? err.message, res.extra ?? {});
+  const res = err.getResponse() as string | HttpExceptionBody;
+  if (typeof res === 'object' && res.code) return problem(res.code, status, res.detail ?? err.message, res.extra ?? {});
   if (status === 400) {
-    const messages: string[] = Array.isArray(res?.message) ? res.message : [String(res?.message ?? err.message)];
+    const message = typeof res === 'object' ? res.message : undefined;
+    const messages: string[] = Array.isArray(message) ? message : [String(message ?? err.message)];
     return problem('validation_failed', 400, messages.join('; '), {
       errors: messages.map((m) => ({ field: m.split(' ')[0], message: m })),
     });
@@ -56,7 +69,8 @@ function fromHttpException(err: HttpException): Problem {
   return problem(status === 413 ? 'payload_too_large' : 'http_error', status, err.message);
 }
 
-function fromFastifyError(err: any): Problem | null {
+function fromFastifyError(value: unknown): Problem | null {
+  const err = value as CodedError | null;
   if (!err || typeof err !== 'object' || typeof err.code !== 'string' || !err.code.startsWith('FST_')) return null;
   const status = Number(err.statusCode) || 400;
   if (status === 413) return problem('payload_too_large', 413, 'request body is too large');
@@ -64,6 +78,7 @@ function fromFastifyError(err: any): Problem | null {
   return problem('validation_failed', status < 500 ? status : 400, `malformed request: ${err.message}`);
 }
 
-function isConnectionError(err: any): boolean {
-  return !!err && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(err.code);
+function isConnectionError(value: unknown): boolean {
+  const err = value as CodedError | null;
+  return !!err && typeof err.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(err.code);
 }

@@ -19,12 +19,14 @@ import { NumberCommandGateway } from './command-runner/number-command.gateway';
 import { NumberCommandRunner } from './command-runner/number-command-runner';
 import { GenerateNumbersController } from './generate/generate-numbers.http';
 import { GetNumberController, GetNumberHandler, NumberHistoryHandler } from './get-number/get-number.http';
-import { AccountNumbersHandler } from './list-numbers/account-numbers.handler';
 import { ListNumbersController, ListNumbersHandler } from './list-numbers/list-numbers.http';
 import { ReleaseNumberController } from './release-number/release-number.http';
 import { ReserveNumberController } from './reserve-number/reserve-number.http';
 import { SearchNumbersController, SearchNumbersHandler } from './search-numbers/search-numbers.http';
 import { SetFeaturesController } from './set-features/set-features.http';
+import { ListAccountNumbersHandler } from './list-numbers/account-numbers';
+import { RunCollectionHandler } from './collection/run-collection';
+import { GenerateNumbersHandler } from './generate/generate-numbers';
 
 /** The numbers: the write path (NumberCommandRunner behind the CommandBus) and the inventory's queries. */
 @Module({
@@ -37,6 +39,7 @@ import { SetFeaturesController } from './set-features/set-features.http';
     SetFeaturesController, GetNumberController,
   ],
   providers: [
+    ListAccountNumbersHandler, RunCollectionHandler, GenerateNumbersHandler,
     {
       provide: BillableNumberLimit,
       useFactory: (sql: SqlClient, settings: LedgerSettings, accounts: AccountTree) => new BillableNumberLimit(sql, settings.readModelSchema, accounts),
@@ -49,7 +52,7 @@ import { SetFeaturesController } from './set-features/set-features.http';
       inject: [EVENTS, AccountTree, NumberManagerConfigStore, UpstreamCarrierGateway, BillableNumberLimit],
     },
     NumberCommandGateway, ExecuteNumberCommandHandler,
-    GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, AccountNumbersHandler, SearchNumbersHandler,
+    GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, SearchNumbersHandler,
   ],
   exports: [NumberCommandRunner, NumberCommandGateway],
 })

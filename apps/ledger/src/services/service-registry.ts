@@ -4,7 +4,7 @@ import {
 } from '@ledger/domain/service';
 import { CommandHandler } from '@ledger/event-store/command-handler';
 import { EventStore, LogPosition } from '@ledger/event-store/port';
-import { CommandMeta, eventMetadata } from '../numbers/command-runner/command-meta';
+import { RequestContext as CommandMeta, eventMetadata } from '../core/request-context';
 import { UNKNOWN_POSITION } from '@ledger/event-store/esdb/esdb-mapping';
 import { UsageSync } from './usage-sync';
 

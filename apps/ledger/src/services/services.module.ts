@@ -10,12 +10,15 @@ import { ListServicesController, ListServicesHandler } from './list-services/lis
 import { RegisterServiceController } from './register-service/register-service.http';
 import { ServiceRegistry } from './service-registry';
 import { UsageSync } from './usage-sync';
+import { RegisterServiceHandler } from './register-service/register-service';
+import { RemoveServiceHandler } from './remove-service/remove-service';
 
 /** The service registry and the usage it sets on numbers. */
 @Module({
   imports: [AccountsModule, NumbersModule],
   controllers: [RegisterServiceController, ListServicesController],
   providers: [
+    RegisterServiceHandler, RemoveServiceHandler,
     {
       provide: UsageSync,
       useFactory: (events: EventStore, sql: SqlClient, projector: Projector, runner: NumberCommandRunner) => new UsageSync(events, sql, projector, runner),

@@ -11,7 +11,7 @@ import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceEvent, serviceEvents
 import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { LEDGER_ITSELF } from '../accounts/account-access';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { RequestContext as CommandMeta } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 
 /** Every registered service that references each number (any account), from `service_numbers`. */

@@ -3,7 +3,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { DecisionContext, numberStreamId } from '@ledger/domain/types';
 import { appendMany, readStreams, StoredStream, StreamAppend } from '@ledger/event-store/sql-batch-append';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { eventMetadata } from '../numbers/command-runner/command-meta';
+import { eventMetadata } from '../core/request-context';
 import { RowContext } from './row-context';
 import { RunnerRows } from './runner-rows';
 import { errorText, PlannedRow, RowResult } from './task-rows';

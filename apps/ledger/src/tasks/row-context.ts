@@ -4,7 +4,7 @@ import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, n
 import { TaskState } from '@ledger/domain/task';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
-import { CommandMeta } from '../numbers/command-runner/command-meta';
+import { RequestContext as CommandMeta } from '../core/request-context';
 import { eventIdsFor } from '../core/event-ids';
 import { HELD_STATES } from '@ledger/domain/number/decide/add-number';
 import { PlannedRow } from './task-rows';
@@ -55,7 +55,7 @@ export class RowContext {
    */
   sameAsTarget(record: NumberRecord, command: NumberCommand): boolean {
     if (command.type !== 'AddNumber' || !isLive(record)) return false;
-    const add = command as AddNumber;
+    const add = command;
     const state = add.state ?? 'in_service';
     const module = add.carrierModule ?? record.carrierModule;
     if (record.state !== state || record.carrierModule !== module) return false;

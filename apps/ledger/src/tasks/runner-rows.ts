@@ -52,7 +52,7 @@ export class RunnerRows {
   }
 
   private async runMain(row: PlannedRow): Promise<boolean> {
-    if (row.command!.type === 'AddNumber' && this.ctx.sameAsTarget(await this.runner.load(row.e164!), row.command!)) return false;
+    if (row.command!.type === 'AddNumber' && this.ctx.sameAsTarget(await this.runner.load(row.e164!), row.command)) return false;
     const outcome = await this.runner.run(row.e164!, row.command!, this.ctx.meta(row));
     return outcome.events.length > 0;
   }

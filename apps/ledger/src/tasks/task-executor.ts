@@ -169,7 +169,7 @@ const MAX_ROW_CHARS = 64 * 1024;
  */
 async function* inputRows(input: Readable): AsyncGenerator<string[]> {
   const found: string[][] = [];
-  let failure: unknown = null;
+  let failure = null as Error | null; // set by the parser's callbacks
   const parser = parse({
     bom: true, from_line: 2, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS,
     on_record: (record: string[]) => {
@@ -179,7 +179,9 @@ async function* inputRows(input: Readable): AsyncGenerator<string[]> {
   });
   parser.on('error', (err) => (failure ??= err));
   parser.resume();
-  const settled = finished(parser).catch((err) => (failure ??= err));
+  const settled = finished(parser).catch((err: Error) => {
+    failure ??= err;
+  });
   try {
     for await (const piece of input) {
       await new Promise<void>((resolve) => parser.write(piece, (err) => resolve(void (err && (failure ??= err)))));
@@ -201,7 +203,7 @@ function outputLines(rows: PlannedRow[], results: RowResult[], width: number, co
     const r = results[i];
     if (r.result === 'error') counts.failed++;
     else counts.succeeded++;
-    const cells = row.cells.length >= width ? row.cells : [...row.cells, ...Array(width - row.cells.length).fill('')];
+    const cells = row.cells.length >= width ? row.cells : [...row.cells, ...Array<string>(width - row.cells.length).fill('')];
     text += csvLine([...cells, r.result, r.result === 'error' ? r.error : '']);
   });
   return text;

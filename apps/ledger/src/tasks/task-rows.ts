@@ -106,7 +106,7 @@ export class RowPlanner {
       if (!field) changes[feature] = parseFlag(value);
       else changes[feature] = { ...(changes[feature] as object | undefined), [field]: value };
     }
-    return Object.keys(changes).length > 0 ? (changes as SetFeatures['changes']) : undefined;
+    return Object.keys(changes).length > 0 ? (changes) : undefined;
   }
 }
 

@@ -178,7 +178,7 @@ class InputScan {
     const header = this.head.replace(/^\uFEFF/, '').trim();
     if (header === '') return [];
     try {
-      const [cells] = parse(header) as string[][];
+      const [cells] = parse(header);
       return (cells ?? []).map((c) => c.trim());
     } catch (err) {
       throw new LedgerError('validation_failed', `the CSV header cannot be read: ${(err as Error).message}`, { field: 'e164' });

@@ -1,30 +1,24 @@
-import { actsFor } from '../accounts/account-access';
 import { Readable } from 'node:stream';
 import {
-  BeforeApplicationShutdown, Body, Inject, Controller, Get, HttpCode, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
-  Query, Req, Res, StreamableFile,
+  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
+  Query, Res, StreamableFile,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
-import { Projector } from '@ledger/projections/projector';
-import { TASK_ACTIONS } from '@ledger/domain/task';
-import { AccountTree } from '../accounts/account-tree';
+import { RequestContext } from '../core/request-context';
+import { Caller } from '../core/entry-decorators';
 import { sendPosition } from '../core/position';
+import { Context } from '../core/request-context.decorator';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS } from '../core/tokens';
-import { TaskRow } from '@ledger/projections/tasks/queries';
 import { BulkTasks } from './bulk-tasks';
+import { GetTaskOutputQuery, GetTaskQuery } from './read-task/read-task';
+import { SubmitTaskCommand, SubmitTaskDto } from './submit-task/submit-task';
 import { UploadTooLargeError } from './task-storage';
-
-export class SubmitTaskDto {
-  @ApiProperty({ enum: [...TASK_ACTIONS], example: 'import' })
-  @IsIn(TASK_ACTIONS) action!: string;
-  @ApiPropertyOptional({ enum: ['true', 'false', '1', '0'], description: 'Check the CSV without changing anything.' })
-  @IsOptional() @IsIn(['true', 'false', '1', '0']) dryRun?: string;
-}
 
 /** What the content-type parser hands over: the upload as a stream, never buffered. */
 interface CsvUpload {
@@ -39,9 +33,8 @@ const CSV_TYPES = ['text/csv', 'application/csv'];
 @Controller('v1/tasks')
 export class TasksController implements OnModuleInit {
   constructor(
-    private readonly tasks: BulkTasks,
-    private readonly accounts: AccountTree,
-    private readonly projector: Projector,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly adapter: HttpAdapterHost,
     @Inject(SETTINGS) private readonly settings: LedgerSettings,
   ) {}
@@ -51,12 +44,12 @@ export class TasksController implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const fastify = this.adapter.httpAdapter?.getInstance?.();
+    const fastify: FastifyInstance | undefined = this.adapter.httpAdapter?.getInstance?.<FastifyInstance>();
     if (!fastify?.addContentTypeParser) return; // not an HTTP application (e.g. the gRPC server)
     for (const type of CSV_TYPES) {
       if (fastify.hasContentTypeParser(type)) continue;
       // The idempotency interceptor hashes the body: the upload stands for itself by name only.
-      fastify.addContentTypeParser(type, (req: { headers: Record<string, string | undefined> }, payload: Readable, done: (err: Error | null, body?: unknown) => void) => {
+      fastify.addContentTypeParser(type, (req, payload, done) => {
         // A declared length over the limit is refused before a byte is read; otherwise the stored upload counts.
         if (Number(req.headers['content-length'] ?? 0) > this.uploadLimit) return done(tooLarge(this.uploadLimit));
         done(null, { stream: payload, toJSON: () => 'csv-upload' });
@@ -67,44 +60,30 @@ export class TasksController implements OnModuleInit {
   /** `text/csv` body (import, assign_to, reserve, release, delete) or none (list, dump): 202 `{id, status}`. */
   @Post()
   @HttpCode(202)
-  async submit(@Query() q: SubmitTaskDto, @Body() body: unknown, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+  async submit(@Query() q: SubmitTaskDto, @Body() body: unknown, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const upload = (body as CsvUpload | undefined)?.stream;
     if (body !== undefined && !upload && !isEmpty(body)) {
       throw new LedgerError('validation_failed', 'send the rows as a text/csv body');
     }
-    const dryRun = q.dryRun === 'true' || q.dryRun === '1';
-    const { state, position } = await this.tasks.submit(q.action, req.requester, upload ?? null, dryRun, this.uploadLimit).catch((err) => {
-      if (!(err instanceof UploadTooLargeError)) throw err;
-      reply.header('connection', 'close'); // the rest of the upload is not read
-      throw new PayloadTooLargeException(err.message);
+    const { answer, position } = await this.commands.execute(new SubmitTaskCommand(q, upload ?? null, ctx)).catch((err: unknown) => {
+      if (err instanceof UploadTooLargeError) reply.header('connection', 'close'); // the rest of the upload is not read
+      throw payloadTooLarge(err);
     });
-    this.tasks.enqueue(state.id);
-    sendPosition(reply, position, this.projector);
-    reply.header('location', `/v1/tasks/${state.id}`);
-    return { id: state.id, action: state.action, status: state.status, dryRun: state.dryRun, total: state.total };
+    sendPosition(reply, position);
+    reply.header('location', `/v1/tasks/${answer.id}`);
+    return answer;
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @Req() req: any) {
-    return present(await this.readable(id, req.requester));
+  get(@Param('id') id: string, @Caller() requester: Requester) {
+    return this.queries.execute(new GetTaskQuery(id, requester));
   }
 
   /** The input rows plus `result` and `error`, as far as the task has got. */
   @Get(':id/output')
-  async output(@Param('id') id: string, @Req() req: any) {
-    const task = await this.readable(id, req.requester);
-    const bytes = Number(task.output_bytes);
-    const stream = this.tasks.storage.output(id, bytes);
+  async output(@Param('id') id: string, @Caller() requester: Requester) {
+    const stream = await this.queries.execute(new GetTaskOutputQuery(id, requester));
     return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="task-${id}.csv"` });
-  }
-
-  private async readable(id: string, requester: Requester): Promise<TaskRow> {
-    const task = await this.tasks.find(id);
-    if (!task) throw new LedgerError('not_found', `no task ${id}`);
-    if (!actsFor(requester, this.accounts, task.requester_id)) {
-      throw new LedgerError('unauthorized', `task ${id} belongs to another account`);
-    }
-    return task;
   }
 }
 
@@ -122,31 +101,16 @@ export class TaskWorkerLifecycle implements OnApplicationBootstrap, BeforeApplic
   }
 }
 
+/** An upload over the limit as 413 (the CSV stops being read); any other error as it is. */
+export function payloadTooLarge(err: unknown): unknown {
+  return err instanceof UploadTooLargeError ? new PayloadTooLargeException(err.message) : err;
+}
+
 /** Answered by the problem filter as 413 payload_too_large. */
 function tooLarge(limit: number): Error {
   return Object.assign(new Error(`the CSV is larger than the task upload limit of ${limit} bytes`), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
 }
 
 function isEmpty(body: unknown): boolean {
-  return body === null || body === '' || (typeof body === 'object' && Object.keys(body as object).length === 0);
-}
-
-const iso = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
-
-export function present(t: TaskRow) {
-  return {
-    id: t.id,
-    action: t.action,
-    status: t.status,
-    dryRun: t.dry_run,
-    requester: t.requester_id,
-    total: Number(t.total),
-    processed: Number(t.rows_done),
-    succeeded: Number(t.succeeded),
-    failed: Number(t.failed),
-    submittedAt: iso(t.submitted_at),
-    startedAt: iso(t.started_at),
-    finishedAt: iso(t.finished_at),
-    error: t.error ?? null,
-  };
+  return body === null || body === '' || (typeof body === 'object' && Object.keys(body).length === 0);
 }

@@ -14,12 +14,15 @@ import { BulkTasks } from './bulk-tasks';
 import { TaskJournal } from './task-journal';
 import { TaskStorage } from './task-storage';
 import { TasksController } from './tasks.http';
+import { SubmitTaskHandler } from './submit-task/submit-task';
+import { GetTaskHandler, GetTaskOutputHandler } from './read-task/read-task';
 
 /** Bulk tasks: CSV imports and exports, run in the background and resumed after a restart. */
 @Module({
   imports: [AccountsModule, ConfigModule, NumbersModule],
   controllers: [TasksController],
   providers: [
+    SubmitTaskHandler, GetTaskHandler, GetTaskOutputHandler,
     {
       provide: TaskStorage,
       useFactory: (sql: SqlClient, settings: LedgerSettings) => new TaskStorage(sql, settings.readModelSchema),

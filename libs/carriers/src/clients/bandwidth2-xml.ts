@@ -23,7 +23,7 @@ function findFirst(node: unknown, key: string): unknown {
 export function bandwidthErrorText(doc: XmlNode | undefined): string | undefined {
   const description = findFirst(doc, 'Description');
   const code = text(findFirst(doc, 'Code') ?? findFirst(doc, 'ErrorCode'));
-  const first = Array.isArray(description) ? description[0] : description;
+  const first: unknown = Array.isArray(description) ? description[0] : description;
   const message = text(first);
   if (!message) return undefined;
   return code ? `${code} ${message}` : message;

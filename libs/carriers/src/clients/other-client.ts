@@ -94,7 +94,7 @@ export class OtherClient implements CarrierClient {
         return number ? [{ number, upstreamState: asString(n?.status) ?? 'active' }] : [];
       });
       if (held.length > 0) yield held;
-      const next: string | undefined = json.nextPage === undefined || json.nextPage === null ? undefined : String(json.nextPage);
+      const next: string | undefined = json.nextPage === undefined || json.nextPage === null ? undefined : `${json.nextPage as string | number}`;
       page = held.length > 0 && next !== page ? next : undefined;
     }
   }

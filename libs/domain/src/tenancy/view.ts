@@ -66,7 +66,7 @@ export class AccountView {
     if (Array.isArray(value)) return this.list(value, field);
     if (!isPlainObject(value)) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.walk(v, k);
+    for (const [k, v] of Object.entries(value)) out[k] = this.walk(v, k);
     return out;
   }
 
@@ -93,6 +93,6 @@ function isUsage(v: unknown): v is { accountId: string } {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }

@@ -9,7 +9,6 @@ import {
   RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import {
-  EventMetadata,
   ExpectedRevision,
   LogPosition,
   NewEvent,
@@ -47,8 +46,8 @@ export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
     position: formatPosition(event.position),
     id: event.id,
     type: event.type,
-    data: asObject(event.data) as Record<string, unknown>,
-    metadata: asObject(event.metadata) as EventMetadata,
+    data: asObject(event.data),
+    metadata: asObject(event.metadata),
     recordedAt: event.created,
   };
 }

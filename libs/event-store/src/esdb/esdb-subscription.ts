@@ -86,6 +86,7 @@ export class EsdbSubscription implements Subscription {
         this.wakeProducer?.();
         return { value: batch, done: false };
       }
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the subscription's own failure, rethrown as the client raised it
       if (this.failure !== undefined) throw this.failure;
       if (this.closed) return { value: undefined, done: true };
       await new Promise<void>((resolve) => (this.wakeConsumer = resolve));

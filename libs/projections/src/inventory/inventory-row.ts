@@ -44,7 +44,7 @@ export function recordFromRow(row: InventoryRow): NumberRecord {
     prevAssignedTo: row.prev_assigned_to,
     reserveHistory: row.reserve_history ?? [],
     features: row.features ?? {},
-    featureLists: (row.feature_lists ?? {}) as NumberRecord['featureLists'],
+    featureLists: (row.feature_lists ?? {}),
     usedBy: row.used_by ?? [],
     agingUntil: iso(row.aging_until),
     reservationExpiresAt: iso(row.reservation_expires_at),

@@ -34,7 +34,7 @@ export class ReconciliationsProjection implements Projection {
   async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
     for (const e of events) {
       if (!e.streamId.startsWith(RECONCILIATION_STREAM) || e.type !== RECONCILIATION_COMPLETED) continue;
-      const d = e.data as Record<string, unknown>;
+      const d = e.data;
       await tx.query(
         `INSERT INTO ${schema}.carrier_reconciliations (id, module, scope, status, counts, findings, fixes, started_at, completed_at)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9) ON CONFLICT (id) DO NOTHING`,

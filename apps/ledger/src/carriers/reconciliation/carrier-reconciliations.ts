@@ -116,7 +116,7 @@ export class CarrierReconciliations {
     if (request.module !== undefined && !isIntegrationModule(request.module)) {
       throw new LedgerError('validation_failed', `${request.module} is not an upstream carrier module`, { field: 'module' });
     }
-    const named = request.module as IntegrationModule | undefined;
+    const named = request.module;
     if (request.accountId) return this.resellerPlans(request.accountId, named, requester);
     if (!requester.isSystem) throw new LedgerError('unauthorized', 'reconciling the system\'s carrier accounts is for the operator; resellers name their account');
     const store = this.carriers.store;

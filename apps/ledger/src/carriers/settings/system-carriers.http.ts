@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { isIntegrationModule } from '@ledger/carriers';
 import { LedgerError } from '@ledger/domain/errors';
 import { Projector } from '@ledger/projections/projector';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import type { FastifyReply } from 'fastify';
+import { Requester } from '@ledger/domain/types';
+import { RequestContext } from '../../core/request-context';
 import { sendPosition } from '../../core/position';
-import { eventMetadata, requestContextFrom } from '../../core/request-context';
+import { Context } from '../../core/request-context.decorator';
+import { eventMetadata } from '../../core/request-context';
 import { CarrierSettingsStore } from '../carrier-settings.store';
 import { SYSTEM_SCOPE } from '@ledger/domain/carrier-settings/events';
 import { CarrierSettingsDto } from './carrier-settings.dto';
@@ -27,8 +31,8 @@ export class SystemCarriersController {
   ) {}
 
   @Get()
-  async list(@Req() req: any) {
-    systemOnly(req);
+  async list(@Context() ctx: RequestContext) {
+    systemOnly(ctx.requester);
     const enabledModules = (await this.config.config()).carrierModules.filter(isIntegrationModule);
     return { enabledModules, modules: scopeView(SYSTEM_SCOPE, await this.store.scope(SYSTEM_SCOPE)) };
   }
@@ -36,31 +40,31 @@ export class SystemCarriersController {
   /** Removes every credential of the system scope by destroying its data keys (crypto-shredding). */
   @Delete('credentials')
   @HttpCode(204)
-  async shred(@Req() req: any, @Res({ passthrough: true }) reply: any) {
-    systemOnly(req);
-    const metadata = eventMetadata(requestContextFrom(req), 'ShredCarrierCredentials');
+  async shred(@Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    systemOnly(ctx.requester);
+    const metadata = eventMetadata(ctx, 'ShredCarrierCredentials');
     sendPosition(reply, await this.store.shredCredentials(SYSTEM_SCOPE, metadata), this.projector);
   }
 
   @Get(':module')
-  async get(@Param('module') rawModule: string, @Req() req: any) {
-    systemOnly(req);
+  async get(@Param('module') rawModule: string, @Context() ctx: RequestContext) {
+    systemOnly(ctx.requester);
     const module = moduleFromPath(rawModule);
     return moduleView(SYSTEM_SCOPE, module, (await this.store.scope(SYSTEM_SCOPE)).modules[module]);
   }
 
   @Put(':module')
   @HttpCode(200)
-  async put(@Param('module') rawModule: string, @Body() dto: CarrierSettingsDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    systemOnly(req);
+  async put(@Param('module') rawModule: string, @Body() dto: CarrierSettingsDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    systemOnly(ctx.requester);
     const module = moduleFromPath(rawModule);
     const input = settingsInput(dto, (await this.store.scope(SYSTEM_SCOPE)).modules[module]);
-    const metadata = eventMetadata(requestContextFrom(req), 'ConfigureCarrier');
+    const metadata = eventMetadata(ctx, 'ConfigureCarrier');
     sendPosition(reply, await this.store.configureModule(SYSTEM_SCOPE, module, input, metadata), this.projector);
     return moduleView(SYSTEM_SCOPE, module, input);
   }
 }
 
-function systemOnly(req: any): void {
-  if (!req.requester.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the system carrier settings');
+function systemOnly(requester: Requester): void {
+  if (!requester.isSystem) throw new LedgerError('unauthorized', 'only the system may read or change the system carrier settings');
 }

@@ -101,7 +101,7 @@ function completeOperation(op: OperationObject, method: string, contract: Operat
   if (contract.query) op.parameters = describeQuery((op.parameters ?? []) as ParameterObject[], contract.query);
   if (method === 'post') {
     const params = (op.parameters ?? []) as ParameterObject[];
-    op.parameters = [...params, { $ref: '#/components/parameters/IdempotencyKey' } as unknown as ParameterObject];
+    op.parameters = [...params, { $ref: '#/components/parameters/IdempotencyKey' }];
   }
   op.responses = { ...successResponses(contract), ...problemResponses(problemCodes(op, method, contract)) };
 }
@@ -128,7 +128,7 @@ function successResponses(contract: OperationContract): ResponsesObject {
     const headers: Record<string, { $ref: string }> = {};
     if (contract.command) headers['X-Ledger-Position'] = { $ref: '#/components/headers/X-Ledger-Position' };
     if (contract.csvBody) headers.Location = { $ref: '#/components/headers/Location' };
-    if (Object.keys(headers).length) response.headers = headers as ResponseObject['headers'];
+    if (Object.keys(headers).length) response.headers = headers;
     responses[status] = response;
   }
   return responses;

@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { RequestContext } from '../../core/request-context';
+import { Context } from '../../core/request-context.decorator';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class AcquireNumberDto {
@@ -18,15 +21,15 @@ export class AcquireNumberController {
   @Post(':number/acquire')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The number, now in_service for the account.' })
-  acquire(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    return this.numbers.forRequest(number, { type: 'AcquireNumber', accountId: dto.accountId }, req, reply);
+  acquire(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.numbers.forRequest(number, { type: 'AcquireNumber', accountId: dto.accountId }, ctx, reply);
   }
 
   /** PortIn: create or keep the number in `port_in` for the account. */
   @Post(':number/port-in')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The number, in port_in for the account.' })
-  portIn(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    return this.numbers.forRequest(number, { type: 'PortIn', accountId: dto.accountId }, req, reply);
+  portIn(@Param('number') number: string, @Body() dto: AcquireNumberDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.numbers.forRequest(number, { type: 'PortIn', accountId: dto.accountId }, ctx, reply);
   }
 }

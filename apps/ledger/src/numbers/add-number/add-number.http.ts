@@ -1,8 +1,11 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { parseCarrierModule } from '@ledger/domain';
 import { CARRIER_MODULES, NUMBER_STATES, NumberState } from '@ledger/domain/types';
+import type { FastifyReply } from 'fastify';
+import { RequestContext } from '../../core/request-context';
+import { Context } from '../../core/request-context.decorator';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class AddNumberDto {
@@ -36,20 +39,20 @@ export class AddNumberController {
   @Post('numbers')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The number was added; the body is the number as the caller sees it.' })
-  add(@Body() dto: AddNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+  add(@Body() dto: AddNumberDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const carrierModule = dto.carrierModule === undefined ? undefined : parseCarrierModule(dto.carrierModule);
-    return this.numbers.forRequest(dto.number, { type: 'AddNumber', carrierModule, state: dto.state, accountId: dto.accountId }, req, reply);
+    return this.numbers.forRequest(dto.number, { type: 'AddNumber', carrierModule, state: dto.state, accountId: dto.accountId }, ctx, reply);
   }
 
   /** The mobile-services entry: knm_mdn numbers, always in_service (system only, enforced by the decider). */
   @Post('mdn-numbers')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The knm_mdn number was added in service; the body is the number.' })
-  addMdn(@Body() dto: MdnNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
+  addMdn(@Body() dto: MdnNumberDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.numbers.forRequest(
       dto.number,
       { type: 'AddNumber', carrierModule: 'knm_mdn', accountId: dto.accountId, viaMdnEntry: true },
-      req,
+      ctx,
       reply,
     );
   }

@@ -1,13 +1,15 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LedgerError } from '@ledger/domain/errors';
 import { NumberCommand } from '@ledger/domain/types';
 import { LedgerMetrics } from '../../core/ledger-metrics';
-import { CommandMeta } from './command-meta';
+import { RequestContext as CommandMeta } from '../../core/request-context';
 import { CommandOutcome, NumberCommandRunner } from './number-command-runner';
 
 /** The one command the CommandBus carries for numbers: a domain command on one number. */
-export class ExecuteNumberCommand {
-  constructor(readonly number: string, readonly command: NumberCommand, readonly meta: CommandMeta) {}
+export class ExecuteNumberCommand extends Command<CommandOutcome> {
+  constructor(readonly number: string, readonly command: NumberCommand, readonly meta: CommandMeta) {
+    super();
+  }
 }
 
 @CommandHandler(ExecuteNumberCommand)

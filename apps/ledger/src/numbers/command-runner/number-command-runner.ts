@@ -6,7 +6,7 @@ import { EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from '../../carriers/carrier-gateway';
-import { CommandMeta, eventMetadata } from './command-meta';
+import { RequestContext as CommandMeta, eventMetadata } from '../../core/request-context';
 import { eventIdsFor } from '../../core/event-ids';
 
 export interface CommandOutcome {

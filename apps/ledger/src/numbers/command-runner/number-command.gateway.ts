@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { normalizeNumber } from '@ledger/domain';
 import { NumberCommand, Requester } from '@ledger/domain/types';
+import { LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
+import { RequestContext } from '../../core/request-context';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../core/position';
 import { presentNumber } from '../number-view';
 import { requestContextFrom } from '../../core/request-context';
-import { CommandMeta } from './command-meta';
+import { RequestContext as CommandMeta } from '../../core/request-context';
 import { ExecuteNumberCommand } from './execute-number-command';
 import { CommandOutcome } from './number-command-runner';
 
@@ -31,12 +34,17 @@ export class NumberCommandGateway {
   }
 
   /** Runs the command for an HTTP request and answers with the number resource. */
-  async forRequest(rawNumber: string, command: NumberCommand, request: any, reply: any): Promise<Record<string, unknown>> {
-    const outcome = await this.execute(rawNumber, command, this.metaFrom(request));
+  async forRequest(rawNumber: string, command: NumberCommand, ctx: RequestContext, reply: FastifyReply): Promise<Record<string, unknown>> {
+    const outcome = await this.execute(rawNumber, command, ctx);
     sendPosition(reply, outcome.position, this.projector);
     // Ordered, not yet confirmed by the carrier: accepted, not done.
-    if (outcome.events.some((e) => e.type === 'NumberOrderPending.v1')) reply.code?.(202);
-    return this.present(outcome, request.requester);
+    if (outcome.events.some((e) => e.type === 'NumberOrderPending.v1')) reply.code(202);
+    return this.present(outcome, ctx.requester);
+  }
+
+  /** The position a command reached: the projector's checkpoint when it appended nothing. */
+  reached(outcome: CommandOutcome): LogPosition {
+    return outcome.position ?? this.projector.checkpoint;
   }
 
   async present(outcome: CommandOutcome, requester: Requester): Promise<Record<string, unknown>> {

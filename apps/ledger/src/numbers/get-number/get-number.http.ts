@@ -1,9 +1,10 @@
 import { isAdmin } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
 import { EVENTS } from '../../core/tokens';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Caller } from '../../core/entry-decorators';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { canRead, normalizeNumber } from '@ledger/domain';
@@ -23,12 +24,19 @@ export class GetNumberQueryDto {
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
 
-export class GetNumberQuery {
-  constructor(readonly number: string, readonly requester: Requester, readonly asOf?: Date) {}
+export class GetNumberQuery extends BusQuery<Record<string, unknown>> {
+  constructor(readonly number: string, readonly requester: Requester, readonly asOf?: Date) {
+    super();
+  }
 }
 
-export class NumberHistoryQuery {
-  constructor(readonly number: string, readonly requester: Requester, readonly page: { limit?: number; cursor?: string } = {}) {}
+export type HistoryEntry = ReturnType<typeof historyEntry>;
+export interface HistoryPage { data: HistoryEntry[]; nextCursor: string | null }
+
+export class NumberHistoryQuery extends BusQuery<HistoryPage> {
+  constructor(readonly number: string, readonly requester: Requester, readonly page: { limit?: number; cursor?: string } = {}) {
+    super();
+  }
 }
 
 export class NumberHistoryDto {
@@ -42,10 +50,10 @@ export class NumberHistoryDto {
 
 /** The number from its own stream (read-your-writes), as of now or a past instant. */
 @QueryHandler(GetNumberQuery)
-export class GetNumberHandler implements IQueryHandler<GetNumberQuery> {
+export class GetNumberHandler implements IQueryHandler<GetNumberQuery, Record<string, unknown>> {
   constructor(private readonly runner: NumberCommandRunner, private readonly accounts: AccountTree, private readonly config: NumberManagerConfigStore) {}
 
-  async execute({ number, requester, asOf }: GetNumberQuery) {
+  async execute({ number, requester, asOf }: GetNumberQuery): Promise<Record<string, unknown>> {
     const e164 = normalizeNumber(number);
     const record = asOf ? await this.runner.loadAsOf(e164, asOf) : await this.runner.load(e164);
     if (!record.exists) throw new LedgerError('not_found', `${e164} is not in the ledger${asOf ? ` as of ${asOf.toISOString()}` : ''}`);
@@ -62,10 +70,10 @@ export class GetNumberHandler implements IQueryHandler<GetNumberQuery> {
  * never what earlier tenants did with it.
  */
 @QueryHandler(NumberHistoryQuery)
-export class NumberHistoryHandler implements IQueryHandler<NumberHistoryQuery> {
+export class NumberHistoryHandler implements IQueryHandler<NumberHistoryQuery, HistoryPage> {
   constructor(@Inject(EVENTS) private readonly events: EventStore, private readonly accounts: AccountTree) {}
 
-  async execute({ number, requester, page }: NumberHistoryQuery) {
+  async execute({ number, requester, page }: NumberHistoryQuery): Promise<HistoryPage> {
     const e164 = normalizeNumber(number);
     const streamId = numberStreamId(e164);
     const limit = page.limit ?? HISTORY_LIMIT.default;
@@ -105,15 +113,15 @@ export class GetNumberController {
   constructor(private readonly queries: QueryBus, private readonly log: VerifiableLog) {}
 
   @Get(':number')
-  get(@Param('number') number: string, @Query() q: GetNumberQueryDto, @Req() req: any) {
-    return this.queries.execute(new GetNumberQuery(number, req.requester, q.asOf ? new Date(q.asOf) : undefined));
+  get(@Param('number') number: string, @Query() q: GetNumberQueryDto, @Caller() requester: Requester) {
+    return this.queries.execute(new GetNumberQuery(number, requester, q.asOf ? new Date(q.asOf) : undefined));
   }
 
   /** Oldest first, a page at a time (`limit`, `cursor`; `nextCursor` is null on the last page). */
   @Get(':number/history')
-  async history(@Param('number') number: string, @Query() q: NumberHistoryDto, @Req() req: any) {
+  async history(@Param('number') number: string, @Query() q: NumberHistoryDto, @Caller() requester: Requester) {
     const treeSize = q.proofs === undefined ? null : wholeParam('proofs', q.proofs, 1);
-    const history = await this.queries.execute(new NumberHistoryQuery(number, req.requester, { limit: q.limit, cursor: q.cursor }));
+    const history = await this.queries.execute(new NumberHistoryQuery(number, requester, { limit: q.limit, cursor: q.cursor }));
     // proofs=<treeSize>: each event with its leaf index and inclusion proof (docs/verifiable-history.md)
     return treeSize === null ? history : this.log.withInclusionProofs(history, treeSize);
   }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { SQL } from '../../core/tokens';
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CARRIER_MODULES, NUMBER_STATES, Requester, SERVICE_TYPES } from '@ledger/domain/types';
@@ -12,6 +12,7 @@ import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
+import { Caller } from '../../core/entry-decorators';
 import { awaitMinPosition } from '../../core/position';
 import { presentNumber } from '../number-view';
 import { isAdmin } from '../../accounts/account-access';
@@ -38,13 +39,15 @@ export class ListNumbersDto {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-export class ListNumbersQuery {
-  constructor(readonly filters: ListNumbersDto, readonly requester: Requester) {}
+export class ListNumbersQuery extends BusQuery<NumberPage> {
+  constructor(readonly filters: ListNumbersDto, readonly requester: Requester) {
+    super();
+  }
 }
 
 /** The inventory listing a caller may see, from the `inventory` read model. */
 @QueryHandler(ListNumbersQuery)
-export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
+export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery, NumberPage> {
   constructor(
     @Inject(SQL) private readonly sql: SqlClient,
     private readonly accounts: AccountTree,
@@ -52,7 +55,7 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
     private readonly projector: Projector,
   ) {}
 
-  async execute({ filters: f, requester }: ListNumbersQuery) {
+  async execute({ filters: f, requester }: ListNumbersQuery): Promise<NumberPage> {
     await awaitMinPosition(this.projector, f.minPosition, ['inventory']);
     const reader = isAdmin(requester, this.accounts) ? null : { accountId: requester.accountId, path: this.accounts.pathOf(requester.accountId) };
     const after = f.cursor ? decodeCursor(f.cursor) : undefined;
@@ -65,7 +68,13 @@ export class ListNumbersHandler implements IQueryHandler<ListNumbersQuery> {
   }
 }
 
-export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof presentNumber>[1]) {
+/** A page of number resources and the cursor of the next one. */
+export interface NumberPage {
+  data: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+export function page(rows: InventoryRow[], limit: number, ctx: Parameters<typeof presentNumber>[1]): NumberPage {
   const more = rows.length > limit;
   const data = rows.slice(0, limit).map((row) => presentNumber(recordFromRow(row), ctx));
   return { data, nextCursor: more ? encodeCursor(rows[limit - 1].number) : null };
@@ -78,7 +87,7 @@ export class ListNumbersController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  list(@Query() q: ListNumbersDto, @Req() req: any) {
-    return this.queries.execute(new ListNumbersQuery(q, req.requester));
+  list(@Query() q: ListNumbersDto, @Caller() requester: Requester): Promise<NumberPage> {
+    return this.queries.execute(new ListNumbersQuery(q, requester));
   }
 }

@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { RequestContext } from '../../core/request-context';
+import { Context } from '../../core/request-context.decorator';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 export class ReserveNumberDto {
@@ -20,7 +23,7 @@ export class ReserveNumberController {
   @Post(':number/reserve')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The number, reserved for the account.' })
-  reserve(@Param('number') number: string, @Body() dto: ReserveNumberDto, @Req() req: any, @Res({ passthrough: true }) reply: any) {
-    return this.numbers.forRequest(number, { type: 'ReserveNumber', accountId: dto.accountId, expiresAt: dto.expiresAt }, req, reply);
+  reserve(@Param('number') number: string, @Body() dto: ReserveNumberDto, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.numbers.forRequest(number, { type: 'ReserveNumber', accountId: dto.accountId, expiresAt: dto.expiresAt }, ctx, reply);
   }
 }

@@ -40,7 +40,8 @@ async function searchOne(directory: CarrierDirectory, module: IntegrationModule,
   }
 }
 
-const DEADLINE = Symbol('deadline');
+/** The one rejection of a search past its deadline (compared by identity). */
+const DEADLINE = new Error('deadline');
 
 /** Only texts known to be scrubbed (faults, configuration errors) are passed on. */
 function describe(module: IntegrationModule, err: unknown): string {

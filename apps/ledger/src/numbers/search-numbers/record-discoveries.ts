@@ -2,7 +2,7 @@ import type { UpstreamNumber } from '@ledger/carriers';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { LedgerError } from '@ledger/domain/errors';
 import { comparePositions, type LogPosition } from '@ledger/event-store/port';
-import type { CommandMeta } from '../command-runner/command-meta';
+import type { RequestContext as CommandMeta } from '../../core/request-context';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 const PARALLEL = 8;

@@ -1,9 +1,10 @@
 import { actsFor } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../core/tokens';
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Caller } from '../../core/entry-decorators';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CountryCode, getCountryCallingCode } from 'libphonenumber-js';
@@ -51,8 +52,13 @@ export class SearchNumbersDto {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-export class SearchNumbersQuery {
-  constructor(readonly q: SearchNumbersDto, readonly requester: Requester) {}
+/** A page of takeable numbers (`data`, `nextOffset`), with a `carriers` report when carriers were asked. */
+export interface SearchAnswer { data: Record<string, unknown>[]; nextOffset: number | null }
+
+export class SearchNumbersQuery extends BusQuery<SearchAnswer> {
+  constructor(readonly q: SearchNumbersDto, readonly requester: Requester) {
+    super();
+  }
 }
 
 /**
@@ -61,7 +67,7 @@ export class SearchNumbersQuery {
  * numbers found upstream (`discovery`), with a `carriers` report per module.
  */
 @QueryHandler(SearchNumbersQuery)
-export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
+export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, SearchAnswer> {
   private readonly cache = new SearchResultCache(RESULT_TTL_MS, DEGRADED_RESULT_TTL_MS);
 
   constructor(
@@ -75,7 +81,7 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery> {
     carriers.store.onChange(() => this.cache.clear());
   }
 
-  async execute({ q, requester }: SearchNumbersQuery) {
+  async execute({ q, requester }: SearchNumbersQuery): Promise<SearchAnswer> {
     await awaitMinPosition(this.projector, q.minPosition, ['inventory']);
     const config = await this.config.config();
     const accountId = q.accountId ?? requester.accountId;
@@ -180,7 +186,7 @@ export class SearchNumbersController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('search')
-  search(@Query() q: SearchNumbersDto, @Req() req: any) {
-    return this.queries.execute(new SearchNumbersQuery(q, req.requester));
+  search(@Query() q: SearchNumbersDto, @Caller() requester: Requester) {
+    return this.queries.execute(new SearchNumbersQuery(q, requester));
   }
 }

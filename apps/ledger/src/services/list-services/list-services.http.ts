@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -12,7 +12,8 @@ import { awaitMinPosition } from '../../core/position';
 import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/list-cursor';
 import { SQL } from '../../core/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';
-import { presentService } from '../register-service/register-service.http';
+import { presentService, ServiceResource } from '../service-resource';
+import { Caller } from '../../core/entry-decorators';
 
 export class ListServicesDto {
   @ApiPropertyOptional({ enum: [...SERVICE_TYPES], description: 'Only services of this type.' })
@@ -25,16 +26,20 @@ export class ListServicesDto {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-export class ListServicesQuery {
-  constructor(readonly accountId: string, readonly filters: ListServicesDto, readonly requester: Requester) {}
+export interface ServicePage { data: ServiceResource[]; nextCursor: string | null }
+
+export class ListServicesQuery extends BusQuery<ServicePage> {
+  constructor(readonly accountId: string, readonly filters: ListServicesDto, readonly requester: Requester) {
+    super();
+  }
 }
 
 /** The services registered in one account, from the `services` read model, ordered by type then id. */
 @QueryHandler(ListServicesQuery)
-export class ListServicesHandler implements IQueryHandler<ListServicesQuery> {
+export class ListServicesHandler implements IQueryHandler<ListServicesQuery, ServicePage> {
   constructor(@Inject(SQL) private readonly sql: SqlClient, private readonly tree: AccountTree, private readonly projector: Projector) {}
 
-  async execute({ accountId, filters: f, requester }: ListServicesQuery) {
+  async execute({ accountId, filters: f, requester }: ListServicesQuery): Promise<ServicePage> {
     requireAccountAccess(this.tree, requester, accountId);
     await awaitMinPosition(this.projector, f.minPosition, ['usage']);
     const limit = f.limit ?? 50;
@@ -59,7 +64,7 @@ export class ListServicesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  list(@Param('id') id: string, @Query() q: ListServicesDto, @Req() req: any) {
-    return this.queries.execute(new ListServicesQuery(id, q, req.requester));
+  list(@Param('id') id: string, @Query() q: ListServicesDto, @Caller() requester: Requester) {
+    return this.queries.execute(new ListServicesQuery(id, q, requester));
   }
 }

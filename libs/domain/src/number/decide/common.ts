@@ -13,7 +13,7 @@ export function requireLive(e164: string, record: NumberRecord): void {
   if (!isLive(record)) throw new LedgerError('not_found', `number ${e164} not found`, { number: e164 });
 }
 
-export function invalidTransition(record: NumberRecord, to: NumberState | string, why?: string): LedgerError {
+export function invalidTransition(record: NumberRecord, to: string, why?: string): LedgerError {
   return new LedgerError(
     'invalid_state_transition',
     `cannot move ${record.number} from ${record.state} to ${to}${why ? `: ${why}` : ''}`,
