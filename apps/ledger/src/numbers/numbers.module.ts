@@ -51,6 +51,6 @@ import { SetFeaturesController } from './set-features/set-features.http';
     NumberCommandGateway, ExecuteNumberCommandHandler,
     GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, AccountNumbersHandler, SearchNumbersHandler,
   ],
-  exports: [NumberCommandRunner, NumberCommandGateway],
+  exports: [NumberCommandRunner, NumberCommandGateway, BillableNumberLimit],
 })
 export class NumbersModule {}

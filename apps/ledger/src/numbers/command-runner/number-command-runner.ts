@@ -40,6 +40,11 @@ export class NumberCommandRunner {
     private readonly limits: { check(before: NumberRecord, after: NumberRecord, config: NumberManagerConfig): Promise<void> } | null = null,
   ) {}
 
+  /** True when recording `events` needs a call to the number's carrier first (bulk paths leave such rows to `run`). */
+  needsUpstream(record: NumberRecord, events: NumberEvent[]): boolean {
+    return this.carriers.needsUpstream(record, events);
+  }
+
   async load(e164: string): Promise<NumberRecord> {
     const known = this.recent.get(e164);
     const newer = await this.events.readStream(numberStreamId(e164), known ? { fromRevision: known.version } : {});
