@@ -51,7 +51,8 @@ const APPEND_MANY_WITH_POSITIONS = `${CLAIM_AND_WRITE}
 export async function appendManyPositions(sql: SqlExecutor, appends: StreamAppend[]): Promise<Map<string, LogPosition>> {
   const params = appendManyParams(appends);
   if (!params) return new Map();
-  const { rows } = await sql.query<{ positions: Record<string, string> | string }>(APPEND_MANY_WITH_POSITIONS, params);
+  // Named, so the server plans it once per connection: planning it took as long as running it.
+  const { rows } = await sql.query<{ positions: Record<string, string> | string }>(APPEND_MANY_WITH_POSITIONS, params, 'ledger_append_many');
   const positions = typeof rows[0].positions === 'string' ? (JSON.parse(rows[0].positions) as Record<string, string>) : rows[0].positions;
   return new Map(Object.entries(positions));
 }
