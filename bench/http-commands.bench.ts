@@ -19,6 +19,11 @@ const bench: Benchmark = async (ctx) => {
     await http.send('POST', '/v1/accounts', { id: 'bench', name: 'Bench' });
     const numbers = Array.from({ length: CLIENTS }, (_, i) => `+1555${String(2000000 + i).padStart(7, '0')}`);
     for (const n of numbers) await http.send('POST', '/v1/numbers', { number: n, state: 'available', carrierModule: 'knm_inventory' });
+    // Warm-up (JIT, caches, pools), each client back where it started: acquire then release.
+    await closedLoop(CLIENTS, Math.min(2000, durationMs / 3), async (client) => {
+      await http.send('POST', `/v1/numbers/${numbers[client]}/acquire`, { accountId: 'bench' });
+      await http.send('POST', `/v1/numbers/${numbers[client]}/release`, {});
+    });
     let failures = 0;
     const { cpuSeconds, result: run } = await measureServiceCpu(service.baseUrl, () =>
       closedLoop(CLIENTS, durationMs, async (client, i) => {

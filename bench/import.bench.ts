@@ -48,6 +48,8 @@ const bench: Benchmark = async (ctx) => {
           rows,
           seconds: imported.seconds,
           append_only_per_s: rows / imported.appendSeconds,
+          append_only_vs_copy: rows / imported.appendSeconds / reference,
+          projections_behind_after_append_s: imported.seconds - imported.appendSeconds,
           peak_rss_mb: Math.round(imported.maxRssMb),
           input_mb: Math.round(imported.inputBytes / 1e6),
           log_tree_leaves_per_s: imported.treeLeaves / imported.seconds,
