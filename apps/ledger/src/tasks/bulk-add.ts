@@ -29,6 +29,9 @@ interface Decided {
  * left (feature columns, carrier calls, a stream that moved meanwhile) goes row by row.
  */
 export class BulkAdd {
+  /** False once most rows of a chunk named numbers that exist (a re-import): the next chunk reads first. */
+  private mostlyNew = true;
+
   constructor(
     private readonly events: EventStore,
     private readonly runner: NumberCommandRunner,
@@ -42,8 +45,9 @@ export class BulkAdd {
     const results = new Map<PlannedRow, RowResult>();
     const decision = await this.ctx.decisionContext();
     let fast = rows.filter((r) => r.command?.type === 'AddNumber' && !r.features);
-    if (!this.dryRun) fast = await this.addAsNew(fast, decision, results);
-    await this.addOnStored(fast, decision, results);
+    const asNew = !this.dryRun && this.mostlyNew;
+    if (asNew) fast = await this.addAsNew(fast, decision, results);
+    await this.addOnStored(fast, decision, results, !asNew && !this.dryRun);
     const rest = rows.filter((r) => !results.has(r));
     const restResults = await this.perRow.apply(rest, resuming, shouldStop);
     rest.forEach((r, i) => results.set(r, restResults[i]));
@@ -60,6 +64,7 @@ export class BulkAdd {
       else again.push(row);
     }
     const { appended, conflicts } = await this.appendAll(decided);
+    this.mostlyNew = conflicts.size * 2 <= decided.length;
     for (const { row, append } of decided) {
       // Appended includes a retry of the row's own events (a chunk replayed after a restart).
       if (appended.has(append.streamId)) results.set(row, { result: 'success' });
@@ -82,8 +87,9 @@ export class BulkAdd {
   }
 
   /** Rows decided on their number's stream as read now. */
-  private async addOnStored(rows: PlannedRow[], decision: DecisionContext, results: Map<PlannedRow, RowResult>): Promise<void> {
+  private async addOnStored(rows: PlannedRow[], decision: DecisionContext, results: Map<PlannedRow, RowResult>, judge: boolean): Promise<void> {
     const records = await this.load(rows);
+    if (judge) this.mostlyNew = records.filter((r) => r.record.version === 0).length * 2 > rows.length;
     const decided: Decided[] = [];
     for (const [i, row] of rows.entries()) {
       const outcome = await this.decideStored(row, records[i], decision);
