@@ -99,9 +99,9 @@ async function addNumbers(grpc: LedgerGrpcClient, key: string, base: number): Pr
 async function waitUntilServing(grpc: LedgerGrpcClient): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      if ((await grpc.call('Health', 'Check', { service: '' })).status === 'SERVING') return;
+      if ((await grpc.call<{ status?: string }>('Health', 'Check', { service: '' })).status === 'SERVING') return;
     } catch (err) {
-      if (i >= 100) throw new Error(`no gRPC server on ${grpc.address} (does main.ts call startGrpcServer?): ${err}`);
+      if (i >= 100) throw new Error(`no gRPC server on ${grpc.address} (does main.ts call startGrpcServer?): ${String(err)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -123,7 +123,7 @@ async function worker(): Promise<void> {
   const last = await sql.query<{ position: string }>(
     `SELECT tx_id::text || ':' || sequence AS position FROM ledger_events ORDER BY tx_id DESC, sequence DESC LIMIT 1`,
   );
-  while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw projector.failure;
+  while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw projector.failure instanceof Error ? projector.failure : new Error(JSON.stringify(projector.failure));
   const seconds = (performance.now() - started) / 1000;
   const inventory = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
   const treeLeaves = (await app.get(VerifiableLog).store.head()).size;

@@ -94,7 +94,7 @@ export class GroupCommit {
 
   private async sendAlone(appends: Waiting[]): Promise<void> {
     for (const a of appends) {
-      await this.writeAlone(a.streamId, a.events, a.expected).then(a.resolve, a.reject);
+      await this.writeAlone(a.streamId, a.events, a.expected).then((r) => a.resolve(r), (err: unknown) => a.reject(err));
     }
   }
 }
