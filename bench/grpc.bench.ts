@@ -3,6 +3,7 @@ import { LedgerGrpcClient } from '../apps/ledger/src/grpc/ledger-grpc-client';
 import { Benchmark, BenchFigure, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
 import { rawInsertRate } from './raw-insert-rate';
+import { measureServiceCpu } from './service-cpu';
 import { startServiceProcess } from './service-process';
 
 const CLIENTS = 32;
@@ -26,27 +27,34 @@ const bench: Benchmark = async (ctx) => {
     const overGrpc = await addNumbers(grpc, key, 2000000);
     const overHttp = await addNumbers(grpc, key, 3000000);
 
-    const grpcRun = await closedLoop(CLIENTS, durationMs, async (client, i) => {
-      const acquire = i % 2 === 0;
-      const request = acquire ? { number: overGrpc[client], accountId: 'bench' } : { number: overGrpc[client] };
-      await grpc.call('Numbers', acquire ? 'AcquireNumber' : 'ReleaseNumber', request, { key });
-    });
+    let grpcFailures = 0;
+    const grpcRun = await measureServiceCpu(service.baseUrl, () =>
+      closedLoop(CLIENTS, durationMs, async (client, i) => {
+        const acquire = i % 2 === 0;
+        const request = acquire ? { number: overGrpc[client], accountId: 'bench' } : { number: overGrpc[client] };
+        await grpc.call('Numbers', acquire ? 'AcquireNumber' : 'ReleaseNumber', request, { key }).catch(() => grpcFailures++);
+      }),
+    );
     let httpFailures = 0;
-    const httpRun = await closedLoop(CLIENTS, durationMs, async (client, i) => {
-      const action = i % 2 === 0 ? 'acquire' : 'release';
-      const r = await http.send('POST', `/v1/numbers/${overHttp[client]}/${action}`, action === 'acquire' ? { accountId: 'bench' } : {});
-      if (r.status !== 200) httpFailures++;
-    });
+    const httpRun = await measureServiceCpu(service.baseUrl, () =>
+      closedLoop(CLIENTS, durationMs, async (client, i) => {
+        const action = i % 2 === 0 ? 'acquire' : 'release';
+        const r = await http.send('POST', `/v1/numbers/${overHttp[client]}/${action}`, action === 'acquire' ? { accountId: 'bench' } : {});
+        if (r.status !== 200) httpFailures++;
+      }),
+    );
     const raw = await rawInsertRate(url, CLIENTS, durationMs);
     const reference = { name: `single-row INSERT transactions, ${CLIENTS} clients`, value: raw.perSecond };
-    ctx.log(`gRPC ${grpcRun.latencies.length} commands, HTTP ${httpRun.latencies.length} commands (${httpFailures} failed)`);
-    const grpcFigure = figure('commands over gRPC', grpcRun, reference);
-    const httpFigure = figure('commands over HTTP (same run)', httpRun, reference);
+    ctx.log(`gRPC ${grpcRun.result.latencies.length} commands (${grpcFailures} failed), HTTP ${httpRun.result.latencies.length} commands (${httpFailures} failed)`);
+    const grpcFigure = figure('commands over gRPC', grpcRun, raw, reference);
+    const httpFigure = figure('commands over HTTP (same run)', httpRun, raw, reference);
     return {
       benchmark: `acquire then release over gRPC and HTTP (PostgreSQL, ${CLIENTS} clients)`,
       figures: [
-        { ...grpcFigure, extra: { ...grpcFigure.extra, vs_http: grpcFigure.value / httpFigure.value } },
+        { ...grpcFigure, extra: { ...grpcFigure.extra, vs_http: grpcFigure.value / httpFigure.value, failures: grpcFailures } },
         { ...httpFigure, extra: { ...httpFigure.extra, failures: httpFailures } },
+        cpuFigure('service CPU per command over gRPC', grpcRun),
+        cpuFigure('service CPU per command over HTTP (same run)', httpRun),
       ],
     };
   } finally {
@@ -58,11 +66,24 @@ const bench: Benchmark = async (ctx) => {
 
 export default bench;
 
-function figure(name: string, run: { latencies: number[]; seconds: number }, reference: { name: string; value: number }): BenchFigure {
+interface MeasuredRun {
+  cpuSeconds: number;
+  result: { latencies: number[]; seconds: number };
+}
+
+function figure(name: string, { result: run }: MeasuredRun, raw: { p50: number; p99: number }, reference: { name: string; value: number }): BenchFigure {
   const value = run.latencies.length / run.seconds;
+  const p99 = percentile(run.latencies, 99);
   return {
     name, value, unit: 'commands/s', reference, ratio: value / reference.value,
-    extra: { p50_ms: percentile(run.latencies, 50), p99_ms: percentile(run.latencies, 99) },
+    extra: { p50_ms: percentile(run.latencies, 50), p99_ms: p99, raw_p50_ms: raw.p50, raw_p99_ms: raw.p99, p99_vs_raw_p99: p99 / raw.p99 },
+  };
+}
+
+function cpuFigure(name: string, { cpuSeconds, result: run }: MeasuredRun): BenchFigure {
+  return {
+    name, value: (cpuSeconds * 1000) / run.latencies.length, unit: 'ms CPU/command',
+    extra: { service_cpu_s: cpuSeconds, commands: run.latencies.length, cpu_share_of_one_core: cpuSeconds / run.seconds },
   };
 }
 
@@ -78,7 +99,7 @@ async function addNumbers(grpc: LedgerGrpcClient, key: string, base: number): Pr
 async function waitUntilServing(grpc: LedgerGrpcClient): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      if ((await grpc.call<{ status: string }>('Health', 'Check', { service: '' })).status === 'SERVING') return;
+      if ((await grpc.call<{ status?: string }>('Health', 'Check', { service: '' })).status === 'SERVING') return;
     } catch (err) {
       if (i >= 100) throw new Error(`no gRPC server on ${grpc.address} (does main.ts call startGrpcServer?): ${String(err)}`);
     }

@@ -150,6 +150,54 @@ export function describeTaskScenarios(kind: StoreKind): void {
       expect(all.length - 1).toBe(await count(`SELECT count(*) AS n FROM inventory WHERE state <> 'deleted'`));
     });
 
+    it('refuses the rows that take an account past its billable-number limit, one by one as commands are, applying none of them in part', async () => {
+      const holds = (account: string) =>
+        count(`SELECT count(*) AS n FROM inventory WHERE assigned_to = '${account}' AND state IN ('reserved', 'in_service', 'port_in')`);
+      const visible = async (account: string, n: number) => {
+        while ((await holds(account)) !== n) await new Promise((r) => setTimeout(r, 20));
+      };
+      expect((await ledger.call('POST', '/v1/accounts', { body: { id: 'capped', name: 'Capped', maxBillableNumbers: 3 } })).status).toBe(201);
+      const n = (i: number) => `+1646700000${i}`;
+      expect((await ledger.call('POST', '/v1/numbers', { body: { number: n(0), accountId: 'capped', state: 'in_service', carrierModule: 'knm_managed' } })).status).toBe(201);
+      await visible('capped', 1); // the limit counts on the inventory, as for commands
+
+      const imported = await submit('import', [
+        'e164,account_id,state,carrier_module',
+        `${n(1)},capped,in_service,knm_managed`,
+        `${n(2)},capped,available,knm_managed`, // in its pool, not held: not counted
+        `${n(3)},capped,in_service,knm_managed`,
+        `${n(4)},capped,in_service,knm_managed`,
+        `${n(5)},,,`,
+        `${n(6)},capped,in_service,knm_managed`,
+      ].join('\n'));
+      expect(await waitForTask(ledger, imported.body.id)).toMatchObject({ status: 'partial', succeeded: 4, failed: 2 });
+      const results = (await output(imported.body.id)).slice(1).map((r) => [r[0], r[4], r[5].split(':')[0]]);
+      expect(results).toEqual([
+        [n(1), 'success', ''], [n(2), 'success', ''], [n(3), 'success', ''],
+        [n(4), 'error', 'service_restriction'], [n(5), 'success', ''], [n(6), 'error', 'service_restriction'],
+      ]);
+      expect(await numberEvents(n(4))).toBe(0);
+      expect(await numberEvents(n(6))).toBe(0);
+      await visible('capped', 3);
+
+      const command = await ledger.call('POST', '/v1/numbers', { body: { number: n(4), accountId: 'capped', state: 'in_service', carrierModule: 'knm_managed' } });
+      expect(command.status).toBe(402);
+      expect(command.body.code).toBe('service_restriction');
+      const taskError = (await output(imported.body.id))[4][5];
+      expect(taskError).toBe(`service_restriction: ${command.body.detail}`);
+
+      const assigned = await submit('assign_to', `e164,account_id\n${n(2)},capped\n`);
+      expect(await waitForTask(ledger, assigned.body.id)).toMatchObject({ status: 'failure', succeeded: 0, failed: 1 });
+      expect((await output(assigned.body.id))[1][3]).toBe(taskError);
+      expect((await ledger.call('GET', `/v1/numbers/${encodeURIComponent(n(2))}`)).body.state).toBe('available');
+
+      const withFeatures = await submit('import', `e164,account_id,state,carrier_module,cnam.inbound\n${n(7)},capped,in_service,knm_managed,ACME\n`);
+      expect(await waitForTask(ledger, withFeatures.body.id)).toMatchObject({ status: 'failure', succeeded: 0, failed: 1 });
+      expect((await output(withFeatures.body.id))[1][6]).toBe(taskError);
+      expect(await numberEvents(n(7))).toBe(0); // neither the number nor its features
+      expect(await holds('capped')).toBe(3);
+    });
+
     it('refuses bad submissions with problem+json and records nothing', async () => {
       const before = await count(`SELECT count(*) AS n FROM tasks`);
       const noColumn = await submit('import', 'number\n+12125550100\n');

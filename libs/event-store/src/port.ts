@@ -71,6 +71,21 @@ export interface AppendResult {
   position: LogPosition;
 }
 
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  /** `no_stream`, or the stream's current last revision. */
+  expected: 'no_stream' | number;
+}
+
+export interface AppendManyResult {
+  /** The streams written, or found written at that place already (a retry), with their results. */
+  appended: Map<string, AppendResult>;
+  /** The streams whose expected revision did not match: nothing was written to them. */
+  conflicts: Set<string>;
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   direction?: 'forwards' | 'backwards';
@@ -95,6 +110,14 @@ export interface EventStore {
    * Re-appending events whose ids are already stored at the same place succeeds without writing.
    */
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to many streams (at most one entry per stream) in one call: each stream atomically
+   * under its own expected revision, as `append` would, but a stream whose guard fails is reported
+   * in `conflicts` instead of failing the call, and the others are written all the same. Nothing
+   * is promised across streams: after an error some may be written; calling again with the same
+   * events is safe (they count as appended). Throws `DuplicateEventIdError` as `append` does.
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendManyResult>;
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**

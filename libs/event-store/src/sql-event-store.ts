@@ -2,6 +2,7 @@ import { SqlClient } from '@ledger/sql';
 import { AppendSignal, appendSignalFor } from './append-signal';
 import { PollingSubscription } from './polling-subscription';
 import {
+  AppendManyResult,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -11,13 +12,15 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   StreamFilter,
   Subscription,
   WrongExpectedRevisionError,
 } from './port';
+import { appendManyPositions } from './sql-batch-append';
 import { APPEND_AT_REVISION, APPEND_TO_NEW_STREAM, STREAM_REVISION } from './sql/append-statements';
 import { GroupCommit, GroupCommitOptions } from './sql/group-commit';
-import { isDuplicateEventId, originalAppend } from './sql/idempotent-retry';
+import { isDuplicateEventId, originalAppend, originalAppends } from './sql/idempotent-retry';
 import {
   prefixPattern,
   READ_STREAM_BACKWARDS,
@@ -43,6 +46,8 @@ export interface SqlEventStoreOptions {
 /** Appends racing with `any` retry after re-reading the revision; this bounds a pathological storm. */
 const MAX_ATTEMPTS = 50;
 const LAST_REVISION = Number.MAX_SAFE_INTEGER;
+/** Streams per statement of `appendMany`: bounds the statement's parameters and its transaction. */
+const APPEND_MANY_STATEMENT = 5000;
 
 /**
  * The event store in PostgreSQL tables, on a PostgreSQL server or in embedded PGlite.
@@ -77,6 +82,21 @@ export class SqlEventStore implements EventStore {
     return whileReachable(async () => {
       assertDistinctIds(events);
       return events.length === 0 ? this.checkOnly(streamId, expected) : this.appendEvents(streamId, events, expected);
+    });
+  }
+
+  /** One statement (and transaction) per APPEND_MANY_STATEMENT streams; see sql-batch-append.ts. */
+  appendMany(appends: StreamAppend[]): Promise<AppendManyResult> {
+    return whileReachable(async () => {
+      assertOnePerStream(appends);
+      appends.forEach((a) => assertDistinctIds(a.events));
+      const result: AppendManyResult = { appended: new Map(), conflicts: new Set() };
+      for (const a of appends.filter((x) => x.events.length === 0)) await this.settleAlone(a, result);
+      const writing = appends.filter((a) => a.events.length > 0);
+      for (let from = 0; from < writing.length; from += APPEND_MANY_STATEMENT) {
+        await this.appendGroup(writing.slice(from, from + APPEND_MANY_STATEMENT), result);
+      }
+      return result;
     });
   }
 
@@ -141,6 +161,41 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  private async appendGroup(group: StreamAppend[], result: AppendManyResult): Promise<void> {
+    let positions: Map<string, LogPosition>;
+    try {
+      positions = await appendManyPositions(this.sql, group);
+    } catch (err) {
+      if (!isDuplicateEventId(err)) throw err;
+      for (const a of group) await this.settleAlone(a, result); // each answers for its own ids
+      return;
+    }
+    if (positions.size > 0) this.signal.notify();
+    const refused: StreamAppend[] = [];
+    for (const a of group) {
+      const position = positions.get(a.streamId);
+      if (position === undefined) refused.push(a);
+      else result.appended.set(a.streamId, { nextRevision: (a.expected === 'no_stream' ? -1 : a.expected) + a.events.length, position });
+    }
+    // A refused guard is a conflict unless the events are stored there already (a retry).
+    const retried = await originalAppends(this.sql, refused);
+    for (const a of refused) {
+      const original = retried.get(a.streamId);
+      if (original) result.appended.set(a.streamId, original);
+      else result.conflicts.add(a.streamId);
+    }
+  }
+
+  private async settleAlone(a: StreamAppend, result: AppendManyResult): Promise<void> {
+    try {
+      const written = a.events.length === 0 ? await this.checkOnly(a.streamId, a.expected) : await this.appendEvents(a.streamId, a.events, a.expected);
+      result.appended.set(a.streamId, written);
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevisionError)) throw err;
+      result.conflicts.add(a.streamId);
+    }
+  }
+
   /** One statement; undefined when the guard or the event-id uniqueness refused it. */
   private async writeAlone(streamId: string, events: NewEvent[], expected: 'no_stream' | number): Promise<AppendResult | undefined> {
     const batch = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
@@ -176,6 +231,10 @@ export class SqlEventStore implements EventStore {
       return rows.map(toRecordedEvent);
     });
   }
+}
+
+function assertOnePerStream(appends: StreamAppend[]): void {
+  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendMany takes at most one append per stream');
 }
 
 function assertDistinctIds(events: NewEvent[]): void {

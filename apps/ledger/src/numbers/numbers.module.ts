@@ -54,6 +54,6 @@ import { GenerateNumbersHandler } from './generate/generate-numbers';
     NumberCommandGateway, ExecuteNumberCommandHandler,
     GetNumberHandler, NumberHistoryHandler, ListNumbersHandler, SearchNumbersHandler,
   ],
-  exports: [NumberCommandRunner, NumberCommandGateway],
+  exports: [NumberCommandRunner, NumberCommandGateway, BillableNumberLimit],
 })
 export class NumbersModule {}

@@ -1,89 +1,162 @@
-import { decide, foldNumber, initialNumberRecord, readNumberEvents } from '@ledger/domain';
+import { decide, evolve, foldNumber, initialNumberRecord } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
-import { DecisionContext, numberStreamId } from '@ledger/domain/types';
-import { appendMany, readStreams, StoredStream, StreamAppend } from '@ledger/event-store/sql-batch-append';
-import { SqlClient } from '@ledger/sql/sql-client';
+import { DecisionContext, NumberEvent, NumberRecord, numberStreamId } from '@ledger/domain/types';
+import { DuplicateEventIdError, EventStore, StreamAppend } from '@ledger/event-store/port';
 import { eventMetadata } from '../core/request-context';
+import { NumberCommandRunner, toNumberEvents } from '../numbers/command-runner/number-command-runner';
+import { BillableTally } from './billable-tally';
 import { RowContext } from './row-context';
 import { RunnerRows } from './runner-rows';
 import { errorText, PlannedRow, RowResult } from './task-rows';
 
+/** Streams read at once when rows need their number's current state. */
+const READS_IN_FLIGHT = 16;
+
+/** A row decided to an append, with what the append would change (for the limit's tally). */
+interface Decided {
+  row: PlannedRow;
+  append: StreamAppend;
+  before: NumberRecord;
+  after: NumberRecord;
+}
+
 /**
- * The fast path of `import` on the SQL event stores: a whole chunk of rows is read in one
- * query, decided by the same pure `decide` as every other write (so every SPEC rule holds
- * per number), and appended in one statement. Rows it cannot take (feature columns, a
- * stream that moved meanwhile) go through the ordinary per-row path.
+ * The fast path of `import`: a whole chunk of rows is decided by the same pure `decide` as
+ * every other write (so every SPEC rule holds per number), with the same billable-number
+ * limit as a command, and appended in one `appendMany`. First every row is taken to add a
+ * new number (the usual import), guarded by `no_stream`; the rows whose number exists, or
+ * that the limit or an error concern, are decided again on their stream as read; what is
+ * left (feature columns, carrier calls, a stream that moved meanwhile) goes row by row.
  */
 export class BulkAdd {
+  /** False once most rows of a chunk named numbers that exist (a re-import): the next chunk reads first. */
+  private mostlyNew = true;
+
   constructor(
-    private readonly sql: SqlClient,
+    private readonly events: EventStore,
+    private readonly runner: NumberCommandRunner,
     private readonly ctx: RowContext,
     private readonly perRow: RunnerRows,
+    private readonly tally: BillableTally | null,
     private readonly dryRun: boolean,
   ) {}
 
   async apply(rows: PlannedRow[], resuming: boolean, shouldStop: () => boolean): Promise<RowResult[]> {
     const results = new Map<PlannedRow, RowResult>();
-    const fast = rows.filter((r) => r.command?.type === 'AddNumber' && !r.features);
-    const stored = await readStreams(this.sql, fast.map((r) => numberStreamId(r.e164!)));
     const decision = await this.ctx.decisionContext();
-    const appends = new Map<PlannedRow, StreamAppend>();
-    for (const row of fast) {
-      const outcome = this.decideRow(row, stored.get(numberStreamId(row.e164!)), decision);
-      if ('append' in outcome) appends.set(row, outcome.append);
-      else results.set(row, outcome);
-    }
-    const written = await this.append([...appends.values()]);
-    for (const [row, append] of appends) {
-      if (written.has(append.streamId)) results.set(row, { result: 'success' });
-    }
+    let fast = rows.filter((r) => r.command?.type === 'AddNumber' && !r.features);
+    const asNew = !this.dryRun && this.mostlyNew;
+    if (asNew) fast = await this.addAsNew(fast, decision, results);
+    await this.addOnStored(fast, decision, results, !asNew && !this.dryRun);
     const rest = rows.filter((r) => !results.has(r));
     const restResults = await this.perRow.apply(rest, resuming, shouldStop);
     rest.forEach((r, i) => results.set(r, restResults[i]));
     return rows.map((r) => results.get(r)!);
   }
 
-  private decideRow(row: PlannedRow, stream: StoredStream | undefined, decision: DecisionContext): RowResult | { append: StreamAppend } {
-    const streamId = numberStreamId(row.e164!);
-    if (stream && this.appliedBefore(row, stream)) return { result: 'success' };
-    const record = stream
-      ? foldNumber(row.e164!, readNumberEvents(stream.events))
-      : initialNumberRecord(row.e164!);
+  /** Rows decided on a number that does not exist yet; answers the rows to decide on their stream. */
+  private async addAsNew(rows: PlannedRow[], decision: DecisionContext, results: Map<PlannedRow, RowResult>): Promise<PlannedRow[]> {
+    const again: PlannedRow[] = [];
+    const decided: Decided[] = [];
+    for (const row of rows) {
+      const d = this.decideNew(row, decision);
+      if (d) decided.push(d);
+      else again.push(row);
+    }
+    const { appended, conflicts } = await this.appendAll(decided);
+    this.mostlyNew = conflicts.size * 2 <= decided.length;
+    for (const { row, append } of decided) {
+      // Appended includes a retry of the row's own events (a chunk replayed after a restart).
+      if (appended.has(append.streamId)) results.set(row, { result: 'success' });
+      else if (conflicts.has(append.streamId)) again.push(row);
+    }
+    return again;
+  }
+
+  private decideNew(row: PlannedRow, decision: DecisionContext): Decided | null {
+    const before = initialNumberRecord(row.e164!);
+    let events: NumberEvent[];
+    try {
+      events = decide(row.e164!, row.command!, before, decision);
+    } catch {
+      return null; // an error is only answered on the number's real state
+    }
+    const after = events.reduce(evolve, before);
+    if (events.length === 0 || this.runner.needsUpstream(before, events) || this.tally?.applies(before, after, decision.config)) return null;
+    return { row, before, after, append: this.appendOf(row, events, 'no_stream') };
+  }
+
+  /** Rows decided on their number's stream as read now. */
+  private async addOnStored(rows: PlannedRow[], decision: DecisionContext, results: Map<PlannedRow, RowResult>, judge: boolean): Promise<void> {
+    const records = await this.load(rows);
+    if (judge) this.mostlyNew = records.filter((r) => r.record.version === 0).length * 2 > rows.length;
+    const decided: Decided[] = [];
+    for (const [i, row] of rows.entries()) {
+      const outcome = await this.decideStored(row, records[i], decision);
+      if (outcome === 'per-row') continue;
+      if ('append' in outcome) decided.push(outcome);
+      else results.set(row, outcome);
+    }
+    const { appended } = await this.appendAll(decided);
+    for (const d of decided) {
+      if (appended.has(d.append.streamId)) results.set(d.row, { result: 'success' });
+      else this.tally?.untake(d.before, d.after, decision.config); // moved meanwhile: row by row
+    }
+  }
+
+  private async decideStored(
+    row: PlannedRow, stored: { record: NumberRecord; eventIds: Set<string> }, decision: DecisionContext,
+  ): Promise<RowResult | Decided | 'per-row'> {
+    const { record } = stored;
+    const [firstId] = this.ctx.eventIds(row, 1);
+    if (stored.eventIds.has(firstId)) return { result: 'success' }; // applied before a restart
     try {
       if (this.dryRun) {
         this.ctx.dryDecide(row, record, decision);
         return { result: 'valid' };
       }
       if (this.ctx.sameAsTarget(record, row.command!)) return { result: 'unchanged' };
-      const decided = decide(row.e164!, row.command!, record, decision);
-      if (decided.length === 0) return { result: 'unchanged' };
-      const ids = this.ctx.eventIds(row, decided.length);
-      const metadata = eventMetadata(this.ctx.meta(row), row.command!.type);
-      return {
-        append: {
-          streamId,
-          expected: stream ? stream.revision : 'no_stream',
-          events: decided.map(({ type, ...data }, i) => ({ id: ids[i], type, data, metadata })),
-        },
-      };
+      const events = decide(row.e164!, row.command!, record, decision);
+      if (events.length === 0) return { result: 'unchanged' };
+      if (this.runner.needsUpstream(record, events)) return 'per-row';
+      const after = events.reduce(evolve, record);
+      await this.tally?.take(record, after, decision.config);
+      return { row, before: record, after, append: this.appendOf(row, events, record.version === 0 ? 'no_stream' : record.version - 1) };
     } catch (err) {
       if (err instanceof LedgerError) return { result: 'error', error: errorText(err) };
       throw err;
     }
   }
 
-  /** The row's first event is in the stream already: it was applied before a restart. */
-  private appliedBefore(row: PlannedRow, stream: StoredStream): boolean {
-    const [firstId] = this.ctx.eventIds(row, 1);
-    return stream.events.some((e) => e.id === firstId);
+  private appendOf(row: PlannedRow, events: NumberEvent[], expected: StreamAppend['expected']): StreamAppend {
+    const ids = this.ctx.eventIds(row, events.length);
+    const metadata = eventMetadata(this.ctx.meta(row), row.command!.type);
+    return { streamId: numberStreamId(row.e164!), expected, events: events.map(({ type, ...data }, i) => ({ id: ids[i], type, data, metadata })) };
   }
 
-  /** One statement; on an event-id clash (a replayed chunk) nothing is written and every row goes the per-row way. */
-  private async append(appends: StreamAppend[]): Promise<Set<string>> {
+  /** The rows' numbers as their streams hold them, READS_IN_FLIGHT streams at a time. */
+  private async load(rows: PlannedRow[]): Promise<Array<{ record: NumberRecord; eventIds: Set<string> }>> {
+    const loaded = new Array<{ record: NumberRecord; eventIds: Set<string> }>(rows.length);
+    let next = 0;
+    const reader = async () => {
+      for (let i = next++; i < rows.length; i = next++) {
+        const stream = await this.events.readStream(numberStreamId(rows[i].e164!));
+        const record = foldNumber(rows[i].e164!, toNumberEvents(stream));
+        loaded[i] = { record, eventIds: new Set(stream.map((e) => e.id)) };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, rows.length) }, reader));
+    return loaded;
+  }
+
+  /** One call; on an event id stored elsewhere nothing is taken as written and every row goes the per-row way. */
+  private async appendAll(decided: Decided[]): Promise<{ appended: Set<string>; conflicts: Set<string> }> {
+    if (decided.length === 0) return { appended: new Set(), conflicts: new Set() };
     try {
-      return (await appendMany(this.sql, appends)).written;
+      const result = await this.events.appendMany(decided.map((d) => d.append));
+      return { appended: new Set(result.appended.keys()), conflicts: result.conflicts };
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') return new Set();
+      if (err instanceof DuplicateEventIdError) return { appended: new Set(), conflicts: new Set() };
       throw err;
     }
   }

@@ -6,7 +6,9 @@ import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/domain/task';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
+import { BillableNumberLimit } from '../numbers/command-runner/billable-limit';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
+import { BillableTally } from './billable-tally';
 import { BulkAdd } from './bulk-add';
 import { ChunkPipeline, PIPELINE_DEPTH } from './chunk-pipeline';
 import { csvLine } from '../core/csv-line';
@@ -27,8 +29,8 @@ export interface TaskDeps {
   /** Read models. */
   sql: SqlClient;
   schema: string;
-  /** The SQL database holding the events, when they are in SQL: enables the batched import. */
-  eventSql: SqlClient | null;
+  /** The billable-number limit commands check (none without a read model to count on). */
+  limits: BillableNumberLimit | null;
 }
 
 export interface TaskOptions {
@@ -128,15 +130,15 @@ export class TaskExecutor {
   }
 
   private chunkRows(state: TaskState): number {
-    return state.action === 'import' && this.deps.eventSql ? this.options.bulkChunkRows : this.options.rowChunkRows;
+    return state.action === 'import' ? this.options.bulkChunkRows : this.options.rowChunkRows;
   }
 
   private applier(state: TaskState): (rows: PlannedRow[], resuming: boolean, stop: () => boolean) => Promise<RowResult[]> {
-    const { runner, events, accounts, config, eventSql } = this.deps;
+    const { runner, events, accounts, config, limits } = this.deps;
     const ctx = new RowContext(state, accounts, config);
     const perRow = new RunnerRows(runner, events, ctx, state.dryRun);
-    if (state.action === 'import' && eventSql) {
-      const bulk = new BulkAdd(eventSql, ctx, perRow, state.dryRun);
+    if (state.action === 'import') {
+      const bulk = new BulkAdd(events, runner, ctx, perRow, limits && new BillableTally(limits), state.dryRun);
       return (rows, resuming, stop) => bulk.apply(rows, resuming, stop);
     }
     return (rows, resuming, stop) => perRow.apply(rows, resuming, stop);

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store/port';
-import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import type { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
 import { AccountsModule } from '../accounts/accounts.module';
@@ -8,6 +7,7 @@ import { ConfigModule } from '../config/config.module';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS, EVENTS, SQL } from '../core/tokens';
+import { BillableNumberLimit } from '../numbers/command-runner/billable-limit';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { NumbersModule } from '../numbers/numbers.module';
 import { BulkTasks } from './bulk-tasks';
@@ -32,7 +32,7 @@ import { GetTaskHandler, GetTaskOutputHandler } from './read-task/read-task';
       provide: BulkTasks,
       useFactory: (
         events: EventStore, sql: SqlClient, settings: LedgerSettings, storage: TaskStorage,
-        runner: NumberCommandRunner, accounts: AccountTree, config: NumberManagerConfigStore,
+        runner: NumberCommandRunner, accounts: AccountTree, config: NumberManagerConfigStore, limits: BillableNumberLimit,
       ) => new BulkTasks({
         journal: new TaskJournal(events),
         storage,
@@ -42,9 +42,9 @@ import { GetTaskHandler, GetTaskOutputHandler } from './read-task/read-task';
         config,
         sql,
         schema: settings.readModelSchema,
-        eventSql: events instanceof SqlEventStore ? sql : null,
+        limits,
       }),
-      inject: [EVENTS, SQL, SETTINGS, TaskStorage, NumberCommandRunner, AccountTree, NumberManagerConfigStore],
+      inject: [EVENTS, SQL, SETTINGS, TaskStorage, NumberCommandRunner, AccountTree, NumberManagerConfigStore, BillableNumberLimit],
     },
   ],
   exports: [TaskStorage, BulkTasks],

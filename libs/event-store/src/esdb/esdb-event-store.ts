@@ -16,6 +16,7 @@ import {
   StreamNotFoundError,
 } from '@eventstore/db-client';
 import {
+  AppendManyResult,
   AppendResult,
   comparePositions,
   DuplicateEventIdError,
@@ -26,6 +27,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   StreamFilter,
   Subscription,
   WrongExpectedRevisionError,
@@ -49,6 +51,8 @@ const MIN_PAGE = 64;
 const MAX_PAGE = 4096;
 /** How far back a conflicting append's event ids are looked for. */
 const CONFLICT_LOOKBACK = 1000;
+/** Appends of one `appendMany` in flight at once (EventStoreDB has no multi-stream write). */
+const APPEND_MANY_IN_FLIGHT = 32;
 
 export class EsdbEventStore implements EventStore {
   readonly name = 'eventstoredb';
@@ -81,6 +85,26 @@ export class EsdbEventStore implements EventStore {
       if (translated instanceof WrongExpectedRevisionError) throw await this.explainConflict(translated, events);
       throw translated;
     }
+  }
+
+  /** Each stream is its own append (the server writes no two streams atomically), APPEND_MANY_IN_FLIGHT at a time. */
+  async appendMany(appends: StreamAppend[]): Promise<AppendManyResult> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendMany takes at most one append per stream');
+    const result: AppendManyResult = { appended: new Map(), conflicts: new Set() };
+    let next = 0;
+    const worker = async () => {
+      while (next < appends.length) {
+        const a = appends[next++];
+        try {
+          result.appended.set(a.streamId, await this.append(a.streamId, a.events, a.expected));
+        } catch (err) {
+          if (!(err instanceof WrongExpectedRevisionError)) throw err;
+          result.conflicts.add(a.streamId);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(APPEND_MANY_IN_FLIGHT, appends.length) }, worker));
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@ledger/sql';
 import type { AppendResult, NewEvent } from '../port';
-import { appendManyPositions, StreamAppend } from '../sql-batch-append';
+import type { StreamAppend } from '../port';
+import { appendManyPositions } from '../sql-batch-append';
 
 /** Writes one guarded append alone; undefined when its guard (or event-id uniqueness) refused it. */
 export type WriteAlone = (streamId: string, events: NewEvent[], expected: 'no_stream' | number) => Promise<AppendResult | undefined>;

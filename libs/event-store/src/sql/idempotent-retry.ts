@@ -33,17 +33,31 @@ export async function originalAppend(
   events: NewEvent[],
   expected: ExpectedRevision,
 ): Promise<AppendResult | undefined> {
-  const ids = events.map((e) => e.id.toLowerCase());
+  return (await originalAppends(sql, [{ streamId, events, expected }])).get(streamId);
+}
+
+/** `originalAppend` for many appends (one per stream) in one query: the ones stored before. */
+export async function originalAppends(
+  sql: SqlExecutor,
+  appends: Array<{ streamId: string; events: NewEvent[]; expected: ExpectedRevision }>,
+): Promise<Map<string, AppendResult>> {
+  const found = new Map<string, AppendResult>();
+  const ids = appends.flatMap((a) => a.events.map((e) => e.id.toLowerCase()));
+  if (ids.length === 0) return found;
   const { rows } = await sql.query<StoredEvent>(STORED_EVENTS_BY_ID, [JSON.stringify(ids)]);
-  if (rows.length === 0) return undefined;
+  if (rows.length === 0) return found;
   const byId = new Map(rows.map((r) => [r.event_id, r]));
-  const stored = ids.map((id) => byId.get(id));
-  const first = stored[0];
-  const samePlace =
-    first !== undefined &&
-    stored.every((s, i) => s?.stream_id === streamId && s.revision === first.revision + i) &&
-    matchesExpected(first.revision, expected);
-  if (!samePlace) throw new DuplicateEventIdError(streamId, rows.map((r) => r.event_id));
-  const last = stored[stored.length - 1]!;
-  return { nextRevision: last.revision, position: last.position };
+  for (const { streamId, events, expected } of appends) {
+    const stored = events.map((e) => byId.get(e.id.toLowerCase()));
+    if (stored.every((s) => s === undefined)) continue;
+    const first = stored[0];
+    const samePlace =
+      first !== undefined &&
+      stored.every((s, i) => s?.stream_id === streamId && s.revision === first.revision + i) &&
+      matchesExpected(first.revision, expected);
+    if (!samePlace) throw new DuplicateEventIdError(streamId, stored.flatMap((s) => (s ? [s.event_id] : [])));
+    const last = stored[stored.length - 1]!;
+    found.set(streamId, { nextRevision: last.revision, position: last.position });
+  }
+  return found;
 }

@@ -59,6 +59,7 @@ export function describeEventStoreContract(
     describeStreams(() => store, `${ns}-streams-`);
     describeConcurrency(() => store, `${ns}-occ-`);
     describeIdempotency(() => store, `${ns}-idem-`);
+    describeAppendMany(() => store, `${ns}-many-`);
     describeGlobalLog(() => store, `${ns}-log-`);
     describeConcurrentFollowing(() => store, `${ns}-race-`, load);
     describeSubscriptions(() => store, `${ns}-sub-`);
@@ -219,6 +220,67 @@ function describeIdempotency(store: () => EventStore, prefix: string): void {
       const first = await store().append(id, events, 'any');
       expect(await store().append(id, events, 'any')).toEqual(first);
       expect(await store().readStream(id)).toHaveLength(3);
+    });
+  });
+}
+
+function describeAppendMany(store: () => EventStore, prefix: string): void {
+  describe('append to many streams in one call', () => {
+    it('writes new and existing streams, each at its own expected revision', async () => {
+      const existing = `${prefix}existing`;
+      await store().append(existing, numberEvents(2), 'no_stream');
+      const appends = [
+        { streamId: `${prefix}new-a`, events: numberEvents(1), expected: 'no_stream' as const },
+        { streamId: existing, events: numberEvents(2), expected: 1 },
+        { streamId: `${prefix}new-b`, events: numberEvents(3), expected: 'no_stream' as const },
+      ];
+      const result = await store().appendMany(appends);
+      expect(result.conflicts).toEqual(new Set());
+      for (const a of appends) {
+        const read = await store().readStream(a.streamId);
+        expect(read.slice(-a.events.length).map((e) => e.id)).toEqual(a.events.map((e) => e.id));
+        expect(result.appended.get(a.streamId)).toEqual({ nextRevision: read.length - 1, position: read[read.length - 1].position });
+      }
+    });
+
+    it('reports the streams whose expected revision does not match, writes nothing to them and the others all the same', async () => {
+      const existing = `${prefix}moved`;
+      await store().append(existing, numberEvents(3), 'no_stream');
+      const result = await store().appendMany([
+        { streamId: existing, events: numberEvents(1), expected: 'no_stream' },
+        { streamId: `${prefix}written`, events: numberEvents(2), expected: 'no_stream' },
+        { streamId: `${prefix}missing`, events: numberEvents(1), expected: 4 },
+      ]);
+      expect(result.conflicts).toEqual(new Set([existing, `${prefix}missing`]));
+      expect([...result.appended.keys()]).toEqual([`${prefix}written`]);
+      expect(await store().readStream(existing)).toHaveLength(3);
+      expect(await store().readStream(`${prefix}missing`)).toEqual([]);
+      expect(await store().readStream(`${prefix}written`)).toHaveLength(2);
+    });
+
+    it('counts a retry of the same events at the same place as appended, with the original result, writing nothing', async () => {
+      const events = numberEvents(2);
+      const streamId = `${prefix}retried`;
+      const first = await store().appendMany([{ streamId, events, expected: 'no_stream' }]);
+      const fresh = { streamId: `${prefix}after-retry`, events: numberEvents(1), expected: 'no_stream' as const };
+      const again = await store().appendMany([{ streamId, events, expected: 'no_stream' }, fresh]);
+      expect(again.appended.get(streamId)).toEqual(first.appended.get(streamId));
+      expect(again.conflicts).toEqual(new Set());
+      expect(await store().readStream(streamId)).toHaveLength(2);
+      expect(await store().readStream(fresh.streamId)).toHaveLength(1);
+    });
+
+    it('refuses two appends to one stream in one call, and writes nothing', async () => {
+      const streamId = `${prefix}twice`;
+      await expect(store().appendMany([
+        { streamId, events: numberEvents(1), expected: 'no_stream' },
+        { streamId, events: numberEvents(1), expected: 0 },
+      ])).rejects.toThrow(/one append per stream/);
+      expect(await store().readStream(streamId)).toEqual([]);
+    });
+
+    it('answers an empty call with nothing appended', async () => {
+      expect(await store().appendMany([])).toEqual({ appended: new Map(), conflicts: new Set() });
     });
   });
 }

@@ -56,6 +56,11 @@ export class NumberCommandRunner {
     });
   }
 
+  /** True when recording `events` needs a call to the number's carrier first (bulk paths leave such rows to `run`). */
+  needsUpstream(record: NumberRecord, events: NumberEvent[]): boolean {
+    return this.carriers.needsUpstream(record, events);
+  }
+
   async load(e164: string): Promise<NumberRecord> {
     const known = this.recent.get(e164);
     const { state } = await this.handler.load(numberStreamId(e164), known ? loadedFrom(known) : undefined);
