@@ -100,7 +100,7 @@ describe('architecture (issue 13, docs/architecture.md)', () => {
 
   it('compiles no test server, fixture or spec into dist', () => {
     const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, {
-      ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
+      ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
     });
     const program = ts.createProgram({ rootNames: config!.fileNames, options: { ...config!.options, noEmit: true, noResolve: false } });
     const compiled = program.getSourceFiles().map((s) => s.fileName).filter((f) => !f.includes('node_modules'));

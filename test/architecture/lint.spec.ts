@@ -5,7 +5,7 @@ const root = resolve(__dirname, '..', '..');
 
 describe('lint (eslint.config.mjs: type-aware recommended rules, no-explicit-any)', () => {
   it('finds nothing in the tree', () => {
-    const run = spawnSync(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'unix', '.'], {
+    const run = spawnSync(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], {
       cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' },
     });
     const findings = run.stdout.trim().split('\n').filter(Boolean).slice(0, 40);

@@ -24,12 +24,6 @@ export interface AuditView {
   report: { added: AuditLine[]; updated: AuditLine[]; conflicts: AuditLine[]; unused: AuditLine[] };
 }
 
-interface AuditRow {
-  id: string; account_id: string; level: string; site_ids: string[]; status: AuditView['status']; requested_by: string;
-  started_at: Date | string; finished_at: Date | string | null; total: number | null; processed: number;
-}
-interface FindingRow { kind: string; number: string; account_id: string | null; state_before: string | null; used_by: unknown[]; reason: string | null }
-
 const KINDS = { added: 'added', updated: 'updated', conflicts: 'conflict', unused: 'unused' } as const;
 
 /** The audit and its report from the `audits` and `audit_findings` read models; at most `limit` lines per kind. */

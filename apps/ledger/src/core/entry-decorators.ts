@@ -1,5 +1,7 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { Requester } from '@ledger/domain/types';
+import './request-context.decorator'; // the requester the auth guard sets on a Fastify request
 
 /** What the entries of every area mark their routes with; the HTTP guard and interceptor read it. */
 export const PUBLIC_ROUTE = 'ledger:public';
@@ -12,5 +14,5 @@ export const NoReplay = () => SetMetadata(NO_REPLAY, true);
 
 /** The authenticated requester of this request. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Requester => {
-  return ctx.switchToHttp().getRequest().requester;
+  return ctx.switchToHttp().getRequest<FastifyRequest>().requester!;
 });

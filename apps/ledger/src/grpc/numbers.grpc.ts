@@ -5,7 +5,6 @@ import type { Metadata } from '@grpc/grpc-js';
 import { from, Observable } from 'rxjs';
 import { parseCarrierModule } from '@ledger/domain';
 import { NumberCommand, Requester } from '@ledger/domain/types';
-import { Projector } from '@ledger/projections/projector';
 import { Public } from '../core/entry-decorators';
 import { AcquireNumberDto } from '../numbers/acquire-number/acquire-number.http';
 import { AddNumberDto, MdnNumberDto } from '../numbers/add-number/add-number.http';

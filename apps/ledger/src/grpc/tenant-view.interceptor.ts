@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
+import type { FastifyRequest } from 'fastify';
 import { from, Observable, throwError } from 'rxjs';
 import { catchError, map, switchMap } from 'rxjs/operators';
 import { Requester } from '@ledger/domain/types';
@@ -22,7 +23,7 @@ export class TenantViewInterceptor implements NestInterceptor {
         const view = tenantView(requester, this.tree);
         if (view.seesAll) return next.handle();
         return next.handle().pipe(
-          map((body) => view.answer(body)),
+          map((body: unknown) => view.answer(body)),
           catchError((err) => throwError(() => errorInView(err, view))),
         );
       }),
@@ -35,6 +36,6 @@ export class TenantViewInterceptor implements NestInterceptor {
       const metadata = context.switchToRpc().getContext<Metadata>();
       return metadata ? this.grpc.requester(metadata).catch(() => null) : null;
     }
-    return context.switchToHttp().getRequest()?.requester ?? null;
+    return context.switchToHttp().getRequest<FastifyRequest | undefined>()?.requester ?? null;
   }
 }

@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Requester } from '@ledger/domain/types';
 import { AuthThrottle } from '../accounts/auth-throttle';
 import { PUBLIC_ROUTE } from '../core/entry-decorators';
 

@@ -1,6 +1,6 @@
 import { decide, evolve, isLive } from '@ledger/domain';
 import { carrierPolicy } from '@ledger/domain/carrier-policy';
-import { AddNumber, DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
+import { DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStreamId, Requester } from '@ledger/domain/types';
 import { TaskState } from '@ledger/domain/task';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';

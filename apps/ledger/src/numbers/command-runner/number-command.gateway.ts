@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { normalizeNumber } from '@ledger/domain';
 import { NumberCommand, Requester } from '@ledger/domain/types';
@@ -10,8 +10,6 @@ import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { sendPosition } from '../../core/position';
 import { presentNumber } from '../number-view';
-import { requestContextFrom } from '../../core/request-context';
-import { RequestContext as CommandMeta } from '../../core/request-context';
 import { ExecuteNumberCommand } from './execute-number-command';
 import { CommandOutcome } from './number-command-runner';
 
@@ -25,11 +23,7 @@ export class NumberCommandGateway {
     private readonly projector: Projector,
   ) {}
 
-  metaFrom(request: any): CommandMeta {
-    return requestContextFrom(request);
-  }
-
-  execute(rawNumber: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+  execute(rawNumber: string, command: NumberCommand, meta: RequestContext): Promise<CommandOutcome> {
     return this.bus.execute(new ExecuteNumberCommand(normalizeNumber(rawNumber), command, meta));
   }
 

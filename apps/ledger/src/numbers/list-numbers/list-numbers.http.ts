@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../core/tokens';
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
