@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Client } from 'pg';
 import { ProjectionFailedError } from '@ledger/projections/projection-failure';
 import { Benchmark } from './bench-kit';
-import { serviceNodeArgs } from './service-process';
+import { asWorker, runWorker } from './bench-worker';
 
 /**
  * CSV import of N new numbers (1,000,000 at scale 1) through the bulk task, until the
@@ -23,7 +22,7 @@ const bench: Benchmark = async (ctx) => {
   const url = await ctx.scratchDatabase('import');
   const work = mkdtempSync(join(tmpdir(), 'import-bench-'));
   try {
-    const imported = await runWorker(url, work, rows);
+    const imported = await runWorker<WorkerResult>(__filename, { DATABASE_URL: url, LEDGER_DATA_DIR: work, IMPORT_BENCH_ROWS: String(rows) });
     ctx.log(`import: ${rows} rows in ${imported.seconds.toFixed(1)} s (append done after ${imported.appendSeconds.toFixed(1)} s), peak RSS ${imported.maxRssMb.toFixed(0)} MB`);
     const copy = await rawCopy(url, rows);
     ctx.log(`raw COPY: ${rows} event rows in ${copy.seconds.toFixed(1)} s`);
@@ -79,25 +78,8 @@ interface WorkerResult {
   treeLeaves: number;
 }
 
-function runWorker(url: string, dir: string, rows: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...serviceNodeArgs(), __filename], {
-      env: { ...process.env, IMPORT_BENCH_WORKER: '1', DATABASE_URL: url, LEDGER_DATA_DIR: dir, IMPORT_BENCH_ROWS: String(rows), EVENTSTORE_URL: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0) resolve(JSON.parse(line) as WorkerResult);
-      else reject(new Error(`import worker exited with ${code}: ${out}`));
-    });
-  });
-}
-
 /** Child process: the service's modules (projector following, no HTTP), the import task, then wait for the inventory. */
-async function worker(): Promise<void> {
+async function worker(): Promise<WorkerResult> {
   await import('reflect-metadata');
   const { NestFactory } = await import('@nestjs/core');
   const { LedgerModule } = await import('../apps/ledger/src/ledger.module');
@@ -130,7 +112,7 @@ async function worker(): Promise<void> {
   const treeLeaves = (await app.get(VerifiableLog).store.head()).size;
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);
   await app.close();
-  process.stdout.write(`${JSON.stringify({ seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes, treeLeaves })}\n`);
+  return { seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes, treeLeaves };
 }
 
 async function writeNumbers(file: string, rows: number): Promise<number> {
@@ -230,12 +212,4 @@ async function rawJsonInsert(url: string, rows: number): Promise<{ seconds: numb
   }
 }
 
-if (require.main === module && process.env.IMPORT_BENCH_WORKER) {
-  worker().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+asWorker(module, worker);
