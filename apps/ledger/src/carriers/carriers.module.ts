@@ -18,6 +18,11 @@ import { CarrierReconciliations } from './reconciliation/carrier-reconciliations
 import { ReconciliationsController } from './reconciliation/reconciliations.http';
 import { ResellerCarriersController } from './settings/reseller-carriers.http';
 import { SystemCarriersController } from './settings/system-carriers.http';
+import { CarrierScopeAccess } from './settings/carrier-scope-access';
+import { ConfigureCarrierHandler } from './settings/configure-carrier/configure-carrier';
+import { EnableCarrierModulesHandler } from './settings/enable-modules/enable-modules';
+import { CarrierModuleHandler, EffectiveCarriersHandler, SystemCarriersHandler } from './settings/read-carrier-settings/read-carrier-settings';
+import { ShredCarrierCredentialsHandler } from './settings/shred-credentials/shred-credentials';
 import { UpstreamCarrierGateway } from './upstream-carrier-gateway';
 import { ReconcileCarriersHandler } from './reconciliation/reconcile-carriers';
 import { GetReconciliationHandler, ListReconciliationsHandler } from './reconciliation/read-reconciliations';
@@ -28,6 +33,8 @@ import { GetReconciliationHandler, ListReconciliationsHandler } from './reconcil
   controllers: [SystemCarriersController, ResellerCarriersController, ReconciliationsController],
   providers: [
     ReconcileCarriersHandler, GetReconciliationHandler, ListReconciliationsHandler,
+    CarrierScopeAccess, ConfigureCarrierHandler, ShredCarrierCredentialsHandler, EnableCarrierModulesHandler,
+    SystemCarriersHandler, CarrierModuleHandler, EffectiveCarriersHandler,
     {
       provide: CredentialSeal,
       useFactory: (sql: SqlClient, settings: LedgerSettings, operatorKey: Buffer) =>
