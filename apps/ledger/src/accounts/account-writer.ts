@@ -6,7 +6,7 @@ import {
 import { CommandHandler } from '@ledger/event-store/command-handler';
 import { EventMetadata, EventStore, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
-import { eventMetadata, RequestContext as CommandMeta } from '../core/request-context';
+import { eventMetadata, RequestContext } from '../core/request-context';
 import { eventIdsFor } from '../core/event-ids';
 import { AccountTree } from './account-tree';
 import { hashKey, newAccountKey } from './key-ring';
@@ -22,7 +22,7 @@ export class AccountWriter {
     this.handler = new CommandHandler(events, () => accountDecider, { codec: accountEvents });
   }
 
-  async create(account: Omit<AccountCreated, 'at'>, meta: CommandMeta): Promise<LogPosition> {
+  async create(account: Omit<AccountCreated, 'at'>, meta: RequestContext): Promise<LogPosition> {
     const streamId = accountStreamId(account.id);
     const idempotency = meta.idempotencyKey ? { accountId: meta.requester.accountId, key: meta.idempotencyKey } : undefined;
     const ids = (n: number) => eventIdsFor(n, streamId, idempotency);
@@ -44,14 +44,14 @@ export class AccountWriter {
     return first.position;
   }
 
-  async issueKey(accountId: string, name: string | null, meta: CommandMeta): Promise<{ key: string; keyId: string; position: LogPosition }> {
+  async issueKey(accountId: string, name: string | null, meta: RequestContext): Promise<{ key: string; keyId: string; position: LogPosition }> {
     const key = newAccountKey();
     const issued = { keyId: randomUUID(), name, keyHash: hashKey(key), at: now() };
     const position = await this.run(accountStreamId(accountId), { type: 'IssueKey', key: issued }, eventMetadata(meta, 'IssueKey'));
     return { key, keyId: issued.keyId, position };
   }
 
-  async revokeKey(accountId: string, keyId: string, meta: CommandMeta): Promise<LogPosition> {
+  async revokeKey(accountId: string, keyId: string, meta: RequestContext): Promise<LogPosition> {
     return this.run(accountStreamId(accountId), { type: 'RevokeKey', revoked: { keyId, at: now() } }, eventMetadata(meta, 'RevokeKey'));
   }
 

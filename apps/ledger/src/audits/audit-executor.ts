@@ -1,7 +1,7 @@
 import { MOVABLE_STATES } from '@ledger/domain/audit/audit-rules';
 import { LedgerError } from '@ledger/domain/errors';
 import { AuditFinding } from '@ledger/domain/audit/events';
-import { RequestContext as CommandMeta } from '../core/request-context';
+import { RequestContext } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 
 /**
@@ -13,7 +13,7 @@ import { NumberCommandRunner } from '../numbers/command-runner/number-command-ru
 export class AuditExecutor {
   constructor(private readonly runner: NumberCommandRunner) {}
 
-  async apply(f: AuditFinding, meta: CommandMeta): Promise<void> {
+  async apply(f: AuditFinding, meta: RequestContext): Promise<void> {
     if (f.action === 'none') return;
     if (f.action === 'add') await this.ensureAdded(f, meta);
     if (f.action === 'move') await this.ensureInService(f, meta);
@@ -21,7 +21,7 @@ export class AuditExecutor {
     await this.runner.run(f.number, { type: 'SetUsage', usedBy: f.usedBy }, meta);
   }
 
-  private async ensureAdded(f: AuditFinding, meta: CommandMeta): Promise<void> {
+  private async ensureAdded(f: AuditFinding, meta: RequestContext): Promise<void> {
     try {
       await this.runner.run(f.number, { type: 'AddNumber', state: 'in_service', accountId: f.accountId! }, meta);
     } catch (err) {
@@ -31,7 +31,7 @@ export class AuditExecutor {
     }
   }
 
-  private async ensureInService(f: AuditFinding, meta: CommandMeta): Promise<void> {
+  private async ensureInService(f: AuditFinding, meta: RequestContext): Promise<void> {
     let record = await this.runner.load(f.number);
     if (record.state === 'in_service' && record.assignedTo === f.accountId) return;
     if (record.state === 'released') {

@@ -8,7 +8,7 @@ import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { AuditQueries } from '@ledger/projections/audits/queries';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
-import { RequestContext as CommandMeta } from '../core/request-context';
+import { RequestContext } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { LEDGER_ITSELF } from '../accounts/account-access';
 import { findCandidates } from './audit-candidates';
@@ -134,7 +134,7 @@ export class AuditRunner {
     await log.record({ type: 'CompleteAudit' }, LEDGER_ITSELF.accountId);
   }
 
-  private async applyChunk(log: AuditLog, planned: AuditChunkPlanned, meta: CommandMeta): Promise<void> {
+  private async applyChunk(log: AuditLog, planned: AuditChunkPlanned, meta: RequestContext): Promise<void> {
     const failures: AuditChunkApplied['failures'] = [];
     const queue = planned.findings.filter((f) => f.action !== 'none');
     const worker = async () => {
@@ -152,7 +152,7 @@ export class AuditRunner {
     await log.record({ type: 'RecordChunkApplied', applied: { chunk: planned.chunk, failures } }, LEDGER_ITSELF.accountId);
   }
 
-  private metaFor(auditId: string, correlationId?: string): CommandMeta {
+  private metaFor(auditId: string, correlationId?: string): RequestContext {
     return { requester: LEDGER_ITSELF, auditId, correlationId: correlationId ?? auditId, causationId: auditId };
   }
 

@@ -8,7 +8,8 @@ import type { FastifyReply } from 'fastify';
 import { Projector } from '@ledger/projections/projector';
 import { Caller } from '../core/entry-decorators';
 import { sendPosition } from '../core/position';
-import { requestContextFrom } from '../core/request-context';
+import { RequestContext } from '../core/request-context';
+import { Context } from '../core/request-context.decorator';
 import { ConfigureNumberManagerCommand } from './configure-number-manager/configure-number-manager.command';
 import { Configured } from './configure-number-manager/configure-number-manager.handler';
 import { GetNumberManagerConfigQuery } from './get-number-manager-config/get-number-manager-config.query';
@@ -43,9 +44,8 @@ export class NumberManagerConfigDto {
   @IsOptional() @IsBoolean() billInventoryNumbers?: boolean;
 }
 
-/** What the entry reads off the request (the auth guard sets `requester`). */
+/** The raw body, read beside the DTO. */
 interface ConfigRequest {
-  requester: Requester;
   body?: { features?: Partial<NumberManagerConfig['features']> | null };
 }
 
@@ -67,10 +67,10 @@ export class NumberManagerConfigController {
   /** Changing the configuration is itself an event (stream `config-number-manager`). */
   @Put()
   @HttpCode(200)
-  async put(@Body() dto: NumberManagerConfigDto, @Req() req: ConfigRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<NumberManagerConfig> {
+  async put(@Body() dto: NumberManagerConfigDto, @Req() req: ConfigRequest, @Context() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<NumberManagerConfig> {
     // the raw body: whether `features.allow` was sent (null restores the default) is lost in the DTO
     const changes = { ...(dto as Partial<NumberManagerConfig>), features: req.body?.features as NumberManagerConfig['features'] | undefined };
-    const done: Configured = await this.commands.execute(new ConfigureNumberManagerCommand(changes, requestContextFrom(req)));
+    const done: Configured = await this.commands.execute(new ConfigureNumberManagerCommand(changes, ctx));
     sendPosition(reply, done.position, this.projector);
     return done.config;
   }

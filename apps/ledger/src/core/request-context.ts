@@ -29,23 +29,3 @@ export function eventMetadata(context: RequestContext, command: string): EventMe
   if (context.taskId) m.taskId = context.taskId;
   return m;
 }
-
-/** What the auth guard and the idempotency interceptor leave on an HTTP request (and GrpcCaller on its stand-in). */
-export interface ContextCarrier {
-  requester: Requester;
-  idempotencyKey?: string;
-  idempotencyResumed?: boolean;
-  headers?: Record<string, string | string[] | undefined>;
-  id?: string;
-}
-
-/** The context of an HTTP request: the request id (`x-request-id`, else Fastify's) is its correlation id. */
-export function requestContextFrom(request: ContextCarrier): RequestContext {
-  const header = request.headers?.['x-request-id'];
-  return {
-    requester: request.requester,
-    idempotencyKey: request.idempotencyKey,
-    idempotencyResumed: request.idempotencyResumed,
-    correlationId: (Array.isArray(header) ? header[0] : header) ?? request.id,
-  };
-}

@@ -4,7 +4,7 @@ import {
 } from '@ledger/domain/service';
 import { CommandHandler } from '@ledger/event-store/command-handler';
 import { EventStore, LogPosition } from '@ledger/event-store/port';
-import { RequestContext as CommandMeta, eventMetadata } from '../core/request-context';
+import { RequestContext, eventMetadata } from '../core/request-context';
 import { UNKNOWN_POSITION } from '@ledger/event-store/esdb/esdb-mapping';
 import { UsageSync } from './usage-sync';
 
@@ -23,7 +23,7 @@ export interface ServiceView extends ServiceKey {
 export class ServiceRegistry {
   constructor(private readonly events: EventStore, private readonly usage: Pick<UsageSync, 'waitFor'>) {}
 
-  async register(key: ServiceKey, name: string | null, numbers: string[], meta: CommandMeta): Promise<{ service: ServiceView; position: LogPosition | null }> {
+  async register(key: ServiceKey, name: string | null, numbers: string[], meta: RequestContext): Promise<{ service: ServiceView; position: LogPosition | null }> {
     const done = await this.handle(key, { type: 'RegisterService', key, name, numbers, at: now() }, meta);
     const position = done.newEvents.length > 0 ? done.position : null;
     // Unchanged (e.g. a retry after a 503): still answers only once usage follows the registry.
@@ -33,12 +33,12 @@ export class ServiceRegistry {
     return { service: { ...key, name, numbers: serviceNumbers(numbers), updatedAt: now() }, position: synced ?? position };
   }
 
-  async remove(key: ServiceKey, meta: CommandMeta): Promise<LogPosition> {
+  async remove(key: ServiceKey, meta: RequestContext): Promise<LogPosition> {
     const done = await this.handle(key, { type: 'RemoveService', key, at: now() }, meta);
     return this.usage.waitFor(done.position!);
   }
 
-  private handle(key: ServiceKey, command: ServiceCommand, meta: CommandMeta) {
+  private handle(key: ServiceKey, command: ServiceCommand, meta: RequestContext) {
     const handler = new CommandHandler<ServiceCommand, ServiceEvent, ServiceState>(this.events, () => serviceDecider, {
       codec: serviceEvents,
       conflict: () => new LedgerError('concurrency_conflict', `a concurrent change to service ${key.serviceId} won; retry`),

@@ -11,7 +11,7 @@ import { SERVICE_EVENT_TYPES, SERVICE_STREAM_PREFIX, ServiceEvent, serviceEvents
 import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { LEDGER_ITSELF } from '../accounts/account-access';
-import { RequestContext as CommandMeta } from '../core/request-context';
+import { RequestContext } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 
 /** Every registered service that references each number (any account), from `service_numbers`. */
@@ -200,7 +200,7 @@ export class UsageSync {
   private async issue(command: UsageCommand): Promise<void> {
     await this.beforeCommand?.(command);
     const content = createHash('sha256').update(JSON.stringify(command.usedBy)).digest('hex').slice(0, 16);
-    const meta: CommandMeta = {
+    const meta: RequestContext = {
       requester: LEDGER_ITSELF,
       idempotencyKey: `usage-sync:${command.source.id}:${content}`,
       causationId: command.source.id,

@@ -4,7 +4,7 @@ import { DecisionContext, NumberCommand, NumberEvent, NumberRecord, numberStream
 import { TaskState } from '@ledger/domain/task';
 import { AccountTree } from '../accounts/account-tree';
 import { NumberManagerConfigStore } from '../config/number-manager-config.store';
-import { RequestContext as CommandMeta } from '../core/request-context';
+import { RequestContext } from '../core/request-context';
 import { eventIdsFor } from '../core/event-ids';
 import { HELD_STATES } from '@ledger/domain/number/decide/add-number';
 import { PlannedRow } from './task-rows';
@@ -29,7 +29,7 @@ export class RowContext {
     return `task:${this.task.id}:${row.index}${step}`;
   }
 
-  meta(row: PlannedRow, step = ''): CommandMeta {
+  meta(row: PlannedRow, step = ''): RequestContext {
     return { requester: this.requester, idempotencyKey: this.rowKey(row, step), taskId: this.task.id, correlationId: `task-${this.task.id}` };
   }
 

@@ -1,7 +1,7 @@
 import { NumberManagerConfig } from '@ledger/domain/types';
-import { RequestContext as CommandMeta } from '../../core/request-context';
+import { RequestContext } from '../../core/request-context';
 
 /** `PUT /v1/config/number-manager`, `ledger config set`: the given settings replace the current ones. */
 export class ConfigureNumberManagerCommand {
-  constructor(readonly changes: Partial<NumberManagerConfig>, readonly meta: CommandMeta) {}
+  constructor(readonly changes: Partial<NumberManagerConfig>, readonly meta: RequestContext) {}
 }

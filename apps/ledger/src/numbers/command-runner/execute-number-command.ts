@@ -2,12 +2,12 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LedgerError } from '@ledger/domain/errors';
 import { NumberCommand } from '@ledger/domain/types';
 import { LedgerMetrics } from '../../core/ledger-metrics';
-import { RequestContext as CommandMeta } from '../../core/request-context';
+import { RequestContext } from '../../core/request-context';
 import { CommandOutcome, NumberCommandRunner } from './number-command-runner';
 
 /** The one command the CommandBus carries for numbers: a domain command on one number. */
 export class ExecuteNumberCommand extends Command<CommandOutcome> {
-  constructor(readonly number: string, readonly command: NumberCommand, readonly meta: CommandMeta) {
+  constructor(readonly number: string, readonly command: NumberCommand, readonly meta: RequestContext) {
     super();
   }
 }

@@ -6,7 +6,7 @@ import { EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { CarrierGateway, noCarrierCalls, UpstreamAnswer } from '../../carriers/carrier-gateway';
-import { RequestContext as CommandMeta, eventMetadata } from '../../core/request-context';
+import { RequestContext, eventMetadata } from '../../core/request-context';
 import { eventIdsFor } from '../../core/event-ids';
 
 export interface CommandOutcome {
@@ -80,7 +80,7 @@ export class NumberCommandRunner {
     return foldNumber(e164, readNumberEvents(history.filter((e) => e.recordedAt.getTime() <= asOf.getTime())));
   }
 
-  async run(e164: string, command: NumberCommand, meta: CommandMeta): Promise<CommandOutcome> {
+  async run(e164: string, command: NumberCommand, meta: RequestContext): Promise<CommandOutcome> {
     if (meta.idempotencyResumed) {
       const recorded = await this.recordedBefore(e164, meta);
       if (recorded) return recorded;
@@ -100,7 +100,7 @@ export class NumberCommandRunner {
    * catches a stale cache), but reads the stream before answering with an error or
    * a no-op, or before calling a carrier, so those never rest on a stale state.
    */
-  private async handle(e164: string, command: NumberCommand, meta: CommandMeta, upstream: UpstreamCalls): Promise<CommandOutcome> {
+  private async handle(e164: string, command: NumberCommand, meta: RequestContext, upstream: UpstreamCalls): Promise<CommandOutcome> {
     const streamId = numberStreamId(e164);
     const cached = this.recent.get(e164);
     const ctx = { now: new Date(), requester: meta.requester, accounts: this.accounts, config: await this.config.config() };
@@ -132,7 +132,7 @@ export class NumberCommandRunner {
    * The outcome of this key's first attempt on the number, when its events are in the stream
    * (its process died before answering): the same events, the state they led to, their position.
    */
-  private async recordedBefore(e164: string, meta: CommandMeta): Promise<CommandOutcome | null> {
+  private async recordedBefore(e164: string, meta: RequestContext): Promise<CommandOutcome | null> {
     const streamId = numberStreamId(e164);
     const stream = await this.events.readStream(streamId);
     const key = { accountId: meta.requester.accountId, key: meta.idempotencyKey! };

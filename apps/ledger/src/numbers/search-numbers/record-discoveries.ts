@@ -2,7 +2,7 @@ import type { UpstreamNumber } from '@ledger/carriers';
 import { SYSTEM_ACCOUNT_ID } from '@ledger/domain/account/events';
 import { LedgerError } from '@ledger/domain/errors';
 import { comparePositions, type LogPosition } from '@ledger/event-store/port';
-import type { RequestContext as CommandMeta } from '../../core/request-context';
+import type { RequestContext } from '../../core/request-context';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
 const PARALLEL = 8;
@@ -19,7 +19,7 @@ export interface Discoveries {
  * another state is not on offer and is dropped.
  */
 export async function recordDiscoveries(numbers: NumberCommandGateway, found: UpstreamNumber[], correlationId?: string): Promise<Discoveries> {
-  const meta: CommandMeta = { requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true }, correlationId };
+  const meta: RequestContext = { requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true }, correlationId };
   const kept = new Map<string, UpstreamNumber>();
   let position: LogPosition | null = null;
   const queue = [...new Map(found.map((n) => [n.number, n])).values()];
@@ -34,7 +34,7 @@ export async function recordDiscoveries(numbers: NumberCommandGateway, found: Up
   return { kept, position };
 }
 
-async function discover(numbers: NumberCommandGateway, found: UpstreamNumber, meta: CommandMeta) {
+async function discover(numbers: NumberCommandGateway, found: UpstreamNumber, meta: RequestContext) {
   try {
     const outcome = await numbers.execute(found.number, { type: 'DiscoverNumber', carrierModule: found.carrierModule }, meta);
     return { kept: true, position: outcome.position };
