@@ -39,21 +39,21 @@ describe('CarrierSettingsStore change watching (on PGlite)', () => {
     await store.enableModules('r1', ['knm_telnyx'], metadata);
     expect(changes).toBe(1);
     expect((await store.scope('r1')).enabledModules).toEqual(['knm_telnyx']);
-    store.watcher().afterCommit!(await projected('config-carriers-r1'));
+    store.heard(await projected('config-carriers-r1'));
     expect(changes).toBe(1);
   });
 
   it("reloads when another instance's write reaches it", async () => {
     expect((await store.scope('r2')).enabledModules).toBeUndefined();
     await other.enableModules('r2', ['knm_vitelity'], metadata);
-    store.watcher().afterCommit!(await projected('config-carriers-r2'));
+    store.heard(await projected('config-carriers-r2'));
     expect(changes).toBe(1);
     expect((await store.scope('r2')).enabledModules).toEqual(['knm_vitelity']);
   });
 
   it('does not clear anything for a scope it never read, nor for other streams', async () => {
     await other.enableModules('r3', ['knm_telnyx'], metadata);
-    store.watcher().afterCommit!(await projected('config-carriers-r3'));
+    store.heard(await projected('config-carriers-r3'));
     expect(changes).toBe(0);
     expect((await store.scope('r3')).enabledModules).toEqual(['knm_telnyx']);
   });

@@ -5,8 +5,7 @@ import {
 } from '@ledger/domain/carrier-settings';
 import { LedgerError } from '@ledger/domain/errors';
 import { CommandHandler, Loaded } from '@ledger/event-store/command-handler';
-import { EventMetadata, EventStore, LogPosition } from '@ledger/event-store/port';
-import { cacheWatcher, type Projection } from '@ledger/projections/projection';
+import { EventMetadata, EventStore, LogPosition, RecordedEvent } from '@ledger/event-store/port';
 import { CredentialSeal } from './credential-seal';
 
 export interface ScopeCarrierConfig extends CarrierConfig {
@@ -77,11 +76,9 @@ export class CarrierSettingsStore {
     this.listeners.push(listener);
   }
 
-  /** Watches the projector's batches for carrier configuration events. */
-  watcher(): Projection {
-    return cacheWatcher('carrier-settings-watcher', (events) => {
-      if (events.some((e) => this.isNews(e))) this.invalidate();
-    });
+  /** A batch the projector committed (any instance's events): a carrier configuration change clears the cache. */
+  heard(events: RecordedEvent[]): void {
+    if (events.some((e) => this.isNews(e))) this.invalidate();
   }
 
   /**

@@ -45,8 +45,7 @@ import { GetReconciliationHandler, ListReconciliationsHandler } from './reconcil
       provide: CarrierSettingsStore,
       useFactory: (events: EventStore, seal: CredentialSeal, watchers: CacheWatchers) => {
         const store = new CarrierSettingsStore(events, seal);
-        const watcher = store.watcher();
-        watchers.listen(WATCHERS.carrierSettings, (batch) => watcher.afterCommit?.(batch));
+        watchers.listen(WATCHERS.carrierSettings, (batch) => store.heard(batch));
         return store;
       },
       inject: [EVENTS, CredentialSeal, CacheWatchers],
