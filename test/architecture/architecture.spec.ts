@@ -12,7 +12,7 @@ const root = resolve(__dirname, '..', '..');
 
 /** apps/ledger/src areas, lowest floor first: an area may import its own floor and those below. */
 const FLOORS = [
-  'core', 'stores', 'accounts', 'config', 'carriers', 'numbers', 'services', 'audits', 'billing', 'tasks',
+  'core', 'accounts', 'config', 'carriers', 'numbers', 'services', 'audits', 'billing', 'tasks',
   'log', 'sweeper', 'operations', 'http', 'grpc', '(root)',
 ];
 const UPWARD_IMPORTS_ALLOWED = 2;
