@@ -2,8 +2,9 @@ import { createServer } from 'node:net';
 import { LedgerGrpcClient } from '../apps/ledger/src/grpc/ledger-grpc-client';
 import { Benchmark, BenchFigure, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
-import { rawInsertRate } from './raw-insert-rate';
-import { measureServiceCpu } from './service-cpu';
+import { commandCost } from './command-cost';
+import { RawInsertRate, rawInsertRate } from './raw-insert-rate';
+import { MeasuredCpu, measureServiceCpu } from './service-cpu';
 import { startServiceProcess } from './service-process';
 
 const CLIENTS = 32;
@@ -34,6 +35,7 @@ const bench: Benchmark = async (ctx) => {
         const request = acquire ? { number: overGrpc[client], accountId: 'bench' } : { number: overGrpc[client] };
         await grpc.call('Numbers', acquire ? 'AcquireNumber' : 'ReleaseNumber', request, { key }).catch(() => grpcFailures++);
       }),
+      url,
     );
     let httpFailures = 0;
     const httpRun = await measureServiceCpu(service.baseUrl, () =>
@@ -42,6 +44,7 @@ const bench: Benchmark = async (ctx) => {
         const r = await http.send('POST', `/v1/numbers/${overHttp[client]}/${action}`, action === 'acquire' ? { accountId: 'bench' } : {});
         if (r.status !== 200) httpFailures++;
       }),
+      url,
     );
     const raw = await rawInsertRate(url, CLIENTS, durationMs);
     const reference = { name: `single-row INSERT transactions, ${CLIENTS} clients`, value: raw.perSecond };
@@ -53,8 +56,8 @@ const bench: Benchmark = async (ctx) => {
       figures: [
         { ...grpcFigure, extra: { ...grpcFigure.extra, vs_http: grpcFigure.value / httpFigure.value, failures: grpcFailures } },
         { ...httpFigure, extra: { ...httpFigure.extra, failures: httpFailures } },
-        cpuFigure('service CPU per command over gRPC', grpcRun),
-        cpuFigure('service CPU per command over HTTP (same run)', httpRun),
+        cpuFigure('service CPU per command over gRPC', grpcRun, raw),
+        cpuFigure('service CPU per command over HTTP (same run)', httpRun, raw),
       ],
     };
   } finally {
@@ -66,10 +69,7 @@ const bench: Benchmark = async (ctx) => {
 
 export default bench;
 
-interface MeasuredRun {
-  cpuSeconds: number;
-  result: { latencies: number[]; seconds: number };
-}
+type MeasuredRun = MeasuredCpu<{ latencies: number[]; seconds: number }>;
 
 function figure(name: string, { result: run }: MeasuredRun, raw: { p50: number; p99: number }, reference: { name: string; value: number }): BenchFigure {
   const value = run.latencies.length / run.seconds;
@@ -80,10 +80,11 @@ function figure(name: string, { result: run }: MeasuredRun, raw: { p50: number; 
   };
 }
 
-function cpuFigure(name: string, { cpuSeconds, result: run }: MeasuredRun): BenchFigure {
+function cpuFigure(name: string, measured: MeasuredRun, raw: RawInsertRate): BenchFigure {
+  const { cpuSeconds, result: run } = measured;
   return {
     name, value: (cpuSeconds * 1000) / run.latencies.length, unit: 'ms CPU/command',
-    extra: { service_cpu_s: cpuSeconds, commands: run.latencies.length, cpu_share_of_one_core: cpuSeconds / run.seconds },
+    extra: { service_cpu_s: cpuSeconds, commands: run.latencies.length, cpu_share_of_one_core: cpuSeconds / run.seconds, ...commandCost(measured, raw) },
   };
 }
 

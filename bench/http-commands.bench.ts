@@ -1,6 +1,7 @@
 import { Benchmark, BenchResult, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
 import { rawInsertRate } from './raw-insert-rate';
+import { commandCost } from './command-cost';
 import { measureServiceCpu } from './service-cpu';
 import { startServiceProcess } from './service-process';
 
@@ -25,13 +26,15 @@ const bench: Benchmark = async (ctx) => {
       await http.send('POST', `/v1/numbers/${numbers[client]}/release`, {});
     });
     let failures = 0;
-    const { cpuSeconds, result: run } = await measureServiceCpu(service.baseUrl, () =>
+    const measured = await measureServiceCpu(service.baseUrl, () =>
       closedLoop(CLIENTS, durationMs, async (client, i) => {
         const action = i % 2 === 0 ? 'acquire' : 'release';
         const r = await http.send('POST', `/v1/numbers/${numbers[client]}/${action}`, action === 'acquire' ? { accountId: 'bench' } : {});
         if (r.status !== 200) failures++;
       }),
+      url,
     );
+    const { cpuSeconds, result: run } = measured;
     const rate = run.latencies.length / run.seconds;
     const cpuMsPerCommand = (cpuSeconds * 1000) / run.latencies.length;
     ctx.log(`commands: ${run.latencies.length} in ${run.seconds.toFixed(1)} s, failures ${failures}, service CPU ${cpuSeconds.toFixed(1)} s (${cpuMsPerCommand.toFixed(3)} ms per command)`);
@@ -57,7 +60,7 @@ const bench: Benchmark = async (ctx) => {
           name: 'service CPU per command over HTTP',
           value: cpuMsPerCommand,
           unit: 'ms CPU/command',
-          extra: { service_cpu_s: cpuSeconds, commands: run.latencies.length, cpu_share_of_one_core: cpuSeconds / run.seconds },
+          extra: { service_cpu_s: cpuSeconds, commands: run.latencies.length, cpu_share_of_one_core: cpuSeconds / run.seconds, ...commandCost(measured, raw) },
         },
       ],
     };

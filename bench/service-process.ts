@@ -8,6 +8,7 @@ export interface ServiceProcess {
   baseUrl: string;
   systemKey: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     baseUrl,
     systemKey,
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
