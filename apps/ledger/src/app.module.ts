@@ -5,6 +5,7 @@ import { AuditLifecycle } from './audits/audit-lifecycle';
 import type { CoreOptions } from './core/core.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { AuthGuard } from './http/auth.guard';
+import { HttpAnswerInterceptor } from './http/http-answer.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';
@@ -18,10 +19,9 @@ export class AppModule {
       module: AppModule,
       imports: [LedgerModule.forRoot({ ...options, background: true }), GrpcModule],
       providers: [
-        TaskWorkerLifecycle, AuditLifecycle,
+        TaskWorkerLifecycle, AuditLifecycle, TenantViewInterceptor, IdempotencyInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: TenantViewInterceptor }, // outermost: replays too leave through the caller's view
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: HttpAnswerInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

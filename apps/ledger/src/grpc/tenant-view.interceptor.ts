@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import type { FastifyRequest } from 'fastify';
-import { from, Observable, throwError } from 'rxjs';
+import { defer, from, Observable, throwError } from 'rxjs';
 import { catchError, map, switchMap } from 'rxjs/operators';
 import { Requester } from '@ledger/domain/types';
 import { AccountTree } from '../accounts/account-tree';
@@ -17,25 +17,24 @@ export class TenantViewInterceptor implements NestInterceptor {
   constructor(private readonly tree: AccountTree, private readonly grpc: GrpcCaller) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return from(this.requesterOf(context)).pipe(
-      switchMap((requester) => {
-        if (!requester) return next.handle();
-        const view = tenantView(requester, this.tree);
-        if (view.seesAll) return next.handle();
-        return next.handle().pipe(
-          map((body: unknown) => view.answer(body)),
-          catchError((err) => throwError(() => errorInView(err, view))),
-        );
-      }),
+    if (context.getType() === 'rpc') return from(this.rpcRequester(context)).pipe(switchMap((requester) => this.answer(requester, next)));
+    // Over HTTP the guard has set the requester already: no need to wait for it.
+    return this.answer(context.switchToHttp().getRequest<FastifyRequest | undefined>()?.requester ?? null, next);
+  }
+
+  private answer(requester: Requester | null, next: CallHandler): Observable<unknown> {
+    if (!requester) return next.handle();
+    const view = tenantView(requester, this.tree);
+    if (view.seesAll) return next.handle();
+    return defer(() => next.handle()).pipe(
+      map((body: unknown) => view.answer(body)),
+      catchError((err) => throwError(() => errorInView(err, view))),
     );
   }
 
-  private async requesterOf(context: ExecutionContext): Promise<Requester | null> {
-    if (context.getType() === 'rpc') {
-      // The handler asks the same caller and gets this lookup's answer (or its refusal).
-      const metadata = context.switchToRpc().getContext<Metadata>();
-      return metadata ? this.grpc.requester(metadata).catch(() => null) : null;
-    }
-    return context.switchToHttp().getRequest<FastifyRequest | undefined>()?.requester ?? null;
+  private async rpcRequester(context: ExecutionContext): Promise<Requester | null> {
+    // The handler asks the same caller and gets this lookup's answer (or its refusal).
+    const metadata = context.switchToRpc().getContext<Metadata>();
+    return metadata ? this.grpc.requester(metadata).catch(() => null) : null;
   }
 }
