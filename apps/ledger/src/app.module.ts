@@ -5,7 +5,7 @@ import { AuditLifecycle } from './audits/audit-lifecycle';
 import type { CoreOptions } from './core/core.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { AuthGuard } from './http/auth.guard';
-import { HttpAnswerInterceptor } from './http/http-answer.interceptor';
+import { HttpAnswerInterceptor } from './http-answer.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { TenantViewInterceptor } from '../grpc/tenant-view.interceptor';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { TenantViewInterceptor } from './grpc/tenant-view.interceptor';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 
 /**
  * Every HTTP answer's way out: the tenant view outermost (replays too leave through the
