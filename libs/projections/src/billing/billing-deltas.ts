@@ -1,4 +1,5 @@
 import { SqlExecutor } from '@ledger/sql/sql-client';
+import { textColumn } from '../sql-columns';
 import { BillingAttributes } from './billing-attributes';
 
 /** The three families of SPEC 6 quantities. */
@@ -127,8 +128,9 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
        FROM p JOIN items k USING (account_id, item_kind, item, carrier_module)
        WHERE k.last_at IS NULL OR k.first_at > k.last_at)
      SELECT account_id, item_kind, item, carrier_module FROM items WHERE first_at <= last_at`,
-    [rows.map((r) => r.account_id), rows.map((r) => r.item_kind), rows.map((r) => r.item), rows.map((r) => r.carrier_module),
-      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.cumulative), rows.map((r) => r.first_at)],
+    [textColumn(rows.map((r) => r.account_id)), textColumn(rows.map((r) => r.item_kind)), textColumn(rows.map((r) => r.item)),
+      textColumn(rows.map((r) => r.carrier_module)), textColumn(rows.map((r) => r.at)), textColumn(rows.map((r) => r.delta)),
+      textColumn(rows.map((r) => r.cumulative)), textColumn(rows.map((r) => r.first_at))],
   );
   return new Set(r.rows.map(itemKey));
 }
