@@ -352,11 +352,10 @@ export class Projector {
     try {
       return await this.catchUp(onProgress);
     } finally {
-      await this.sql.transaction(async (tx) => {
-        for (const i of indexes) await tx.query(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-      });
+      // One connection per index and per table: the database builds and analyzes them side by side.
+      await allDone(indexes.map((i) => this.sql.exec(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '))));
       // Fresh statistics: plans made on those of the emptied tables would scan the big ones.
-      for (const table of this.tables()) await this.sql.exec(`ANALYZE ${table}`);
+      await allDone(this.tables().map((table) => this.sql.exec(`ANALYZE ${table}`)));
     }
   }
 
@@ -391,6 +390,12 @@ export class Projector {
     }
     this.position = START;
   }
+}
+
+/** Waits for every one of `work`, then throws the first failure, if any. */
+async function allDone(work: Array<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The events of `batch` (in log order) after `from`; usually all or none of them. */
