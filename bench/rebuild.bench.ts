@@ -47,6 +47,7 @@ const bench: Benchmark = async (ctx) => {
         worker_cpu_us_per_event: (rebuilt.workerCpuMs * 1000) / rebuilt.applied,
         postgres_cpu_us_per_event: rebuilt.postgresCpuMs === null ? 'n/a' : (rebuilt.postgresCpuMs * 1000) / rebuilt.applied,
         read_cpu_us_per_event: (read.cpuMs * 1000) / read.events,
+        ...floorFigures(rebuilt),
       },
     }],
   };
@@ -54,14 +55,36 @@ const bench: Benchmark = async (ctx) => {
 
 export default bench;
 
-interface RebuildResult {
-  applied: number;
-  seconds: number;
-  maxRssMb: number;
-  workerCpuMs: number;
-  /** CPU of the worker's database backends, when the server runs on this machine (/proc); else null. */
-  postgresCpuMs: number | null;
+/**
+ * Each floor's CPU per event, worker (Node) and PostgreSQL: what the read costs, and what each
+ * projection adds to it when rebuilt alone; `ceiling_events_per_s` is what two cores allow
+ * for the sum of the whole rebuild's CPU, had both sides no wait.
+ */
+function floorFigures(r: RebuildResult): Record<string, number | string> {
+  const perEvent = (ms: number | null) => (ms === null ? 'n/a' : (ms * 1000) / r.applied);
+  const read = r.floors.find((f) => f.name === 'read');
+  const extra: Record<string, number | string> = {};
+  for (const f of r.floors) {
+    const minusRead = (own: number | null, base: number | null | undefined) => (f === read || own === null || base == null ? own : own - base);
+    const key = f.name.replace(/[^a-z0-9]+/g, '_');
+    extra[`${f === read ? 'floor' : 'alone_adds'}_${key}_worker_us`] = perEvent(minusRead(f.workerCpuMs, read?.workerCpuMs));
+    extra[`${f === read ? 'floor' : 'alone_adds'}_${key}_postgres_us`] = perEvent(minusRead(f.postgresCpuMs, read?.postgresCpuMs));
+  }
+  if (r.postgresCpuMs !== null) extra.ceiling_events_per_s = (2 * r.applied) / ((r.workerCpuMs + r.postgresCpuMs) / 1000);
+  return extra;
 }
+
+interface RebuildResult extends CpuUse {
+  applied: number;
+  maxRssMb: number;
+  /** The same rebuild with no projection (`read`: reading and decoding the log), then with each one alone. */
+  floors: Floor[];
+}
+
+type Floor = CpuUse & { name: string };
+
+/** The projections this log keeps busy, each measured alone; the others (few events here) are measured together. */
+const HEAVY = ['inventory', 'billing', 'log-tree'];
 
 /** The worker starts on read models that are up to date, so that only the rebuild replays the log. */
 async function checkpointsAtHead(url: string): Promise<void> {
@@ -126,7 +149,26 @@ async function backendCpuMs(sql: SqlExecutor): Promise<Map<number, number> | nul
   }
 }
 
-/** Worker: the service's runtime on the database, then what the CLI's rebuild does. */
+/** CPU of one run: the worker's and its database backends' (null when the server is not on this machine). */
+interface CpuUse {
+  seconds: number;
+  workerCpuMs: number;
+  postgresCpuMs: number | null;
+}
+
+async function measured<T>(sql: SqlExecutor, work: () => Promise<T>): Promise<CpuUse & { result: T }> {
+  const before = await backendCpuMs(sql);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const after = await backendCpuMs(sql);
+  const postgresCpuMs = after && before ? [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0) : null;
+  return { result, seconds, workerCpuMs: (used.user + used.system) / 1000, postgresCpuMs };
+}
+
+/** Worker: the service's runtime on the database, then what the CLI's rebuild does, then each projection's rebuild alone. */
 asWorker(module, async (): Promise<RebuildResult> => {
   await import('reflect-metadata');
   const { NestFactory } = await import('@nestjs/core');
@@ -138,18 +180,23 @@ asWorker(module, async (): Promise<RebuildResult> => {
   const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings, log: () => undefined, background: false }), { logger: false });
   const projector = app.get(Projector);
   const stores = app.get<import('../apps/ledger/src/core/open-stores').LedgerStores>(STORES);
-  const backends = () => backendCpuMs(stores.sql);
   try {
-    const before = await backends();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const applied = await projector.rebuild();
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    const after = await backends();
+    const all = await measured(stores.sql, () => projector.rebuild());
     if (projector.failures.length) throw new Error(`rebuild failed: ${JSON.stringify(projector.failures)}`);
-    const postgresCpuMs = after && before ? [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0) : null;
-    return { applied, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, workerCpuMs: (used.user + used.system) / 1000, postgresCpuMs };
+    // The floors: the same rebuild with no projection (the read alone), then with each projection alone.
+    const alone = async (projections: typeof projector.projections) => {
+      const one = new Projector(stores.events, stores.sql, projections, { schema: projector.schema, upcasters: projector.upcasters });
+      await one.migrate();
+      return measured(stores.sql, () => one.rebuild());
+    };
+    const floors: Floor[] = [{ name: 'read', ...(await alone([])) }];
+    const rows = projector.projections.filter((p) => !p.followsOnly);
+    for (const p of rows.filter((p) => HEAVY.includes(p.name))) floors.push({ name: p.name, ...(await alone([p])) });
+    floors.push({ name: 'the others', ...(await alone(rows.filter((p) => !HEAVY.includes(p.name)))) });
+    return {
+      applied: all.result, seconds: all.seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, workerCpuMs: all.workerCpuMs,
+      postgresCpuMs: all.postgresCpuMs, floors: floors.map(({ name, seconds, workerCpuMs, postgresCpuMs }) => ({ name, seconds, workerCpuMs, postgresCpuMs })),
+    };
   } finally {
     await app.close();
     rmSync(settings.dataDir, { recursive: true, force: true });

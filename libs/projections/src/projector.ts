@@ -32,6 +32,15 @@ interface Lane {
 /** Events per read when catching up (rebuilds, start): fewer, larger transactions. */
 const CATCH_UP_BATCH = 5000;
 
+/** Batches a projection may apply before the slowest one has applied the first of them. */
+const LANES_AHEAD = 2;
+
+/** A batch as stored (for projections of `storedEvents`) and as upcast (for every other one). */
+interface Batch {
+  stored: RecordedEvent[];
+  upcast: RecordedEvent[];
+}
+
 type LaneOutcome = { lane: Lane; stored: StoredCheckpoint; changed: boolean };
 
 /**
@@ -113,22 +122,40 @@ export class Projector {
    */
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const batch = upcast(events, this.upcasters);
+    const batch = { stored: events, upcast: upcast(events, this.upcasters) };
     const lanes = this.lanes.filter((l) => !l.failure);
     let outcomes: LaneOutcome[];
     try {
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, { stored: events, upcast: batch }, false));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, false));
     } catch (err) {
       if (isTransient(err)) throw err;
       // Some projection cannot apply some event: again, each projection and event on its own.
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, { stored: events, upcast: batch }, true));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, true));
     }
     for (const o of outcomes) this.settleLane(o);
-    const last = events[events.length - 1].position;
+    this.finishBatch(batch);
+  }
+
+  /** Every lane applied the batch (or stopped before it): the position moves, caches hear of it. */
+  private finishBatch(batch: Batch): void {
+    const last = batch.stored[batch.stored.length - 1].position;
     if (comparePositions(last, this.position) > 0) this.position = last;
     // Caches follow every event this instance read, whoever applied it.
-    for (const p of this.projections) p.afterCommit?.(batch);
+    for (const p of this.projections) p.afterCommit?.(batch.upcast);
     this.progress.emit('position', this.position);
+  }
+
+  /** One lane's batch in a transaction of its own, with its checkpoint (catch-up runs the lanes side by side). */
+  private async applyToLane(lane: Lane, batch: Batch): Promise<void> {
+    if (lane.failure) return;
+    let outcomes: LaneOutcome[];
+    try {
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, [lane], batch, false));
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, [lane], batch, true));
+    }
+    for (const o of outcomes) this.settleLane(o);
   }
 
   private settleLane({ lane, stored }: LaneOutcome): void {
@@ -139,9 +166,7 @@ export class Projector {
     }
   }
 
-  private async applyToLanes(
-    tx: SqlExecutor, lanes: Lane[], batch: { stored: RecordedEvent[]; upcast: RecordedEvent[] }, isolate: boolean,
-  ): Promise<LaneOutcome[]> {
+  private async applyToLanes(tx: SqlExecutor, lanes: Lane[], batch: Batch, isolate: boolean): Promise<LaneOutcome[]> {
     const stored = await this.checkpoints.read(lanes.map((l) => l.projection.name), tx, true);
     const outcomes: LaneOutcome[] = [];
     for (const lane of lanes) {
@@ -191,25 +216,40 @@ export class Projector {
 
   /**
    * Reads and applies until the log has nothing more; returns the number of events applied.
-   * The next batch is read while the current one is applied.
+   * The next batch is read while the current one is applied. Each projection applies each
+   * batch in a transaction of its own, in log order, so that they run side by side (the
+   * database on every core, this process preparing one while the database writes another);
+   * one may run up to LANES_AHEAD batches ahead of the slowest.
    */
   async catchUp(onProgress?: (applied: number) => void): Promise<number> {
     const read = (after: LogPosition) =>
       this.store.readAll(after, this.options.batchSize ?? CATCH_UP_BATCH, { streamPrefixes: LEDGER_STREAM_PREFIXES });
     let applied = 0;
     let next = read(this.position);
-    for (;;) {
-      const batch = await next;
-      if (batch.length === 0) return applied;
-      next = read(batch[batch.length - 1].position);
-      try {
-        await this.applyBatch(batch);
-      } catch (err) {
-        await next.catch(() => undefined);
-        throw err;
+    next.catch(() => undefined); // a failed read is reported where it is awaited
+    const steps = new Map<Lane, Promise<void>>(this.lanes.map((l) => [l, Promise.resolve()]));
+    const finished: Array<Promise<void>> = [];
+    try {
+      for (;;) {
+        const events = await next;
+        if (events.length === 0) break;
+        next = read(events[events.length - 1].position);
+        next.catch(() => undefined);
+        const batch = { stored: events, upcast: upcast(events, this.upcasters) };
+        // A lane's step waits for its previous one and never runs after one that failed: no gap in its rows.
+        for (const [lane, step] of steps) steps.set(lane, step.then(() => this.applyToLane(lane, batch)));
+        finished.push(Promise.all([finished[finished.length - 1], ...steps.values()]).then(() => {
+          this.finishBatch(batch);
+          applied += events.length;
+          onProgress?.(applied);
+        }));
+        if (finished.length > LANES_AHEAD) await finished.shift();
       }
-      applied += batch.length;
-      onProgress?.(applied);
+      await Promise.all(finished);
+      return applied;
+    } catch (err) {
+      await Promise.allSettled([next, ...finished, ...steps.values()]);
+      throw err;
     }
   }
 
@@ -312,11 +352,10 @@ export class Projector {
     try {
       return await this.catchUp(onProgress);
     } finally {
-      await this.sql.transaction(async (tx) => {
-        for (const i of indexes) await tx.query(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-      });
+      // One connection per index and per table: the database builds and analyzes them side by side.
+      await allDone(indexes.map((i) => this.sql.exec(i.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '))));
       // Fresh statistics: plans made on those of the emptied tables would scan the big ones.
-      for (const table of this.tables()) await this.sql.exec(`ANALYZE ${table}`);
+      await allDone(this.tables().map((table) => this.sql.exec(`ANALYZE ${table}`)));
     }
   }
 
@@ -351,6 +390,12 @@ export class Projector {
     }
     this.position = START;
   }
+}
+
+/** Waits for every one of `work`, then throws the first failure, if any. */
+async function allDone(work: Array<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The events of `batch` (in log order) after `from`; usually all or none of them. */

@@ -1,4 +1,5 @@
 import { SqlExecutor } from '@ledger/sql/sql-client';
+import { textColumn } from '../sql-columns';
 import { BillingAttributes } from './billing-attributes';
 
 /** The three families of SPEC 6 quantities. */
@@ -28,15 +29,18 @@ interface Point extends Item {
 
 /** One batch's changes to `billing_deltas`, summed per account, item and instant. */
 export class DeltaBatch {
-  private readonly points = new Map<string, Point>();
+  /** Per item (itemKey), its changes by instant. */
+  private readonly items = new Map<string, Map<number, Point>>();
 
   /** A span starts (+1) or ends (-1) at `at` (ms). */
   add(span: BillingAttributes, at: number, sign: 1 | -1): void {
     for (const item of itemsOf(span)) {
-      const key = JSON.stringify([span.accountId, item.itemKind, item.item, item.carrierModule, at]);
-      const point = this.points.get(key) ?? { accountId: span.accountId, ...item, at, delta: 0 };
-      point.delta += sign;
-      this.points.set(key, point);
+      const key = itemKey({ account_id: span.accountId, item_kind: item.itemKind, item: item.item, carrier_module: item.carrierModule });
+      let points = this.items.get(key);
+      if (!points) this.items.set(key, (points = new Map<number, Point>()));
+      const point = points.get(at);
+      if (point) point.delta += sign;
+      else points.set(at, { accountId: span.accountId, ...item, at, delta: sign });
     }
   }
 
@@ -56,21 +60,14 @@ export class DeltaBatch {
     if (rows.length === 0) return;
     const behind = await appendAfterLastRows(tx, s, rows);
     const others = rows.filter((r) => behind.has(r.key));
-    if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others));
+    // Without their keys: jsonb cannot hold the NUL that separates a key's parts.
+    if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others, (name, value: unknown) => (name === 'key' ? undefined : value)));
   }
 
   /** Per item, its changed instants in order with the running sum of the batch's deltas and the next instant. */
   private rows(): DeltaRow[] {
-    const byItem = new Map<string, Point[]>();
-    for (const p of this.points.values()) {
-      if (p.delta === 0) continue;
-      const key = itemKey({ account_id: p.accountId, item_kind: p.itemKind, item: p.item, carrier_module: p.carrierModule });
-      const points = byItem.get(key);
-      if (points) points.push(p);
-      else byItem.set(key, [p]);
-    }
-    return [...byItem].flatMap(([key, points]) => {
-      points.sort((a, b) => a.at - b.at);
+    return [...this.items].flatMap(([key, byInstant]) => {
+      const points = [...byInstant.values()].filter((p) => p.delta !== 0).sort((a, b) => a.at - b.at);
       let cumulative = 0;
       return points.map((p, i): DeltaRow => {
         cumulative += p.delta;
@@ -100,8 +97,9 @@ interface DeltaRow {
   key: string;
 }
 
+// NUL cannot occur in PostgreSQL text: it separates the parts unambiguously.
 const itemKey = (r: { account_id: string; item_kind: string; item: string; carrier_module: string }) =>
-  JSON.stringify([r.account_id, r.item_kind, r.item, r.carrier_module]);
+  `${r.account_id}\0${r.item_kind}\0${r.item}\0${r.carrier_module}`;
 
 /**
  * Inserts the rows of every item whose first change comes after its last row (the running
@@ -127,8 +125,9 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
        FROM p JOIN items k USING (account_id, item_kind, item, carrier_module)
        WHERE k.last_at IS NULL OR k.first_at > k.last_at)
      SELECT account_id, item_kind, item, carrier_module FROM items WHERE first_at <= last_at`,
-    [rows.map((r) => r.account_id), rows.map((r) => r.item_kind), rows.map((r) => r.item), rows.map((r) => r.carrier_module),
-      rows.map((r) => r.at), rows.map((r) => r.delta), rows.map((r) => r.cumulative), rows.map((r) => r.first_at)],
+    [textColumn(rows.map((r) => r.account_id)), textColumn(rows.map((r) => r.item_kind)), textColumn(rows.map((r) => r.item)),
+      textColumn(rows.map((r) => r.carrier_module)), textColumn(rows.map((r) => r.at)), textColumn(rows.map((r) => r.delta)),
+      textColumn(rows.map((r) => r.cumulative)), textColumn(rows.map((r) => r.first_at))],
   );
   return new Set(r.rows.map(itemKey));
 }

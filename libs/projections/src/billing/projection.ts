@@ -1,13 +1,12 @@
 import { evolve, initialNumberRecord } from '@ledger/domain/number/evolve';
-import { numberEvents as numberCodec } from '@ledger/domain/number/events';
 import { NumberRecord } from '@ledger/domain/types';
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
+import { numberBatchOf, numberEventOf } from '../number-stream';
 import { Projection } from '../projection';
+import { Column, columnsFrom } from '../sql-columns';
 import { BillingAttributes, billingAttributes, sameAttributes } from './billing-attributes';
 import { backfillBillingDeltasSql, billingDeltasDdl, DeltaBatch } from './billing-deltas';
-
-const NUMBER_STREAM = 'number-';
 
 interface Interval extends BillingAttributes {
   number: string;
@@ -65,23 +64,23 @@ export class BillingProjection implements Projection {
   }
 
   async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
-    const numberEvents = events.filter((e) => e.streamId.startsWith(NUMBER_STREAM));
-    if (numberEvents.length === 0) return;
-    const timelines = await load(tx, s, [...new Set(numberEvents.map((e) => e.streamId.slice(NUMBER_STREAM.length)))]);
+    const batch = numberBatchOf(events);
+    if (batch.events.length === 0) return;
+    const timelines = new Map<string, NumberTimeline>(batch.numbers.map((n) => [n, { record: initialNumberRecord(n), intervals: [] }]));
+    if (batch.seen.length > 0) await load(tx, s, batch.seen, timelines);
     const deltas = new DeltaBatch();
-    for (const e of numberEvents) {
-      const t = timelines.get(e.streamId.slice(NUMBER_STREAM.length))!;
-      if (t.record.version > e.revision) continue; // already applied (replayed batch)
-      advance(t, evolve(t.record, numberCodec.read(e)), e.recordedAt.getTime(), deltas);
+    for (const { number, stored } of batch.events) {
+      const t = timelines.get(number)!;
+      if (t.record.version > stored.revision) continue; // already applied (replayed batch)
+      advance(t, evolve(t.record, numberEventOf(stored)), stored.recordedAt.getTime(), deltas);
     }
-    await save(tx, s, [...timelines.values()]);
+    await save(tx, s, [...timelines.values()], batch.seen);
     await deltas.save(tx, s);
   }
 }
 
-/** One statement: the numbers' records and their open spans. */
-async function load(tx: SqlExecutor, s: string, numbers: string[]): Promise<Map<string, NumberTimeline>> {
-  const timelines = new Map<string, NumberTimeline>(numbers.map((n) => [n, { record: initialNumberRecord(n), intervals: [] }]));
+/** One statement: the numbers' records and their open spans, into their timelines. */
+async function load(tx: SqlExecutor, s: string, numbers: string[], timelines: Map<string, NumberTimeline>): Promise<void> {
   const r = await tx.query<{ number: string; record: NumberRecord | null; open: OpenSpanRow | null }>(
     `SELECT number, record, NULL::json AS open FROM ${s}.billing_numbers WHERE number = ANY($1::text[])
      UNION ALL
@@ -100,7 +99,6 @@ async function load(tx: SqlExecutor, s: string, numbers: string[]): Promise<Map<
       });
     }
   }
-  return timelines;
 }
 
 interface OpenSpanRow {
@@ -130,30 +128,36 @@ function advance(t: NumberTimeline, next: NumberRecord, at: number, deltas: Delt
 
 /**
  * One statement: the numbers' records, their open spans replaced by what the batch made of
- * them. (The replacement spans read the deletion's count first, so that the old open rows are
- * gone before rows with the same key come in.)
+ * them (only numbers `seen` before the batch have any). (The replacement spans read the
+ * deletion's count first, so that the old open rows are gone before rows with the same key
+ * come in.) Columns travel as arrays, unnested side by side.
  */
-async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[]): Promise<void> {
+async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[], seen: string[]): Promise<void> {
   // A span that opened and closed at the same instant never counted: it is not kept.
   const rows = timelines.flatMap((t) => t.intervals).filter((i) => i.validTo === null || i.validTo > i.validFrom);
+  const records = columnsFrom(RECORD_COLUMNS, [timelines.map((t) => t.record.number), timelines.map((t) => t.record)]);
+  const spans = columnsFrom(SPAN_COLUMNS, [
+    rows.map((i) => i.number), rows.map((i) => i.accountId), rows.map((i) => i.classification), rows.map((i) => i.carrierModule),
+    rows.map((i) => i.features), rows.map((i) => i.validFrom), rows.map((i) => i.validTo),
+  ], 4);
   await tx.query(
     `WITH records AS (
-       INSERT INTO ${s}.billing_numbers (number, record)
-       SELECT x.number, x.record FROM jsonb_to_recordset($1::jsonb) AS x(number text, record jsonb)
+       INSERT INTO ${s}.billing_numbers (number, record) SELECT x.number, x.record FROM ${records.sql}
        ON CONFLICT (number) DO UPDATE SET record = EXCLUDED.record),
-     replaced AS (DELETE FROM ${s}.billing_intervals WHERE number = ANY($2::text[]) AND valid_to IS NULL RETURNING 1)
+     replaced AS (DELETE FROM ${s}.billing_intervals WHERE number = ANY($3::text[]) AND valid_to IS NULL RETURNING 1)
      INSERT INTO ${s}.billing_intervals (number, account_id, classification, carrier_module, features, valid_from, valid_to)
      SELECT x.number, x.account_id, x.classification, x.carrier_module, ARRAY(SELECT jsonb_array_elements_text(x.features)),
             to_timestamp(x.valid_from / 1000.0), to_timestamp(x.valid_to / 1000.0)
-     FROM jsonb_to_recordset($3::jsonb) AS x(number text, account_id text, classification text, carrier_module text, features jsonb, valid_from float8, valid_to float8)
+     FROM ${spans.sql}
      WHERE (SELECT count(*) FROM replaced) >= 0`,
-    [
-      JSON.stringify(timelines.map((t) => ({ number: t.record.number, record: t.record }))),
-      timelines.map((t) => t.record.number),
-      JSON.stringify(rows.map((i) => ({
-        number: i.number, account_id: i.accountId, classification: i.classification, carrier_module: i.carrierModule,
-        features: i.features, valid_from: i.validFrom, valid_to: i.validTo,
-      }))),
-    ],
+    [...records.params, seen, ...spans.params],
   );
 }
+
+const RECORD_COLUMNS: Column[] = [{ name: 'number', type: 'text' }, { name: 'record', type: 'jsonb' }];
+
+const SPAN_COLUMNS: Column[] = [
+  { name: 'number', type: 'text' }, { name: 'account_id', type: 'text' }, { name: 'classification', type: 'text' },
+  { name: 'carrier_module', type: 'text' }, { name: 'features', type: 'jsonb' }, { name: 'valid_from', type: 'float8' },
+  { name: 'valid_to', type: 'float8' },
+];

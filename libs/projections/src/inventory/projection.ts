@@ -1,11 +1,11 @@
 import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { evolve, initialNumberRecord, classify, carrierPolicy, numberEvents as numberCodec } from '@ledger/domain';
+import { evolve, initialNumberRecord, classify, carrierPolicy } from '@ledger/domain';
 import { NumberRecord } from '@ledger/domain/types';
 import { Projection } from '../projection';
+import { numberBatchOf, numberEventOf } from '../number-stream';
+import { Column, columnsFrom, selectColumns } from '../sql-columns';
 import { INVENTORY_COLUMNS, InventoryRow, recordFromRow } from './inventory-row';
-
-const NUMBER_STREAM = 'number-';
 
 /** Current state of every number: listing, search, filters (API.md "Numbers: queries"). */
 export class InventoryProjection implements Projection {
@@ -52,26 +52,34 @@ export class InventoryProjection implements Projection {
   }
 
   async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
-    const numberEvents = events.filter((e) => e.streamId.startsWith(NUMBER_STREAM));
-    if (numberEvents.length === 0) return;
-    const numbers = [...new Set(numberEvents.map((e) => e.streamId.slice(NUMBER_STREAM.length)))];
-    const current = await tx.query<InventoryRow>(
-      `SELECT * FROM ${schema}.inventory WHERE number = ANY($1::text[])`,
-      [numbers],
-    );
+    const batch = numberBatchOf(events);
+    if (batch.events.length === 0) return;
     const records = new Map<string, { record: NumberRecord; position: string }>();
-    for (const row of current.rows) records.set(row.number, { record: recordFromRow(row), position: row.position });
-    for (const e of numberEvents) {
-      const n = e.streamId.slice(NUMBER_STREAM.length);
-      const before = records.get(n)?.record ?? initialNumberRecord(n);
-      if (before.version > e.revision) continue; // already applied (replayed batch)
-      records.set(n, { record: evolve(before, numberCodec.read(e)), position: e.position });
+    if (batch.seen.length > 0) {
+      const current = await tx.query<InventoryRow>(`SELECT * FROM ${schema}.inventory WHERE number = ANY($1::text[])`, [batch.seen]);
+      for (const row of current.rows) records.set(row.number, { record: recordFromRow(row), position: row.position });
+    }
+    for (const { number, stored } of batch.events) {
+      const before = records.get(number)?.record ?? initialNumberRecord(number);
+      if (before.version > stored.revision) continue; // already applied (replayed batch)
+      records.set(number, { record: evolve(before, numberEventOf(stored)), position: stored.position });
     }
     await upsertInventory(tx, schema, [...records.values()]);
   }
 }
 
-export function toRow(record: NumberRecord, position: string): Record<string, unknown> {
+/** Each column's SQL type. */
+const COLUMN_TYPES: Record<(typeof INVENTORY_COLUMNS)[number], string> = {
+  number: 'text', state: 'text', carrier_module: 'text', assigned_to: 'text', prev_assigned_to: 'text', reserve_history: 'jsonb',
+  features: 'jsonb', feature_lists: 'jsonb', used_by: 'jsonb', classification: 'text', local: 'boolean', billable: 'boolean',
+  aging_until: 'timestamptz', reservation_expires_at: 'timestamptz', discovery_expires_at: 'timestamptz', pool_account_id: 'text',
+  pending_order: 'jsonb', version: 'integer', created_at: 'timestamptz', updated_at: 'timestamptz', position: 'text',
+};
+
+/** The columns with their SQL types, for the batch's rows sent as columns. */
+const COLUMNS: Column[] = INVENTORY_COLUMNS.map((name) => ({ name, type: COLUMN_TYPES[name] }));
+
+export function toRow(record: NumberRecord, position: string): Record<(typeof INVENTORY_COLUMNS)[number], unknown> {
   const policy = carrierPolicy(record.carrierModule);
   return {
     number: record.number,
@@ -98,20 +106,20 @@ export function toRow(record: NumberRecord, position: string): Record<string, un
   };
 }
 
-/** One statement for the whole batch: rows travel as one JSON array. */
+/** One statement for the whole batch, its rows sent as columns. */
 export async function upsertInventory(
   tx: SqlExecutor,
   schema: string,
   items: Array<{ record: NumberRecord; position: string }>,
 ): Promise<void> {
   if (items.length === 0) return;
-  const cols = INVENTORY_COLUMNS.join(', ');
+  const rows = items.map((i) => toRow(i.record, i.position));
+  const from = columnsFrom(COLUMNS, INVENTORY_COLUMNS.map((c) => rows.map((r) => r[c])));
   const updates = INVENTORY_COLUMNS.filter((c) => c !== 'number').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
   await tx.query(
-    `INSERT INTO ${schema}.inventory (${cols})
-     SELECT ${cols} FROM jsonb_populate_recordset(NULL::${schema}.inventory, $1::jsonb)
+    `INSERT INTO ${schema}.inventory (${INVENTORY_COLUMNS.join(', ')}) SELECT ${selectColumns(COLUMNS)} FROM ${from.sql}
      ON CONFLICT (number) DO UPDATE SET ${updates}`,
-    [JSON.stringify(items.map((i) => toRow(i.record, i.position)))],
+    from.params,
   );
 }
 

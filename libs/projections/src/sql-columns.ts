@@ -1,0 +1,56 @@
+/**
+ * A batch's rows sent as columns, one parameter each, zipped back into rows by
+ * `ROWS FROM`: scalar columns as array literals (`unnest`), JSON columns as one JSON
+ * array each (`jsonb_array_elements`). The server reads them about twice as fast as
+ * `jsonb_populate_recordset` of one JSON document of rows, and they are written here
+ * without the driver's per-element escaping (JSON inside an array literal would need it).
+ */
+export interface Column {
+  name: string;
+  /** A scalar SQL type (`text`, `integer`, `timestamptz`, ...) or `jsonb`. */
+  type: string;
+}
+
+/**
+ * `ROWS FROM (...) AS x(<names>)` over `values` (one array per column, in the order of
+ * `columns`), parameters numbered from `first`. JSON null in a jsonb column reads as
+ * JSON `null`: select it through `selectColumns`, which makes it SQL NULL.
+ */
+export function columnsFrom(columns: readonly Column[], values: ReadonlyArray<readonly unknown[]>, first = 1): { sql: string; params: string[] } {
+  const sources = columns.map((c, i) => (c.type === 'jsonb' ? `jsonb_array_elements($${first + i}::jsonb)` : `unnest($${first + i}::${c.type}[])`));
+  return {
+    sql: `ROWS FROM (${sources.join(', ')}) AS x(${columns.map((c) => c.name).join(', ')})`,
+    params: columns.map((c, i) => (c.type === 'jsonb' ? JSON.stringify(values[i]) : textColumn(values[i]))),
+  };
+}
+
+/** The select list of `columnsFrom`'s rows: `x.<name>`, JSON null as SQL NULL. */
+export function selectColumns(columns: readonly Column[]): string {
+  return columns.map((c) => (c.type === 'jsonb' ? `NULLIF(x.${c.name}, 'null'::jsonb)` : `x.${c.name}`)).join(', ');
+}
+
+/** A PostgreSQL array literal of scalars (null and undefined are SQL NULL, booleans t/f). */
+export function textColumn(values: readonly unknown[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    out += element(values[i]);
+  }
+  return `${out}}`;
+}
+
+function element(v: unknown): string {
+  if (v == null) return 'NULL';
+  const text = scalarText(v);
+  return `"${NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, '\\$&') : text}"`;
+}
+
+function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return v instanceof Date ? v.toISOString() : JSON.stringify(v);
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
