@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json';
+import { isoTime } from './iso-time';
 import { jsonString } from './json-string';
 
 /**
@@ -38,7 +39,7 @@ export function logEntryOf(event: StoredEventLike): LogEntry {
     type: event.type,
     data: event.data,
     metadata: event.metadata,
-    recordedAt: event.recordedAt.toISOString(),
+    recordedAt: isoTime(event.recordedAt),
     position: event.position,
   };
 }
