@@ -11,6 +11,8 @@ export interface TreeHead {
 export async function readHead(sql: SqlExecutor, schema: string): Promise<TreeHead> {
   const r = await sql.query<{ size: string; root: Uint8Array; peaks: string[] }>(
     `SELECT size::text AS size, root_hash AS root, peaks FROM ${schema}.log_tree_head WHERE id = 1`,
+    [],
+    `log-tree-head-${schema}`,
   );
   const row = r.rows[0];
   if (!row) return { size: 0, rootHash: emptyRoot(), peaks: [] };
@@ -39,6 +41,7 @@ export async function readNodes(sql: SqlExecutor, schema: string, refs: NodeRef[
        CROSS JOIN LATERAL (SELECT leaf_index, hash FROM ${schema}.log_tree_leaves t
                            WHERE t.leaf_index >= b.block * ${BLOCK_SIZE} AND t.leaf_index < (b.block + 1) * ${BLOCK_SIZE}) l`,
       [nodes.map((n) => n.level), nodes.map((n) => n.index), blocks],
+      `log-tree-nodes-${schema}`, // planning it cost more than running it
     );
     for (const row of r.rows) {
       if (row.level < 0) leaves.set(Number(row.node_index), asHash(row.hash));

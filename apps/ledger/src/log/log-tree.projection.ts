@@ -52,8 +52,8 @@ export class LogTreeProjection implements Projection {
     const range = CompactRange.of(head.size, head.peaks);
     const leafHashes = Buffer.allocUnsafe(events.length * HASH_SIZE);
     const nodes: StoredNode[] = [];
-    for (const [k, event] of events.entries()) {
-      const leaf = leafHash(entryText(logEntryOf(event)));
+    for (let k = 0; k < events.length; k++) {
+      const leaf = leafHash(entryText(logEntryOf(events[k])));
       leafHashes.set(leaf, k * HASH_SIZE);
       for (const node of range.append(leaf)) if (node.level >= BLOCK_LEVEL) nodes.push(node);
     }
