@@ -8,3 +8,6 @@ export * from './signed-note';
 export * from './checkpoint';
 export * from './proof-assembly';
 export * from './proof-bundle';
+export * from './canonical-json';
+export * from './json-string';
+export * from './leaf-blocks';

@@ -1,8 +1,8 @@
 import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import {
-  assembleProof, checkpointText, CompactRange, entryBytes, Hash, leafHash, NodeRef, nodeKey, openNote,
-  parseCheckpointText, parseVerifierKey, planConsistency, planInclusion, planRoot, signNote, verifierKey,
-  verifyConsistency, verifyInclusion,
+  assembleProof, BLOCK_SIZE, blocksOf, checkpointText, CompactRange, entryBytes, Hash, isStoredNode, leafHash, NodeRef, nodeHash,
+  nodeKey, nodeLookup, openNote, parseCheckpointText, parseVerifierKey, planConsistency, planInclusion, planRoot, ProofPlan, signNote,
+  verifierKey, verifyConsistency, verifyInclusion,
 } from './index';
 import { hex, ReferenceTree } from '../../../test/support/rfc6962-reference';
 
@@ -64,6 +64,32 @@ describe('log tree (RFC 6962 / RFC 9162)', () => {
           expect(verifyConsistency(m, n, reference.mth(0, m), Buffer.alloc(32), proof)).toBe(false);
         }
       }
+    }
+  });
+
+  it('serves every proof for every size 1..1000 from the nodes of BLOCK_LEVEL and up and a few blocks of leaves', () => {
+    const stored = new Map([...nodes].filter(([key]) => isStoredNode({ level: Number(key.split('/')[0]), index: 0 })));
+    let mostBlocks = 0;
+    const served = (plan: ProofPlan) => {
+      const blocks = blocksOf(plan.nodes);
+      mostBlocks = Math.max(mostBlocks, blocks.length);
+      const read = new Map<number, Hash>();
+      for (const b of blocks) for (let i = b * BLOCK_SIZE; i < Math.min((b + 1) * BLOCK_SIZE, SIZE); i++) read.set(i, leaves[i]);
+      return hex(assembleProof(plan, nodeLookup(stored, read)));
+    };
+    for (let n = 1; n <= SIZE; n++) {
+      expect(served(planRoot(n))).toBe(hex([reference.mth(0, n)]));
+      for (const m of new Set([0, n - 1, Math.floor(n / 2), (n * 7919) % n])) expect(served(planInclusion(m, n))).toBe(hex(reference.path(m, 0, n)));
+      for (const m of new Set([1, n, Math.max(1, n - 1), 1 + ((n * 31) % n)])) expect(served(planConsistency(m, n))).toBe(hex(reference.proof(m, 0, n, true)));
+    }
+    expect(mostBlocks).toBeLessThanOrEqual(2);
+    // a leaf the read did not bring is a node the lookup cannot give, never a wrong hash
+    expect(nodeLookup(stored, new Map([[0, leaves[0]]]))({ level: 1, index: 0 })).toBeUndefined();
+  });
+
+  it('hashes nodes of any length as SHA-256(0x01 || left || right)', () => {
+    for (const [left, right] of [[leaves[0], leaves[1]], [Buffer.alloc(0), leaves[1]], [Buffer.from('abc'), Buffer.alloc(40, 7)]]) {
+      expect(nodeHash(left, right).equals(createHash('sha256').update(Buffer.concat([Buffer.of(1), left, right])).digest())).toBe(true);
     }
   });
 

@@ -1,6 +1,6 @@
 import { assembleProof, Hash, planConsistency, planInclusion, planRoot } from '@ledger/log-tree';
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { readHead, readNodes, TreeHead } from './log-tree-reads';
+import { asHash, readHead, readNodes, TreeHead } from './log-tree-reads';
 import { LOG_TREE_TABLES } from './log-tree.projection';
 
 export interface LeafPlace {
@@ -38,14 +38,12 @@ export class LogTreeStore {
 
   /** Leaves [from, from + count) with their positions and hashes, in order (verify-log). */
   async leaves(from: number, count: number): Promise<Array<LeafPlace & { hash: Hash }>> {
-    const r = await this.sql.query<{ leaf_index: string; position: string; hash: string }>(
-      `SELECT l.leaf_index::text AS leaf_index, l.position, encode(n.hash, 'hex') AS hash
-       FROM ${this.schema}.${LOG_TREE_TABLES.leaves} l
-       LEFT JOIN ${this.schema}.${LOG_TREE_TABLES.nodes} n ON n.level = 0 AND n.node_index = l.leaf_index
+    const r = await this.sql.query<{ leaf_index: string; position: string; hash: Uint8Array }>(
+      `SELECT l.leaf_index::text AS leaf_index, l.position, l.hash FROM ${this.schema}.${LOG_TREE_TABLES.leaves} l
        WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`,
       [from, from + count],
     );
-    return r.rows.map((row) => ({ leafIndex: Number(row.leaf_index), position: row.position, hash: Buffer.from(row.hash ?? '', 'hex') }));
+    return r.rows.map((row) => ({ leafIndex: Number(row.leaf_index), position: row.position, hash: asHash(row.hash) }));
   }
 
   async inclusionProof(leafIndex: number, treeSize: number): Promise<Hash[]> {
