@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Client } from 'pg';
 import { ProjectionFailedError } from '@ledger/projections/projection-failure';
-import { Benchmark } from './bench-kit';
+import { backendCpuBetween, backendCpuMs, processCpuMs } from './backend-cpu';
+import { Benchmark, BenchResult } from './bench-kit';
 import { asWorker, runWorker } from './bench-worker';
 
 /**
@@ -16,23 +17,31 @@ import { asWorker, runWorker } from './bench-worker';
  * events are appended AND the inventory read model has caught up with them; beside COPY
  * of the same event rows into a copy of the events table (same indexes), and a multi-row
  * jsonb_to_recordset INSERT of them, same run, same server. The import runs in a child process so its peak RSS is its own.
+ * The same import into another database with the projector stopped measures the import's own
+ * path (CSV to appended events) with its CPU per row, Node and PostgreSQL, beside the raw ones'.
  */
 const bench: Benchmark = async (ctx) => {
   const rows = Math.max(10_000, Math.round(1_000_000 * ctx.scale));
   const url = await ctx.scratchDatabase('import');
   const work = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  const appendWork = mkdtempSync(join(tmpdir(), 'import-bench-'));
   try {
+    const alone = await runWorker<WorkerResult>(__filename, {
+      DATABASE_URL: await ctx.scratchDatabase('import_append'), LEDGER_DATA_DIR: appendWork, IMPORT_BENCH_ROWS: String(rows), IMPORT_BENCH_APPEND_ONLY: '1',
+    });
+    ctx.log(`import, projector stopped: ${rows} rows appended in ${alone.appendSeconds.toFixed(1)} s, ${perRow(alone.nodeCpuMs, rows)} µs Node + ${perRow(alone.postgresCpuMs, rows)} µs PostgreSQL CPU per row, peak RSS ${alone.maxRssMb.toFixed(0)} MB`);
     const imported = await runWorker<WorkerResult>(__filename, { DATABASE_URL: url, LEDGER_DATA_DIR: work, IMPORT_BENCH_ROWS: String(rows) });
     ctx.log(`import: ${rows} rows in ${imported.seconds.toFixed(1)} s (append done after ${imported.appendSeconds.toFixed(1)} s), peak RSS ${imported.maxRssMb.toFixed(0)} MB`);
     const copy = await rawCopy(url, rows);
-    ctx.log(`raw COPY: ${rows} event rows in ${copy.seconds.toFixed(1)} s`);
+    ctx.log(`raw COPY: ${rows} event rows in ${copy.seconds.toFixed(1)} s, ${perRow(copy.nodeCpuMs, rows)} µs Node + ${perRow(copy.postgresCpuMs, rows)} µs PostgreSQL CPU per row`);
     const json = await rawJsonInsert(url, rows);
-    ctx.log(`raw multi-row INSERT (jsonb_to_recordset, 1,000 rows each): ${rows} event rows in ${json.seconds.toFixed(1)} s`);
+    ctx.log(`raw multi-row INSERT (jsonb_to_recordset, 1,000 rows each): ${rows} event rows in ${json.seconds.toFixed(1)} s, ${perRow(json.nodeCpuMs, rows)} µs Node + ${perRow(json.postgresCpuMs, rows)} µs PostgreSQL CPU per row`);
     const value = rows / imported.seconds;
     const reference = rows / copy.seconds;
     const ratio = value / reference;
     const jsonRate = rows / json.seconds;
-    return {
+    const aloneRate = rows / alone.appendSeconds;
+    const result: BenchResult = {
       benchmark: `CSV import of ${rows.toLocaleString('en')} new numbers (PostgreSQL)`,
       figures: [{
         name: 'CSV import to events + up-to-date inventory',
@@ -55,6 +64,22 @@ const bench: Benchmark = async (ctx) => {
           log_tree_leaves_per_s: imported.treeLeaves / imported.seconds,
         },
       }, {
+        name: 'CSV import to appended events, projector stopped (the import\'s own path)',
+        value: aloneRate,
+        unit: 'numbers/s',
+        reference: { name: 'COPY of the same event rows', value: reference },
+        ratio: aloneRate / reference,
+        extra: {
+          vs_json_insert: aloneRate / jsonRate,
+          node_cpu_us_per_row: perRow(alone.nodeCpuMs, rows),
+          postgres_cpu_us_per_row: perRow(alone.postgresCpuMs, rows),
+          copy_node_cpu_us_per_row: perRow(copy.nodeCpuMs, rows),
+          copy_postgres_cpu_us_per_row: perRow(copy.postgresCpuMs, rows),
+          json_insert_node_cpu_us_per_row: perRow(json.nodeCpuMs, rows),
+          json_insert_postgres_cpu_us_per_row: perRow(json.postgresCpuMs, rows),
+          peak_rss_mb: Math.round(alone.maxRssMb),
+        },
+      }, {
         name: 'raw multi-row INSERT of the same event rows (jsonb_to_recordset, 1,000 rows per statement)',
         value: jsonRate,
         unit: 'rows/s',
@@ -62,10 +87,15 @@ const bench: Benchmark = async (ctx) => {
         ratio: jsonRate / reference,
       }],
     };
+    return result;
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(appendWork, { recursive: true, force: true });
   }
 };
+
+/** µs of CPU per row, or 'n/a' when the server's CPU cannot be read from here. */
+const perRow = (ms: number | null, rows: number): number | 'n/a' => (ms === null ? 'n/a' : Math.round((ms * 10_000) / rows) / 10);
 
 export default bench;
 
@@ -76,9 +106,22 @@ interface WorkerResult {
   inputBytes: number;
   /** Leaves of the log tree once the projections caught up (it follows the log with them). */
   treeLeaves: number;
+  /** CPU of the worker and of its database backends from submission until the import finished. */
+  nodeCpuMs: number;
+  postgresCpuMs: number | null;
 }
 
-/** Child process: the service's modules (projector following, no HTTP), the import task, then wait for the inventory. */
+/** What a raw reference took: its time, the bench process's CPU and its backend's. */
+interface RawRun {
+  seconds: number;
+  nodeCpuMs: number;
+  postgresCpuMs: number | null;
+}
+
+/**
+ * Child process: the service's modules (projector following, no HTTP), the import task, then
+ * wait for the inventory; with IMPORT_BENCH_APPEND_ONLY, no background work and no waiting.
+ */
 async function worker(): Promise<WorkerResult> {
   await import('reflect-metadata');
   const { NestFactory } = await import('@nestjs/core');
@@ -91,16 +134,30 @@ async function worker(): Promise<WorkerResult> {
   const rows = Number(process.env.IMPORT_BENCH_ROWS);
   const file = join(process.env.LEDGER_DATA_DIR!, 'numbers.csv');
   const inputBytes = await writeNumbers(file, rows);
-  const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ settings: settingsFromEnv(), log: () => undefined }), { logger: false, abortOnError: false });
+  const appendOnly = process.env.IMPORT_BENCH_APPEND_ONLY === '1';
+  const module = LedgerModule.forRoot({ settings: settingsFromEnv(), log: () => undefined, background: !appendOnly });
+  const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
   const { sql } = app.get<import('../apps/ledger/src/core/open-stores').LedgerStores>(STORES);
   const projector = app.get(Projector);
   const tasks = app.get(BulkTasks);
+  const backendsBefore = await backendCpuMs(sql);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const { state } = await tasks.submit('import', { accountId: 'system', isSystem: true }, createReadStream(file), false);
   await tasks.run(state.id);
   const appendSeconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const nodeCpuMs = (used.user + used.system) / 1000;
+  const postgresCpuMs = backendCpuBetween(backendsBefore, await backendCpuMs(sql));
   const final = await tasks.journal.load(state.id);
   if (final?.status !== 'success' || final.succeeded !== rows) throw new Error(`import ended ${JSON.stringify(final)}`);
+  const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+  if (appendOnly) {
+    const events = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM ledger_events WHERE stream_id LIKE 'number-%'`);
+    if (Number(events.rows[0].n) !== rows) throw new Error(`${events.rows[0].n} number events, expected ${rows}`);
+    await app.close();
+    return { seconds: appendSeconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves: 0, nodeCpuMs, postgresCpuMs };
+  }
   // Not headPosition(): that is the safe resume point, held back while the projector's own
   // transaction is open. Every append has committed by now, so the last event is the target.
   const last = await sql.query<{ position: string }>(
@@ -112,7 +169,27 @@ async function worker(): Promise<WorkerResult> {
   const treeLeaves = (await app.get(VerifiableLog).store.head()).size;
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);
   await app.close();
-  return { seconds, appendSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, inputBytes, treeLeaves };
+  return { seconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves, nodeCpuMs, postgresCpuMs };
+}
+
+/** Runs a raw reference on its own connection, measuring its time and CPU (this process's and its backend's). */
+async function rawRun(url: string, work: (client: Client) => Promise<void>): Promise<RawRun> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { processID } = client as unknown as { processID: number };
+    const backendBefore = processCpuMs(processID);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await work(client);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const backendAfter = processCpuMs(processID);
+    const postgresCpuMs = backendBefore === null || backendAfter === null ? null : backendAfter - backendBefore;
+    return { seconds, nodeCpuMs: (used.user + used.system) / 1000, postgresCpuMs };
+  } finally {
+    await client.end();
+  }
 }
 
 async function writeNumbers(file: string, rows: number): Promise<number> {
@@ -157,13 +234,10 @@ async function rawTable(client: Client, name: string): Promise<void> {
 }
 
 /** The machine's limit: COPY of the same event rows, one stream, one connection, one transaction. */
-async function rawCopy(url: string, rows: number): Promise<{ seconds: number }> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await rawTable(client, 'raw_copy_events');
+async function rawCopy(url: string, rows: number): Promise<RawRun> {
+  await withClient(url, (client) => rawTable(client, 'raw_copy_events'));
+  return rawRun(url, async (client) => {
     const row = await eventRows(client, 3_002_000_000);
-    const started = performance.now();
     const copy = client.query(copyFrom('COPY raw_copy_events (stream_id, revision, event_id, type, data, metadata) FROM STDIN (FORMAT text)'));
     const lines = Readable.from((function* () {
       for (let from = 0; from < rows; from += 1000) {
@@ -176,23 +250,17 @@ async function rawCopy(url: string, rows: number): Promise<{ seconds: number }> 
       }
     })());
     await pipeline(lines, copy);
-    return { seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Backslashes are COPY's escape character in text format (JSON has no tabs or newlines unescaped). */
 const copyText = (s: string) => s.replace(/\\/g, '\\\\');
 
 /** The same rows as multi-row INSERTs of 1,000 rows from one JSON parameter (jsonb_to_recordset). */
-async function rawJsonInsert(url: string, rows: number): Promise<{ seconds: number }> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await rawTable(client, 'raw_json_events');
+async function rawJsonInsert(url: string, rows: number): Promise<RawRun> {
+  await withClient(url, (client) => rawTable(client, 'raw_json_events'));
+  return rawRun(url, async (client) => {
     const row = await eventRows(client, 4_002_000_000);
-    const started = performance.now();
     for (let from = 0; from < rows; from += 1000) {
       const batch: object[] = [];
       for (let i = from; i < Math.min(rows, from + 1000); i++) {
@@ -206,7 +274,14 @@ async function rawJsonInsert(url: string, rows: number): Promise<{ seconds: numb
         [JSON.stringify(batch)],
       );
     }
-    return { seconds: (performance.now() - started) / 1000 };
+  });
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
   } finally {
     await client.end();
   }

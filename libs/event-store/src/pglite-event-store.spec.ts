@@ -11,6 +11,11 @@ describeEventStoreContract('PGlite (in memory)', async () => {
   return { store: new SqlEventStore(sql), cleanup: () => sql.close() };
 });
 
+describeEventStoreContract('PGlite (in memory), every appendMany by COPY', async () => {
+  const sql = await PgliteSqlClient.open();
+  return { store: new SqlEventStore(sql, { copyFromStreams: 1 }), cleanup: () => sql.close() };
+});
+
 describe('SqlEventStore specifics (on PGlite)', () => {
   let sql: PgliteSqlClient;
   let store: SqlEventStore;

@@ -15,6 +15,11 @@ describeWithServer('SqlEventStore on a PostgreSQL server', () => {
     return { store: new SqlEventStore(db.client), cleanup: () => db.drop() };
   });
 
+  describeEventStoreContract('PostgreSQL, every appendMany by COPY', async () => {
+    const db = await createScratchDatabase('evcopy');
+    return { store: new SqlEventStore(db.client, { copyFromStreams: 1 }), cleanup: () => db.drop() };
+  });
+
   describe('global log under load', () => {
     let db: ScratchDatabase;
     let store: SqlEventStore;

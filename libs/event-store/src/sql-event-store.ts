@@ -19,6 +19,7 @@ import {
 } from './port';
 import { appendManyPositions } from './sql-batch-append';
 import { APPEND_AT_REVISION, APPEND_TO_NEW_STREAM, STREAM_REVISION } from './sql/append-statements';
+import { appendManyByCopy } from './sql/copy-append';
 import { GroupCommit, GroupCommitOptions } from './sql/group-commit';
 import { isDuplicateEventId, originalAppend, originalAppends } from './sql/idempotent-retry';
 import {
@@ -41,6 +42,8 @@ export interface SqlEventStoreOptions {
   coalesceMs?: number;
   /** Group commit of concurrent appends (see sql/group-commit.ts). */
   groupCommit?: GroupCommitOptions;
+  /** Streams from which a statement of `appendMany` copies its events (sql/copy-append.ts) instead of inserting them. */
+  copyFromStreams?: number;
 }
 
 /** Appends racing with `any` retry after re-reading the revision; this bounds a pathological storm. */
@@ -48,6 +51,8 @@ const MAX_ATTEMPTS = 50;
 const LAST_REVISION = Number.MAX_SAFE_INTEGER;
 /** Streams per statement of `appendMany`: bounds the statement's parameters and its transaction. */
 const APPEND_MANY_STATEMENT = 5000;
+/** Below this, COPY's extra round trips cost more than its cheaper rows save. */
+const COPY_FROM_STREAMS = 200;
 
 /**
  * The event store in PostgreSQL tables, on a PostgreSQL server or in embedded PGlite.
@@ -164,7 +169,9 @@ export class SqlEventStore implements EventStore {
   private async appendGroup(group: StreamAppend[], result: AppendManyResult): Promise<void> {
     let positions: Map<string, LogPosition>;
     try {
-      positions = await appendManyPositions(this.sql, group);
+      positions = group.length >= (this.options.copyFromStreams ?? COPY_FROM_STREAMS)
+        ? await appendManyByCopy(this.sql, group)
+        : await appendManyPositions(this.sql, group);
     } catch (err) {
       if (!isDuplicateEventId(err)) throw err;
       for (const a of group) await this.settleAlone(a, result); // each answers for its own ids

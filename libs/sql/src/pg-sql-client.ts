@@ -1,4 +1,6 @@
-import { Pool, PoolConfig, types } from 'pg';
+import { finished } from 'node:stream/promises';
+import { Pool, PoolClient, PoolConfig, types } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { SqlClient, SqlExecutor, SqlRows, UntypedRow } from './sql-client';
 
 // bigint columns come back as strings by default; positions need full precision, counts are small.
@@ -31,10 +33,11 @@ export class PgSqlClient implements SqlClient {
     try {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
-        query: async <R>(sql: string, params: unknown[] = []) => {
-          const r = await client.query(sql, params);
+        query: async <R>(sql: string, params: unknown[] = [], name?: string) => {
+          const r = await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
+        copyFrom: (table, columns, rows) => copyInto(client, table, columns, rows),
       };
       const result = await work(tx);
       await client.query('COMMIT');
@@ -51,4 +54,11 @@ export class PgSqlClient implements SqlClient {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+async function copyInto(client: PoolClient, table: string, columns: readonly string[], rows: string): Promise<number> {
+  const copy = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  copy.end(rows);
+  await finished(copy);
+  return copy.rowCount;
 }

@@ -32,6 +32,11 @@ export class PgliteSqlClient implements SqlClient {
           const r = await t.query<R>(sql, params);
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
+        // PGlite reads COPY's input from a blob it names /dev/blob.
+        copyFrom: async (table, columns, rows) => {
+          const r = await t.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
+          return r.affectedRows ?? 0;
+        },
       };
       return work(tx);
     });

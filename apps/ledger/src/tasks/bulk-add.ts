@@ -1,7 +1,7 @@
 import { decide, evolve, foldNumber, initialNumberRecord } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
 import { DecisionContext, NumberEvent, NumberRecord, numberStreamId } from '@ledger/domain/types';
-import { DuplicateEventIdError, EventStore, StreamAppend } from '@ledger/event-store/port';
+import { DuplicateEventIdError, EventMetadata, EventStore, StreamAppend } from '@ledger/event-store/port';
 import { eventMetadata } from '../core/request-context';
 import { NumberCommandRunner, toNumberEvents } from '../numbers/command-runner/number-command-runner';
 import { BillableTally } from './billable-tally';
@@ -31,6 +31,11 @@ interface Decided {
 export class BulkAdd {
   /** False once most rows of a chunk named numbers that exist (a re-import): the next chunk reads first. */
   private mostlyNew = true;
+  /**
+   * Event metadata by command type: the same for every row of the task (the row's key only
+   * seeds its event ids), so one object, which the store then encodes once per call.
+   */
+  private readonly metadata = new Map<string, EventMetadata>();
 
   constructor(
     private readonly events: EventStore,
@@ -130,7 +135,9 @@ export class BulkAdd {
 
   private appendOf(row: PlannedRow, events: NumberEvent[], expected: StreamAppend['expected']): StreamAppend {
     const ids = this.ctx.eventIds(row, events.length);
-    const metadata = eventMetadata(this.ctx.meta(row), row.command!.type);
+    const command = row.command!.type;
+    let metadata = this.metadata.get(command);
+    if (!metadata) this.metadata.set(command, (metadata = eventMetadata(this.ctx.meta(row), command)));
     return { streamId: numberStreamId(row.e164!), expected, events: events.map(({ type, ...data }, i) => ({ id: ids[i], type, data, metadata })) };
   }
 
