@@ -14,6 +14,25 @@ export interface ProjectorOptions {
   onFailure?: (failure: ProjectionFailure) => void;
   /** Applied to stored events before any projection sees them (docs/projections.md). */
   upcasters?: Upcasters;
+  /** Follows the log elsewhere (another thread) instead of in this event loop; see Follower. */
+  follower?: Follower;
+}
+
+/**
+ * Applies the log somewhere else (a worker thread with its own projector on the same
+ * database) and tells this projector what it applied through `heard`, so that waits,
+ * caches and statuses here follow it.
+ */
+export interface Follower {
+  start(heard: (applied: AppliedBatch) => void): void;
+  stop(): Promise<void>;
+}
+
+/** What a follower applied: the batch (upcast), every projection's status after it, the log position read. */
+export interface AppliedBatch {
+  events: RecordedEvent[];
+  statuses: ProjectionStatus[];
+  position: LogPosition;
 }
 
 /** Where one projection stands: its checkpoint, and the event it stopped at if it failed. */
@@ -217,7 +236,20 @@ export class Projector {
     if (this.running) return;
     this.running = true;
     this.stopRequested = false;
-    this.loop = this.follow();
+    const follower = this.options.follower;
+    if (follower) follower.start((applied) => this.heard(applied));
+    else this.loop = this.follow();
+  }
+
+  /** The follower applied a batch: its checkpoints become this projector's, the caches hear the events. */
+  private heard({ events, statuses, position }: AppliedBatch): void {
+    for (const s of statuses) {
+      const lane = this.lanes.find((l) => l.projection.name === s.name);
+      if (lane) this.settleLane({ lane, stored: { position: s.position, failure: s.failure }, changed: true });
+    }
+    if (comparePositions(position, this.position) > 0) this.position = position;
+    for (const p of this.projections) p.afterCommit?.(events);
+    this.progress.emit('position', this.position);
   }
 
   private async follow(): Promise<void> {
@@ -244,6 +276,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopRequested = true;
+    if (this.running) await this.options.follower?.stop().catch(() => undefined);
     await this.subscription?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
     this.running = false;
