@@ -24,7 +24,8 @@ export interface ProjectorOptions {
  * caches and statuses here follow it.
  */
 export interface Follower {
-  start(heard: (applied: AppliedBatch) => void): void;
+  /** `failed`: its follow loop met an error (it retries); the next batch heard clears it. */
+  start(heard: (applied: AppliedBatch) => void, failed: (err: Error) => void): void;
   stop(): Promise<void>;
 }
 
@@ -237,7 +238,7 @@ export class Projector {
     this.running = true;
     this.stopRequested = false;
     const follower = this.options.follower;
-    if (follower) follower.start((applied) => this.heard(applied));
+    if (follower) follower.start((applied) => this.heard(applied), (err) => this.followFailed(err));
     else this.loop = this.follow();
   }
 
@@ -250,6 +251,12 @@ export class Projector {
     if (comparePositions(position, this.position) > 0) this.position = position;
     for (const p of this.projections) p.afterCommit?.(events);
     this.progress.emit('position', this.position);
+    this.lastError = null;
+  }
+
+  private followFailed(err: Error): void {
+    this.lastError = err;
+    this.options.onError?.(err);
   }
 
   private async follow(): Promise<void> {
