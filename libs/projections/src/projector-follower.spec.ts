@@ -22,14 +22,16 @@ class SeenStreams implements Projection {
 class RelayingFollower implements Follower {
   readonly other: Projector;
   private heard: (applied: AppliedBatch) => void = () => undefined;
+  failed: (err: Error) => void = () => undefined;
 
   constructor(store: SqlEventStore, sql: PgliteSqlClient) {
     const relay = cacheWatcher('relay', (events) => this.heard({ events, statuses: this.other.statuses, position: this.other.checkpoint }));
     this.other = new Projector(store, sql, [new SeenStreams(), relay]);
   }
 
-  start(heard: (applied: AppliedBatch) => void): void {
+  start(heard: (applied: AppliedBatch) => void, failed: (err: Error) => void): void {
     this.heard = heard;
+    this.failed = failed;
     void this.other.migrate().then(() => this.other.start());
   }
 
@@ -56,7 +58,7 @@ describe('Projector with a follower (the projector thread)', () => {
   const append = (stream: string) =>
     store.append(stream, [{ id: randomUUID(), type: 'Seen.v1', data: {}, metadata: { actor: 'system' } }], 'no_stream');
 
-  it('waits, reports and tells its caches what the follower applied, without applying anything itself', async () => {
+  it('waits, reports and tells its caches what the follower applied, without applying anything itself; its failures until the next batch', async () => {
     const follower = new RelayingFollower(store, sql);
     const cached: string[] = [];
     const projector = new Projector(store, sql, [new SeenStreams(), cacheWatcher('cache', (events) => cached.push(...events.map((e) => e.streamId)))], { follower });
@@ -73,6 +75,11 @@ describe('Projector with a follower (the projector thread)', () => {
     expect(projector.statuses).toEqual([{ name: 'seen', position, failure: null }]);
     expect(cached).toEqual(['number-+15550000001']);
     expect(applyBatch).not.toHaveBeenCalled();
+
+    follower.failed(new Error('connection lost'));
+    expect(projector.failure).toEqual(new Error('connection lost'));
+    await projector.settle((await append('number-+15550000002')).position, 10_000);
+    expect(projector.failure).toBeNull();
 
     await projector.stop();
     expect(follower.other.isFollowing).toBe(false);

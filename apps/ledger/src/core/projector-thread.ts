@@ -40,19 +40,22 @@ export class ProjectorThread implements Follower {
     private readonly log: LogLine,
   ) {}
 
-  start(heard: (applied: AppliedBatch) => void): void {
+  start(heard: (applied: AppliedBatch) => void, failed: (err: Error) => void): void {
     this.stopping = false;
     const worker = new Worker(this.entry, { workerData: this.data });
     worker.on('message', (m: ProjectorThreadMessage) => {
       if (m.kind === 'applied') heard(m.applied);
-      else this.log(`projector thread: ${m.error}`);
+      else failed(new Error(m.error));
     });
-    worker.on('error', (err) => this.log(`projector thread failed: ${err.message}`));
+    worker.on('error', (err) => {
+      this.log(`projector thread failed: ${err.message}`);
+      failed(err);
+    });
     worker.once('exit', () => {
       this.unlisten();
       if (this.stopping) return;
       this.log('projector thread exited; starting it again');
-      setTimeout(() => this.stopping || this.start(heard), RESTART_MS);
+      setTimeout(() => this.stopping || this.start(heard, failed), RESTART_MS);
     });
     const command = (c: ProjectorThreadCommand) => worker.postMessage(c);
     this.unlisten = appendSignalFor(this.sql).listen(() => command('appended'));
