@@ -29,7 +29,11 @@ export interface Follower {
   stop(): Promise<void>;
 }
 
-/** What a follower applied: the batch (upcast), every projection's status after it, the log position read. */
+/**
+ * What a follower applied: the batch (upcast; empty when another of its reports carries it
+ * to the caches), the status of the projections it applied it to, and the position that
+ * every projection has reached.
+ */
 export interface AppliedBatch {
   events: RecordedEvent[];
   statuses: ProjectionStatus[];
@@ -249,7 +253,7 @@ export class Projector {
       if (lane) this.settleLane({ lane, stored: { position: s.position, failure: s.failure }, changed: true });
     }
     if (comparePositions(position, this.position) > 0) this.position = position;
-    for (const p of this.projections) p.afterCommit?.(events);
+    if (events.length) for (const p of this.projections) p.afterCommit?.(events);
     this.progress.emit('position', this.position);
     this.lastError = null;
   }
@@ -295,10 +299,13 @@ export class Projector {
    */
   waitFor(target: LogPosition, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
     const lanes = reads ? this.lanes.filter((l) => reads.includes(l.projection.name)) : this.lanes;
+    // A lane's checkpoint says what its read model holds: when every projection read is a lane,
+    // those lanes answer alone (a follower may apply them ahead of the others).
+    const lanesAnswer = reads !== undefined && reads.length > 0 && reads.every((name) => lanes.some((l) => l.projection.name === name));
     const reached = (): boolean => {
       const stopped = lanes.filter((l) => l.failure && comparePositions(l.position, target) < 0);
       if (stopped.length) throw new ProjectionFailedError(stopped.map((l) => l.failure!));
-      return comparePositions(this.position, target) >= 0 && lanes.every((l) => comparePositions(l.position, target) >= 0);
+      return (lanesAnswer || comparePositions(this.position, target) >= 0) && lanes.every((l) => comparePositions(l.position, target) >= 0);
     };
     try {
       if (reached()) return Promise.resolve(true);
