@@ -85,4 +85,21 @@ describe('Projector with a follower (the projector thread)', () => {
     expect(follower.other.isFollowing).toBe(false);
     expect(projector.isFollowing).toBe(false);
   });
+
+  it('lets a wait on some projections end when they reach the position, ahead of the others', async () => {
+    let heard: (applied: AppliedBatch) => void = () => undefined;
+    const follower: Follower = { start: (h) => void (heard = h), stop: () => Promise.resolve() };
+    const other: Projection = { ...new SeenStreams(), name: 'other', tables: [{ name: 'other_streams', key: 'stream_id' }], ddl: () => 'SELECT 1' };
+    const projector = new Projector(store, sql, [new SeenStreams(), other], { follower });
+    projector.start();
+    const target = '900:7';
+    const seen = projector.waitFor(target, 10_000, ['seen']);
+    heard({ events: [], statuses: [{ name: 'seen', position: target, failure: null }, { name: 'other', position: '800:1', failure: null }], position: '800:1' });
+
+    await expect(seen).resolves.toBe(true);
+    await expect(projector.waitFor(target, 0)).resolves.toBe(false);
+    await expect(projector.waitFor(target, 0, ['seen', 'other'])).resolves.toBe(false);
+    await expect(projector.waitFor(target, 0, ['seen', 'not-a-projection'])).resolves.toBe(false);
+    await projector.stop();
+  });
 });
