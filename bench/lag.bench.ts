@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { addCycleNumbers, cycleCommand, cycleState } from './acquire-release';
 import { BenchContext, BenchFigure, Benchmark, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
+import { serviceCpuSeconds } from './service-cpu';
 import { startServiceProcess } from './service-process';
 
 const CLIENTS = 32;
@@ -57,6 +59,7 @@ async function lagUnderLoad(ctx: BenchContext, durationMs: number, env: Record<s
   try {
     const numbers = await addCycleNumbers(http, CLIENTS + 1);
     const probe = numbers.pop()!;
+    const cpuBefore = { service: await serviceCpuSeconds(service.baseUrl), postgres: await backendsCpuMs(url) };
     const load = closedLoop(CLIENTS, durationMs, async (client, i) => {
       await cycleCommand(http, numbers[client], i);
     });
@@ -80,6 +83,9 @@ async function lagUnderLoad(ctx: BenchContext, durationMs: number, env: Record<s
     });
     const run = await load;
     const trips = await roundTrips;
+    const serviceCpuMs = ((await serviceCpuSeconds(service.baseUrl)) - cpuBefore.service) * 1000;
+    const postgresCpuMs = (await backendsCpuMs(url)) - cpuBefore.postgres;
+    const commands = run.latencies.length + lags.length;
     const rate = run.latencies.length / run.seconds;
     ctx.log(`${env.LEDGER_PROJECTOR_THREAD === '0' ? 'event loop' : 'thread'}: ${rate.toFixed(0)} commands/s; ${lags.length} probes, ${stale} not yet visible`);
     return {
@@ -91,6 +97,8 @@ async function lagUnderLoad(ctx: BenchContext, durationMs: number, env: Record<s
         // The lag less the plain query that followed it: roughly the minPosition wait alone.
         wait_p50_ms: percentile(beyondPlain, 50), wait_p99_ms: percentile(beyondPlain, 99),
         load_commands_per_s: rate, load_p99_ms: percentile(run.latencies, 99),
+        // What each mode costs, whatever else the machine runs: CPU per command of the service (all its threads) and of its PostgreSQL backends.
+        service_cpu_ms_per_command: serviceCpuMs / commands, postgres_cpu_ms_per_command: postgresCpuMs / commands,
         sql_round_trip_p50_ms: percentile(trips, 50), sql_round_trip_p99_ms: percentile(trips, 99),
       },
     };
@@ -117,4 +125,24 @@ async function sqlRoundTrips(url: string, durationMs: number): Promise<number[]>
 
 function stateOf(body: string): string | undefined {
   return (JSON.parse(body) as { data?: Array<{ state?: string }> }).data?.[0]?.state;
+}
+
+/** CPU ms so far of the backends connected to this database, from /proc (the server on this machine; 0 when it is not). */
+async function backendsCpuMs(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const msPerTick = 1000 / 100; // USER_HZ
+    return rows.reduce((sum, { pid }) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return sum + (Number(fields[11]) + Number(fields[12])) * msPerTick;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  } finally {
+    await client.end();
+  }
 }
