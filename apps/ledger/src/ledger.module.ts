@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from './accounts/accounts.module';
@@ -34,7 +36,11 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       imports: [
-        CoreModule.forRoot({ ...core, projections: [new LogTreeProjection(), ...(core.projections ?? [])] }),
+        CoreModule.forRoot({
+          ...core,
+          projections: [new LogTreeProjection(), ...(core.projections ?? [])],
+          projectorThread: background && !core.projections?.length && !core.upcasters ? projectorWorker() : undefined,
+        }),
         CqrsModule.forRoot(),
         ...AREAS,
       ],
@@ -42,4 +48,14 @@ export class LedgerModule {
       exports: AREAS,
     };
   }
+}
+
+/**
+ * The projector thread's entry, compiled (a worker thread runs JavaScript; under the tests'
+ * TypeScript there is none and the projector follows in the main thread). It builds the
+ * standard projections only, hence not with a caller's own projections or upcasters.
+ */
+function projectorWorker(): string | undefined {
+  const entry = join(__dirname, 'projector-worker.js');
+  return existsSync(entry) ? entry : undefined;
 }

@@ -14,6 +14,30 @@ export interface ProjectorOptions {
   onFailure?: (failure: ProjectionFailure) => void;
   /** Applied to stored events before any projection sees them (docs/projections.md). */
   upcasters?: Upcasters;
+  /** Follows the log elsewhere (another thread) instead of in this event loop; see Follower. */
+  follower?: Follower;
+}
+
+/**
+ * Applies the log somewhere else (a worker thread with its own projector on the same
+ * database) and tells this projector what it applied through `heard`, so that waits,
+ * caches and statuses here follow it.
+ */
+export interface Follower {
+  /** `failed`: its follow loop met an error (it retries); the next batch heard clears it. */
+  start(heard: (applied: AppliedBatch) => void, failed: (err: Error) => void): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * What a follower applied: the batch (upcast; empty when another of its reports carries it
+ * to the caches), the status of the projections it applied it to, and the position that
+ * every projection has reached.
+ */
+export interface AppliedBatch {
+  events: RecordedEvent[];
+  statuses: ProjectionStatus[];
+  position: LogPosition;
 }
 
 /** Where one projection stands: its checkpoint, and the event it stopped at if it failed. */
@@ -257,7 +281,26 @@ export class Projector {
     if (this.running) return;
     this.running = true;
     this.stopRequested = false;
-    this.loop = this.follow();
+    const follower = this.options.follower;
+    if (follower) follower.start((applied) => this.heard(applied), (err) => this.followFailed(err));
+    else this.loop = this.follow();
+  }
+
+  /** The follower applied a batch: its checkpoints become this projector's, the caches hear the events. */
+  private heard({ events, statuses, position }: AppliedBatch): void {
+    for (const s of statuses) {
+      const lane = this.lanes.find((l) => l.projection.name === s.name);
+      if (lane) this.settleLane({ lane, stored: { position: s.position, failure: s.failure }, changed: true });
+    }
+    if (comparePositions(position, this.position) > 0) this.position = position;
+    if (events.length) for (const p of this.projections) p.afterCommit?.(events);
+    this.progress.emit('position', this.position);
+    this.lastError = null;
+  }
+
+  private followFailed(err: Error): void {
+    this.lastError = err;
+    this.options.onError?.(err);
   }
 
   private async follow(): Promise<void> {
@@ -284,6 +327,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopRequested = true;
+    if (this.running) await this.options.follower?.stop().catch(() => undefined);
     await this.subscription?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
     this.running = false;
@@ -295,10 +339,13 @@ export class Projector {
    */
   waitFor(target: LogPosition, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
     const lanes = reads ? this.lanes.filter((l) => reads.includes(l.projection.name)) : this.lanes;
+    // A lane's checkpoint says what its read model holds: when every projection read is a lane,
+    // those lanes answer alone (a follower may apply them ahead of the others).
+    const lanesAnswer = reads !== undefined && reads.length > 0 && reads.every((name) => lanes.some((l) => l.projection.name === name));
     const reached = (): boolean => {
       const stopped = lanes.filter((l) => l.failure && comparePositions(l.position, target) < 0);
       if (stopped.length) throw new ProjectionFailedError(stopped.map((l) => l.failure!));
-      return comparePositions(this.position, target) >= 0 && lanes.every((l) => comparePositions(l.position, target) >= 0);
+      return (lanesAnswer || comparePositions(this.position, target) >= 0) && lanes.every((l) => comparePositions(l.position, target) >= 0);
     };
     try {
       if (reached()) return Promise.resolve(true);

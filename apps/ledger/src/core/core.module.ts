@@ -1,16 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { silentLogger, type CarrierLogger } from '@ledger/carriers';
 import { Projector } from '@ledger/projections/projector';
-import { AccountsProjection } from '@ledger/projections/accounts/projection';
-import { AuditsProjection } from '@ledger/projections/audits/projection';
-import { BillingProjection } from '@ledger/projections/billing/projection';
-import { InventoryProjection } from '@ledger/projections/inventory/projection';
 import type { Projection } from '@ledger/projections/projection';
 import { failureLine, type ProjectionFailure } from '@ledger/projections/projection-failure';
-import { ReconciliationsProjection } from '@ledger/projections/reconciliations/projection';
-import { TasksProjection } from '@ledger/projections/tasks/projection';
 import { LEDGER_UPCASTERS, type Upcasters } from '@ledger/projections/upcasters';
-import { UsageProjection } from '@ledger/projections/usage/projection';
 import { openStores, type LedgerStores } from './open-stores';
 import { EVENTS, SQL, CARRIER_LOGGER, CORE_OPTIONS, LOG, OPERATOR_KEY, SETTINGS, STORES, SYSTEM_KEY, type LogLine } from './tokens';
 import { CacheWatchers, WATCHERS } from './cache-watchers';
@@ -18,6 +11,8 @@ import { LedgerMetrics } from './ledger-metrics';
 import type { LedgerSettings } from './ledger-settings';
 import { loadOperatorKey } from './operator-key';
 import { loadSystemKey } from './system-key';
+import { ProjectorThread } from './projector-thread';
+import { readModelProjections } from './read-models';
 
 /** What main.ts, the CLI, the tests and the bench choose when they build the ledger. */
 export interface CoreOptions {
@@ -32,6 +27,8 @@ export interface CoreOptions {
   projections?: Projection[];
   /** Where carrier clients log (default: nowhere). */
   carrierLogger?: CarrierLogger;
+  /** The compiled entry of the projector thread (projector-worker.ts); unset: the projector follows in this thread. */
+  projectorThread?: string;
 }
 
 /**
@@ -74,19 +71,27 @@ export class CoreModule {
 
 function projectorFor(stores: LedgerStores, watchers: CacheWatchers, options: CoreOptions, log: LogLine): Projector {
   return new Projector(stores.events, stores.sql, [
-    new InventoryProjection(),
-    new AccountsProjection((events) => watchers.notify(WATCHERS.accounts, events)),
+    ...readModelProjections((events) => watchers.notify(WATCHERS.accounts, events)),
     watchers.projection(WATCHERS.config),
     watchers.projection(WATCHERS.carrierSettings),
-    new TasksProjection(),
-    new UsageProjection(),
-    new BillingProjection(),
-    new AuditsProjection(),
-    new ReconciliationsProjection(),
     ...(options.projections ?? []),
   ], {
     schema: options.settings.readModelSchema,
     upcasters: { ...LEDGER_UPCASTERS, ...options.upcasters },
     onFailure: options.onProjectionFailure ?? ((f) => log(failureLine(f))),
+    follower: projectorThreadFor(stores, options, log),
   });
+}
+
+/**
+ * The service on PostgreSQL applies the log in a worker thread (see ProjectorThread) when
+ * the root names the thread's entry (LedgerModule does when every projection is one the
+ * thread builds too) and LEDGER_PROJECTOR_THREAD is not off.
+ */
+function projectorThreadFor(stores: LedgerStores, options: CoreOptions, log: LogLine): ProjectorThread | undefined {
+  const { settings } = options;
+  if (!options.projectorThread || !settings.projectorThread || !settings.databaseUrl || settings.eventstoreUrl) return undefined;
+  return new ProjectorThread(options.projectorThread, {
+    databaseUrl: settings.databaseUrl, schema: settings.readModelSchema, coalesceMs: settings.projectionCoalesceMs,
+  }, stores.sql, log);
 }

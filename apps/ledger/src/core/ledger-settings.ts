@@ -25,6 +25,8 @@ export interface LedgerSettings {
   taskUploadLimitBytes: number;
   /** Under load the projector waits this long after a short batch, to apply fewer, larger ones. */
   projectionCoalesceMs: number;
+  /** Apply the log in a worker thread of its own (PostgreSQL, the service): the HTTP load's event loop does not delay it. */
+  projectorThread: boolean;
   /** Append statements in flight at once; concurrent appends beyond it are grouped into one (group commit). */
   appendsInFlight: number;
   /** Schema of the read-model tables (tests and `verify` use others). */
@@ -62,6 +64,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
     taskUploadLimitBytes: wholeNumber(env, 'LEDGER_TASK_UPLOAD_LIMIT_BYTES', 10 * 1_048_576, 1),
     readModelSchema: env.LEDGER_READ_MODEL_SCHEMA ?? 'public',
     projectionCoalesceMs: wholeNumber(env, 'LEDGER_PROJECTION_COALESCE_MS', 20, 0),
+    projectorThread: wholeNumber(env, 'LEDGER_PROJECTOR_THREAD', 1, 0) > 0,
     appendsInFlight: wholeNumber(env, 'LEDGER_APPENDS_IN_FLIGHT', 2, 1),
     idempotencyLeaseMs: wholeNumber(env, 'LEDGER_IDEMPOTENCY_LEASE_MS', 10_000, 100),
     testIdempotencyPause: env.LEDGER_TEST_IDEMPOTENCY_PAUSE || null,
