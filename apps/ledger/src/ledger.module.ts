@@ -51,11 +51,14 @@ export class LedgerModule {
 }
 
 /**
- * The projector thread's entry, compiled (a worker thread runs JavaScript; under the tests'
- * TypeScript there is none and the projector follows in the main thread). It builds the
- * standard projections only, hence not with a caller's own projections or upcasters.
+ * The projector thread's entry: compiled, or its TypeScript source when this process runs
+ * the sources through a registered loader (the end-to-end tests' child processes; the thread
+ * inherits it). Under Jest there is neither and the projector follows in the main thread. It
+ * builds the standard projections only, hence not with a caller's own projections or upcasters.
  */
 function projectorWorker(): string | undefined {
-  const entry = join(__dirname, 'projector-worker.js');
-  return existsSync(entry) ? entry : undefined;
+  const compiled = join(__dirname, 'projector-worker.js');
+  if (existsSync(compiled)) return compiled;
+  const source = join(__dirname, 'projector-worker.ts');
+  return require.extensions['.ts'] && existsSync(source) ? source : undefined;
 }

@@ -42,7 +42,7 @@ export class ProjectorThread implements Follower {
 
   start(heard: (applied: AppliedBatch) => void, failed: (err: Error) => void): void {
     this.stopping = false;
-    const worker = new Worker(this.entry, { workerData: this.data });
+    const worker = newWorker(this.entry, this.data);
     worker.on('message', (m: ProjectorThreadMessage) => {
       if (m.kind === 'applied') heard(m.applied);
       else failed(new Error(m.error));
@@ -60,6 +60,7 @@ export class ProjectorThread implements Follower {
     const command = (c: ProjectorThreadCommand) => worker.postMessage(c);
     this.unlisten = appendSignalFor(this.sql).listen(() => command('appended'));
     this.worker = worker;
+    this.log('projector thread started');
   }
 
   async stop(): Promise<void> {
@@ -74,4 +75,10 @@ export class ProjectorThread implements Follower {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** A worker runs .js files only: TypeScript sources (a registered loader, inherited) are required from an eval'd line. */
+function newWorker(entry: string, workerData: ProjectorThreadData): Worker {
+  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData });
+  return new Worker(`require(${JSON.stringify(entry)})`, { eval: true, workerData });
 }
