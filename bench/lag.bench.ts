@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { addCycleNumbers, cycleCommand, cycleState } from './acquire-release';
 import { BenchContext, BenchFigure, Benchmark, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
 import { serviceCpuSeconds } from './service-cpu';
 import { startServiceProcess } from './service-process';
+import { databaseBackendCpuMs } from './backend-cpu';
 
 const CLIENTS = 32;
 
@@ -59,7 +59,7 @@ async function lagUnderLoad(ctx: BenchContext, durationMs: number, env: Record<s
   try {
     const numbers = await addCycleNumbers(http, CLIENTS + 1);
     const probe = numbers.pop()!;
-    const cpuBefore = { service: await serviceCpuSeconds(service.baseUrl), postgres: await backendsCpuMs(url) };
+    const cpuBefore = { service: await serviceCpuSeconds(service.baseUrl), postgres: await postgresCpuMsOf(url) };
     const load = closedLoop(CLIENTS, durationMs, async (client, i) => {
       await cycleCommand(http, numbers[client], i);
     });
@@ -84,7 +84,7 @@ async function lagUnderLoad(ctx: BenchContext, durationMs: number, env: Record<s
     const run = await load;
     const trips = await roundTrips;
     const serviceCpuMs = ((await serviceCpuSeconds(service.baseUrl)) - cpuBefore.service) * 1000;
-    const postgresCpuMs = (await backendsCpuMs(url)) - cpuBefore.postgres;
+    const postgresCpuMs = (await postgresCpuMsOf(url)) - cpuBefore.postgres;
     const commands = run.latencies.length + lags.length;
     const rate = run.latencies.length / run.seconds;
     ctx.log(`${env.LEDGER_PROJECTOR_THREAD === '0' ? 'event loop' : 'thread'}: ${rate.toFixed(0)} commands/s; ${lags.length} probes, ${stale} not yet visible`);
@@ -127,22 +127,8 @@ function stateOf(body: string): string | undefined {
   return (JSON.parse(body) as { data?: Array<{ state?: string }> }).data?.[0]?.state;
 }
 
-/** CPU ms so far of the backends connected to this database, from /proc (the server on this machine; 0 when it is not). */
-async function backendsCpuMs(url: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    const msPerTick = 1000 / 100; // USER_HZ
-    return rows.reduce((sum, { pid }) => {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        return sum + (Number(fields[11]) + Number(fields[12])) * msPerTick;
-      } catch {
-        return sum;
-      }
-    }, 0);
-  } finally {
-    await client.end();
-  }
+
+/** CPU ms so far of the database's backends in all (0 when the server is not on this machine). */
+async function postgresCpuMsOf(url: string): Promise<number> {
+  return [...((await databaseBackendCpuMs(url)) ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0);
 }

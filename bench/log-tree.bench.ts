@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { LogTreeProjection } from '../apps/ledger/src/log/log-tree.projection';
 import { LogTreeStore } from '../apps/ledger/src/log/log-tree.store';
 import { RecordedEvent } from '@ledger/event-store/port';
@@ -6,6 +5,7 @@ import { entryText, leafHash, logEntryOf } from '@ledger/log-tree';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { BenchContext, BenchResult, percentile } from './bench-kit';
+import { backendCpuMs } from './backend-cpu';
 
 /**
  * The log tree on PostgreSQL: leaves added per second when a bulk import's events arrive in
@@ -100,16 +100,3 @@ async function tableBytes(sql: SqlExecutor, tables: string[]): Promise<number> {
   return Number(r.rows[0].bytes);
 }
 
-/** CPU ms so far of each backend of this database, from /proc (null when the server is not on this machine). */
-async function backendCpuMs(sql: SqlExecutor): Promise<Map<number, number> | null> {
-  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  const ticksPerMs = 100 / 1000; // USER_HZ
-  try {
-    return new Map(rows.map(({ pid }) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return [pid, (Number(fields[11]) + Number(fields[12])) / ticksPerMs];
-    }));
-  } catch {
-    return null;
-  }
-}

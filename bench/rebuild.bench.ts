@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { EVENT_COLUMNS, FROM_EVENTS } from '@ledger/event-store/sql/recorded-eve
 import { Benchmark } from './bench-kit';
 import { asWorker, runWorker } from './bench-worker';
 import { inventoryStates, NumberLog, sameStates, seedNumberLog } from './number-log';
+import { backendCpuMs } from './backend-cpu';
 
 /** Events per read, as the projector's catch-up reads them. */
 const READ_BATCH = 5000;
@@ -132,20 +133,6 @@ async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Prom
     return await work(c);
   } finally {
     await c.end();
-  }
-}
-
-/** CPU ms so far of each backend of this database, from /proc (null when the server is not on this machine). */
-async function backendCpuMs(sql: SqlExecutor): Promise<Map<number, number> | null> {
-  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  const ticksPerMs = 100 / 1000; // USER_HZ
-  try {
-    return new Map(rows.map(({ pid }) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return [pid, (Number(fields[11]) + Number(fields[12])) / ticksPerMs];
-    }));
-  } catch {
-    return null;
   }
 }
 
