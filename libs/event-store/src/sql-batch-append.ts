@@ -9,14 +9,12 @@ import { EVENTS, STREAMS } from './sql/schema';
  * written. Event ids, revisions, tx ids and sequences are assigned exactly as a single
  * append assigns them, so readers of the global log see one more transaction and skip nothing.
  */
-/*
- * $1: JSON array of {stream_id, expected (null = no_stream), count}
- * $2: JSON array of {stream_id, k (index within the stream's batch), n (global order), id, type, data, metadata}
+/**
+ * The guards of every multi-stream append, over the CTE `input` (stream_id, expected: NULL for
+ * no_stream, count): a new stream is claimed if nobody has it, an existing one if it is still
+ * at the expected revision. Both CTEs return each claimed stream's id and new last revision.
  */
-const CLAIM_AND_WRITE = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_id text, expected bigint, count int)
-  ),
+export const CLAIMS = `
   claimed_new AS (
     INSERT INTO ${STREAMS} (stream_id, revision)
     SELECT stream_id, count - 1 FROM input WHERE expected IS NULL
@@ -28,7 +26,17 @@ const CLAIM_AND_WRITE = `
     FROM input i
     WHERE i.expected IS NOT NULL AND s.stream_id = i.stream_id AND s.revision = i.expected
     RETURNING s.stream_id, s.revision
+  )`;
+
+/*
+ * $1: JSON array of {stream_id, expected (null = no_stream), count}
+ * $2: JSON array of {stream_id, k (index within the stream's batch), n (global order), id, type, data, metadata}
+ */
+const CLAIM_AND_WRITE = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_id text, expected bigint, count int)
   ),
+  ${CLAIMS},
   claimed AS (
     SELECT c.stream_id, c.revision - i.count + 1 AS first_revision
     FROM (SELECT * FROM claimed_new UNION ALL SELECT * FROM claimed_existing) c JOIN input i USING (stream_id)

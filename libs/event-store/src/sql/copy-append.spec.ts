@@ -4,6 +4,7 @@ import { createScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-da
 import { numberEvent, numberEvents } from '@ledger/event-store/test/contract/contract-events';
 import { DuplicateEventIdError, StreamAppend } from '../port';
 import { SqlEventStore } from '../sql-event-store';
+import { readAllVisible } from '@ledger/event-store/test/contract/read-visible';
 
 /** Streams in one call: enough for the default COPY path of appendMany. */
 const MANY = 300;
@@ -41,7 +42,7 @@ function describeCopyAppend(name: string, open: () => Promise<{ sql: SqlClient; 
 
       expect(result.conflicts).toEqual(new Set());
       const ids = appends.flatMap((a) => a.events.map((e) => e.id));
-      const log = await readAllOf(store, from, `copy-${run}-`, ids.length);
+      const log = await readAllVisible(store, from, 10_000, ids.length, { streamPrefixes: [`copy-${run}-`] });
       expect(log.map((e) => e.id)).toEqual(ids);
       for (const a of appends) {
         const read = await store.readStream(a.streamId);
@@ -118,18 +119,6 @@ function describeCopyAppend(name: string, open: () => Promise<{ sql: SqlClient; 
       });
     }
   });
-}
-
-/**
- * The log after `from` once `count` events are visible: on a shared server another session's
- * open transaction may hold the safe horizon back for a while.
- */
-async function readAllOf(store: SqlEventStore, from: string, prefix: string, count: number) {
-  for (let i = 0; ; i++) {
-    const read = await store.readAll(from, 10_000, { streamPrefixes: [prefix] });
-    if (read.length >= count || i >= 200) return read;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describeCopyAppend('PGlite', async () => {

@@ -1,29 +1,18 @@
 import { copyText, SqlClient, SqlExecutor } from '@ledger/sql';
 import { LogPosition, StreamAppend } from '../port';
-import { appendManyPositions } from '../sql-batch-append';
-import { EVENTS, STREAMS } from './schema';
+import { appendManyPositions, CLAIMS } from '../sql-batch-append';
+import { EVENTS } from './schema';
 
 /**
  * Claims each stream's revisions, guarded by its expected revision ($1 stream ids, $2 expected
  * revisions, NULL for no_stream, $3 event counts): the streams claimed, with the first revision
- * their events take. The same guards as CLAIM_AND_WRITE (sql-batch-append.ts).
+ * their events take. The guards are CLAIMS (sql-batch-append.ts), as in every multi-stream append.
  */
 const CLAIM_STREAMS = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[]) AS x(stream_id, expected, count)
   ),
-  claimed_new AS (
-    INSERT INTO ${STREAMS} (stream_id, revision)
-    SELECT stream_id, count - 1 FROM input WHERE expected IS NULL
-    ON CONFLICT (stream_id) DO NOTHING
-    RETURNING stream_id, revision
-  ),
-  claimed_existing AS (
-    UPDATE ${STREAMS} s SET revision = s.revision + i.count
-    FROM input i
-    WHERE i.expected IS NOT NULL AND s.stream_id = i.stream_id AND s.revision = i.expected
-    RETURNING s.stream_id, s.revision
-  )
+  ${CLAIMS}
   SELECT c.stream_id, (c.revision - i.count + 1)::int AS first_revision
   FROM (SELECT * FROM claimed_new UNION ALL SELECT * FROM claimed_existing) c JOIN input i USING (stream_id)`;
 

@@ -3,6 +3,7 @@ import { createScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-da
 import { numberEvents } from '@ledger/event-store/test/contract/contract-events';
 import { DuplicateEventIdError, RecordedEvent, START, WrongExpectedRevisionError } from '../port';
 import { SqlEventStore } from '../sql-event-store';
+import { readAllVisible } from '@ledger/event-store/test/contract/read-visible';
 
 const txOf = (e: { position: string }) => e.position.split(':')[0];
 
@@ -35,7 +36,7 @@ function describeGroupCommit(name: string, open: () => Promise<{ sql: SqlClient;
       expect(results.map((r) => r.position)).toEqual(stored.map((events) => events[1].position));
       // the first went alone; the 11 that queued behind it went as one transaction
       expect(new Set(stored.slice(1).map((events) => txOf(events[0]))).size).toBe(1);
-      const log = await store.readAll(START, 1000);
+      const log = await readAllVisible(store, START, 1000, 24, { streamPrefixes: streams });
       const ours = log.filter((e) => streams.includes(e.streamId));
       expect(ours).toHaveLength(24);
     });

@@ -16,6 +16,7 @@ import {
   runNamespace,
 } from './contract-events';
 import { consume } from './subscription-collector';
+import { readAllVisible } from './read-visible';
 
 export interface OpenedEventStore {
   store: EventStore;
@@ -285,18 +286,6 @@ function describeAppendMany(store: () => EventStore, prefix: string): void {
   });
 }
 
-/**
- * readAll once `count` events are visible. On a shared PostgreSQL server another
- * session's open transaction may hold the safe horizon back for a moment.
- */
-async function readAllSettled(store: EventStore, from: string, max: number, count: number, filter?: { streamPrefixes: string[] }) {
-  for (let i = 0; ; i++) {
-    const read = await store.readAll(from, max, filter);
-    if (read.length >= count || i >= 100) return read;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function describeGlobalLog(store: () => EventStore, prefix: string): void {
   describe('global log', () => {
     it('reads the events appended after a position, in log order, then nothing', async () => {
@@ -307,7 +296,7 @@ function describeGlobalLog(store: () => EventStore, prefix: string): void {
       const last = await store().append(`${prefix}b`, b, 'no_stream');
       const expectedIds = [...a, ...b].map((e) => e.id);
 
-      const filtered = await readAllSettled(store(), from, 100, expectedIds.length, { streamPrefixes: [prefix] });
+      const filtered = await readAllVisible(store(), from, 100, expectedIds.length, { streamPrefixes: [prefix] });
       expect(filtered.map((e) => e.id)).toEqual(expectedIds);
       expect(filtered[filtered.length - 1].position).toBe(last.position);
       expect(await store().readAll(last.position, 100, { streamPrefixes: [prefix] })).toEqual([]);
@@ -322,8 +311,8 @@ function describeGlobalLog(store: () => EventStore, prefix: string): void {
       const events = numberEvents(5);
       await store().append(`${prefix}paged`, events, 'no_stream');
       const filter = { streamPrefixes: [`${prefix}paged`] };
-      const page1 = await readAllSettled(store(), from, 2, 2, filter);
-      const page2 = await readAllSettled(store(), page1[1].position, 10, 3, filter);
+      const page1 = await readAllVisible(store(), from, 2, 2, filter);
+      const page2 = await readAllVisible(store(), page1[1].position, 10, 3, filter);
       expect([...page1, ...page2].map((e) => e.id)).toEqual(events.map((e) => e.id));
     });
 
@@ -336,7 +325,7 @@ function describeGlobalLog(store: () => EventStore, prefix: string): void {
         byStream.set(s, event);
         await store().append(s, [event], 'no_stream');
       }
-      const read = await readAllSettled(store(), from, 100, 3, {
+      const read = await readAllVisible(store(), from, 100, 3, {
         streamPrefixes: [`${prefix}pf-number-`, `${prefix}pf-account-`],
       });
       expect(read.map((e) => e.streamId)).toEqual([streams[0], streams[1], streams[3]]);
