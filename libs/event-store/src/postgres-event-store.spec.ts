@@ -5,6 +5,7 @@ import { consume } from '@ledger/event-store/test/contract/subscription-collecto
 import { RecordedEvent } from './port';
 import { SqlEventStore } from './sql-event-store';
 import { APPEND_TO_NEW_STREAM } from './sql/append-statements';
+import { readAllVisible } from '@ledger/event-store/test/contract/read-visible';
 
 const describeWithServer = testDatabaseUrl ? describe : describe.skip;
 if (!testDatabaseUrl) console.warn('LEDGER_TEST_DATABASE_URL is not set: PostgreSQL event-store suites skipped');
@@ -84,11 +85,7 @@ describeWithServer('SqlEventStore on a PostgreSQL server', () => {
       commit();
       await slowAppend;
       // Other suites' transactions on the same server may hold the horizon back for a moment.
-      let read = await store.readAll(from, 100, filter);
-      for (let i = 0; i < 100 && read.length < 4; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        read = await store.readAll(from, 100, filter);
-      }
+      const read = await readAllVisible(store, from, 100, 4, filter);
       expect(read.map((e) => e.id)).toEqual([...slow, ...fast].map((e) => e.id));
     });
   });
