@@ -56,6 +56,9 @@ interface Lane {
 /** Events per read when catching up (rebuilds, start): fewer, larger transactions. */
 const CATCH_UP_BATCH = 5000;
 
+/** Events per read of a following projector's store: large batches keep up with bulk imports (one transaction per batch). */
+export const FOLLOW_BATCH = 10_000;
+
 /** Batches a projection may apply before the slowest one has applied the first of them. */
 const LANES_AHEAD = 2;
 
@@ -147,17 +150,23 @@ export class Projector {
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const batch = { stored: events, upcast: upcast(events, this.upcasters) };
-    const lanes = this.lanes.filter((l) => !l.failure);
+    await this.applyInOneTransaction(this.lanes, batch);
+    this.finishBatch(batch);
+  }
+
+  /** The batch to the lanes not failing, in one transaction with their checkpoints. */
+  private async applyInOneTransaction(lanes: Lane[], batch: Batch): Promise<void> {
+    const active = lanes.filter((l) => !l.failure);
+    if (active.length === 0) return;
     let outcomes: LaneOutcome[];
     try {
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, false));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, active, batch, false));
     } catch (err) {
       if (isTransient(err)) throw err;
       // Some projection cannot apply some event: again, each projection and event on its own.
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, lanes, batch, true));
+      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, active, batch, true));
     }
     for (const o of outcomes) this.settleLane(o);
-    this.finishBatch(batch);
   }
 
   /** Every lane applied the batch (or stopped before it): the position moves, caches hear of it. */
@@ -167,19 +176,6 @@ export class Projector {
     // Caches follow every event this instance read, whoever applied it.
     for (const p of this.projections) p.afterCommit?.(batch.upcast);
     this.progress.emit('position', this.position);
-  }
-
-  /** One lane's batch in a transaction of its own, with its checkpoint (catch-up runs the lanes side by side). */
-  private async applyToLane(lane: Lane, batch: Batch): Promise<void> {
-    if (lane.failure) return;
-    let outcomes: LaneOutcome[];
-    try {
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, [lane], batch, false));
-    } catch (err) {
-      if (isTransient(err)) throw err;
-      outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, [lane], batch, true));
-    }
-    for (const o of outcomes) this.settleLane(o);
   }
 
   private settleLane({ lane, stored }: LaneOutcome): void {
@@ -261,7 +257,7 @@ export class Projector {
         next.catch(() => undefined);
         const batch = { stored: events, upcast: upcast(events, this.upcasters) };
         // A lane's step waits for its previous one and never runs after one that failed: no gap in its rows.
-        for (const [lane, step] of steps) steps.set(lane, step.then(() => this.applyToLane(lane, batch)));
+        for (const [lane, step] of steps) steps.set(lane, step.then(() => this.applyInOneTransaction([lane], batch)));
         finished.push(Promise.all([finished[finished.length - 1], ...steps.values()]).then(() => {
           this.finishBatch(batch);
           applied += events.length;
