@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { appendSignalFor } from '@ledger/event-store/append-signal';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { cacheWatcher } from '@ledger/projections/projection';
-import { Projector } from '@ledger/projections/projector';
+import { FOLLOW_BATCH, Projector } from '@ledger/projections/projector';
 import { LEDGER_UPCASTERS } from '@ledger/projections/upcasters';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import type { ProjectorThreadCommand, ProjectorThreadData, ProjectorThreadMessage } from './core/projector-thread';
@@ -20,7 +20,7 @@ import { LogTreeProjection } from './log/log-tree.projection';
 async function follow(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
   const send = (m: ProjectorThreadMessage) => port.postMessage(m);
   const sql = new PgSqlClient(data.databaseUrl, { max: 2 });
-  const store = new SqlEventStore(sql, { batchSize: 10000, coalesceMs: data.coalesceMs });
+  const store = new SqlEventStore(sql, { batchSize: FOLLOW_BATCH, coalesceMs: data.coalesceMs });
   const relay = cacheWatcher('projector-thread', (events) =>
     send({ kind: 'applied', applied: { events, statuses: projector.statuses, position: projector.checkpoint } }));
   const projector: Projector = new Projector(store, sql, [...readModelProjections(), new LogTreeProjection(), relay], {

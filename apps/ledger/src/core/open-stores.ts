@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { EventStore } from '@ledger/event-store/port';
+import { FOLLOW_BATCH } from '@ledger/projections/projector';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import { PgliteSqlClient } from '@ledger/sql/pglite-sql-client';
@@ -31,10 +32,9 @@ export async function openStores(settings: LedgerSettings): Promise<LedgerStores
     lock?.release();
     throw err;
   }
-  // Large batches let the projector keep up with bulk imports (one transaction per batch).
   const events = settings.eventstoreUrl
     ? await openEsdb(settings.eventstoreUrl)
-    : new SqlEventStore(sql, { batchSize: 10000, coalesceMs: settings.projectionCoalesceMs, groupCommit: { inFlight: settings.appendsInFlight } });
+    : new SqlEventStore(sql, { batchSize: FOLLOW_BATCH, coalesceMs: settings.projectionCoalesceMs, groupCommit: { inFlight: settings.appendsInFlight } });
   try {
     await events.init();
   } catch (err) {
