@@ -6,11 +6,9 @@ export type Hash = Buffer;
 export const HASH_SIZE = 32;
 
 const LEAF_PREFIX = Buffer.of(0x00);
-// crypto.hash (Node >= 20.12) digests without a Hash object. Asked for a Buffer it allocates one
-// outside the pool (about 0.5 µs a call); a 'binary' (latin1) string copied into a pooled Buffer costs a fraction.
-const sha256: (data: string | Uint8Array) => Hash = typeof oneShotHash === 'function'
-  ? (data) => Buffer.from(oneShotHash('sha256', data, 'binary'), 'binary')
-  : (data) => createHash('sha256').update(data).digest();
+// crypto.hash digests without a Hash object. Asked for a Buffer it allocates one outside the
+// pool (about 0.5 µs a call); a 'binary' (latin1) string copied into a pooled Buffer costs a fraction.
+const sha256 = (data: string | Uint8Array): Hash => Buffer.from(oneShotHash('sha256', data, 'binary'), 'binary');
 
 /** RFC 6962 leaf hash: SHA-256(0x00 || entry); a string entry is hashed as its UTF-8 bytes. */
 export function leafHash(entry: Uint8Array | string): Hash {

@@ -1,4 +1,4 @@
-import { createHash, hash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { parse as parseUuid } from 'uuid';
 
 const NAMESPACE = '6f1c1d9e-8a55-4c59-9a55-3f3c2b7e4d10';
@@ -14,10 +14,8 @@ export function eventIdsFor(count: number, streamId: string, idempotency?: { acc
   );
 }
 
-/** SHA-1 in hex: the one-shot `crypto.hash` (Node 20.12) costs half of a Hash object per call. */
-const sha1Hex: (data: Buffer) => string = typeof hash === 'function'
-  ? (data) => hash('sha1', data, 'hex')
-  : (data) => createHash('sha1').update(data).digest('hex');
+/** SHA-1 in hex: the one-shot `crypto.hash` costs half of a Hash object per call. */
+const sha1Hex = (data: Buffer): string => hash('sha1', data, 'hex');
 
 /** RFC 4122 version 5 (SHA-1) UUID of `name` in NAMESPACE, as uuid's v5 makes it, without its per-call conversions (imports make millions). */
 function uuidV5(name: string): string {
