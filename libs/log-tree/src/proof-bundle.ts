@@ -1,4 +1,3 @@
-import canonicalize from 'canonicalize';
 import { createPublicKey } from 'node:crypto';
 import { parseCheckpointText } from './checkpoint';
 import { HASH_SIZE, leafHash } from './hashing';
@@ -6,6 +5,7 @@ import { entryBytes, LogEntry } from './log-entry';
 import { ed25519KeyId, NoteVerifier, openNote, parseVerifierKey, rawEd25519PublicKey } from './signed-note';
 import { decodeBase64Strict } from './strict-base64';
 import { verifyInclusion } from './verify';
+import { canonicalJson } from './canonical-json';
 
 export const BUNDLE_FORMAT = 'numbers-ledger/proof-bundle/v1';
 
@@ -22,7 +22,7 @@ export interface ProofBundle {
 }
 
 export function serializeBundle(bundle: ProofBundle): string {
-  return `${canonicalize(bundle)}\n`;
+  return `${canonicalJson(bundle)}\n`;
 }
 
 export type BundleVerdict =
