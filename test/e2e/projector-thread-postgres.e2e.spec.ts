@@ -27,8 +27,8 @@ import { CHILD_TEST_TIMEOUT_MS, killChildren, ServiceChild, startServiceChild } 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts with the service', async () => {
-    await service.waitForLine((l) => l.msg === 'projector thread started');
+  it('starts with the service, before it listens', () => {
+    expect(service.lines().some((l) => l.msg === 'projector thread started')).toBe(true);
   });
 
   it('a number acquired into a just-created account is visible to a minPosition read of that answer', async () => {
@@ -50,5 +50,32 @@ import { CHILD_TEST_TIMEOUT_MS, killChildren, ServiceChild, startServiceChild } 
     expect(listed.body.data).toHaveLength(1);
     const ready = await service.call('GET', '/ready');
     expect(ready.status).toBe(200);
+  });
+});
+
+(testDatabaseUrl ? describe : describe.skip)('LEDGER_PROJECTOR_THREAD=0 (PostgreSQL, a real service process)', () => {
+  const systemKey = 'no-thread-system-key';
+  let db: ScratchDatabase;
+  let dataDir: string;
+  let service: ServiceChild;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('ledger_no_thread');
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-no-thread-'));
+    service = await startServiceChild({ DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, LEDGER_SYSTEM_KEY: systemKey, LEDGER_PROJECTOR_THREAD: '0' }, systemKey);
+  }, CHILD_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    if (service) expect(await service.stop()).toBe(0);
+    await killChildren();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('follows the log in the service\'s own event loop: no thread, reads still see the writes', async () => {
+    expect(service.lines().some((l) => l.msg === 'projector thread started')).toBe(false);
+    const added = await service.call('POST', '/v1/numbers', { body: { number: '+14155550311', state: 'available', carrierModule: 'knm_inventory' } });
+    expect(added.status).toBe(201);
+    const listed = await service.call('GET', `/v1/numbers?prefix=%2B14155550311&minPosition=${String(added.headers.get('x-ledger-position'))}`);
+    expect(listed.body.data).toEqual([expect.objectContaining({ number: '+14155550311', state: 'available' })]);
   });
 });

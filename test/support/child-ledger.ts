@@ -22,6 +22,8 @@ export interface ServiceChild {
   call(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<CallResult>;
   /** Resolves with the first JSON log line that `matches` (already printed or still to come). */
   waitForLine(matches: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** The JSON log lines printed so far. */
+  lines(): ReadonlyArray<Record<string, unknown>>;
   kill9(): Promise<void>;
   stop(): Promise<number | null>;
 }
@@ -77,6 +79,7 @@ export async function startServiceChild(env: Record<string, string>, systemKey: 
       return { status: res.status, headers: res.headers, body };
     },
     waitForLine: (matches) => lines.waitFor(matches),
+    lines: () => lines.seen,
     kill9: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -130,6 +133,7 @@ function followLines(child: ChildProcess) {
   createInterface({ input: child.stdout! }).on('line', onLine);
   createInterface({ input: child.stderr! }).on('line', (l) => raw.push(l));
   return {
+    seen,
     text: () => raw.join('\n'),
     waitFor(matches: (l: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
       const already = seen.find(matches);
