@@ -1,5 +1,7 @@
+import { cpus } from 'node:os';
 import { Benchmark, BenchResult, closedLoop, percentile } from './bench-kit';
 import { HttpJsonClient } from './http-client';
+import { bareHttpInsertRate } from './bare-http-floor';
 import { rawInsertRate } from './raw-insert-rate';
 import { commandCost } from './command-cost';
 import { measureServiceCpu } from './service-cpu';
@@ -39,7 +41,9 @@ const bench: Benchmark = async (ctx) => {
     const cpuMsPerCommand = (cpuSeconds * 1000) / run.latencies.length;
     ctx.log(`commands: ${run.latencies.length} in ${run.seconds.toFixed(1)} s, failures ${failures}, service CPU ${cpuSeconds.toFixed(1)} s (${cpuMsPerCommand.toFixed(3)} ms per command)`);
     const raw = await rawInsertRate(url, CLIENTS, durationMs);
+    const bare = await bareHttpInsertRate(url, CLIENTS, durationMs);
     const p99 = percentile(run.latencies, 99);
+    const bareRatio = bare.perSecond / raw.perSecond;
     const result: BenchResult = {
       benchmark: 'acquire then release over HTTP (PostgreSQL, 32 clients)',
       figures: [
@@ -54,6 +58,23 @@ const bench: Benchmark = async (ctx) => {
           extra: {
             p50_ms: percentile(run.latencies, 50), p99_ms: p99, failures, raw_p50_ms: raw.p50, raw_p99_ms: raw.p99,
             p99_vs_raw_p99: p99 / raw.p99, service_cpu_s: cpuSeconds, service_cpu_ms_per_command: cpuMsPerCommand,
+            vs_bare_http_floor: rate / bare.perSecond, bare_http_floor_ratio: bareRatio,
+            target_reachable_here: bareRatio >= 0.5 ? 'yes' : `no: the bare HTTP floor itself is ${bareRatio.toFixed(2)} of raw`,
+          },
+        },
+        {
+          name: 'the raw INSERT behind a bare node:http server (no framework, no validation: the floor of any Node HTTP service here)',
+          value: bare.perSecond,
+          unit: 'requests/s',
+          reference: { name: 'single-row INSERT transactions, 32 clients', value: raw.perSecond },
+          ratio: bareRatio,
+          extra: {
+            p50_ms: bare.p50, p99_ms: bare.p99, p99_vs_raw_p99: bare.p99 / raw.p99,
+            server_cpu_us_per_request: Math.round(bare.serverCpuUs), load_cpu_us_per_request: Math.round(bare.loadCpuUs),
+            ...(bare.postgresCpuUs === null ? {} : {
+              postgres_cpu_us_per_request: Math.round(bare.postgresCpuUs),
+              [`${cpus().length}_core_bound_per_s`]: Math.round((cpus().length * 1e6) / (bare.serverCpuUs + bare.postgresCpuUs + bare.loadCpuUs)),
+            }),
           },
         },
         {

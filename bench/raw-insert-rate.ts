@@ -12,6 +12,9 @@ export interface RawInsertRate {
   clientCpuUsPerInsert: number;
 }
 
+export const RAW_INSERT_SQL = 'INSERT INTO raw_inserts (stream_id, data) VALUES ($1, $2)';
+export const rawInsertParams = (client: number, i: number) => [`raw-${client}`, JSON.stringify({ i, state: 'in_service' })];
+
 /**
  * The machine's raw limit for the command benchmarks: plain single-row INSERT
  * transactions (autocommit) at the same concurrency, on the same server.
@@ -24,7 +27,7 @@ export async function rawInsertRate(databaseUrl: string, clients: number, durati
   const own = process.cpuUsage();
   const { postgresCpuSeconds, result: run } = await measurePostgresCpu(databaseUrl, () =>
     closedLoop(clients, durationMs, async (client, i) => {
-      await pool.query('INSERT INTO raw_inserts (stream_id, data) VALUES ($1, $2)', [`raw-${client}`, JSON.stringify({ i, state: 'in_service' })]);
+      await pool.query(RAW_INSERT_SQL, rawInsertParams(client, i));
     }),
   );
   const used = process.cpuUsage(own);

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { encodeCursor } from '../apps/ledger/src/numbers/list-numbers/list-cursor';
 import { Benchmark, BenchFigure, percentile } from './bench-kit';
+import { inventoryCall, startBareHttpServer } from './bare-http-floor';
 import { HttpJsonClient } from './http-client';
 import { projectInventory, seedNumberLog } from './number-log';
 import { startServiceProcess } from './service-process';
@@ -16,7 +17,8 @@ const SEARCHER = 'cust-s3';
  * Each request is followed by the same SQL (the handler's InventoryQueries call) through a
  * plain `pg` client, same run, same parameters: its p99 is the floor of the HTTP p99. Then the
  * same SQL once more as EXPLAIN ANALYZE: planning + execution inside PostgreSQL, the part of
- * that floor the queries themselves are responsible for.
+ * that floor the queries themselves are responsible for. And the same SQL behind a bare
+ * `node:http` server (bare-http-floor.ts): the part of the HTTP p99 no framework can remove.
  */
 const bench: Benchmark = async (ctx) => {
   const numbers = Math.max(10_000, Math.round(1_000_000 * ctx.scale));
@@ -27,6 +29,8 @@ const bench: Benchmark = async (ctx) => {
   ctx.log(`${numbers} numbers seeded, inventory projected in ${projected.toFixed(1)} s`);
   const service = await startServiceProcess({ DATABASE_URL: url, LEDGER_SWEEP_INTERVAL_MS: '0' });
   const system = new HttpJsonClient(service.baseUrl, service.systemKey, 1);
+  const bareServer = await startBareHttpServer(url);
+  const bare = new HttpJsonClient(bareServer.baseUrl, 'none', 1);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -51,6 +55,7 @@ const bench: Benchmark = async (ctx) => {
         return {
           http: () => system.send('GET', `/v1/numbers/search?prefix=${encodeURIComponent(prefix)}&accountId=${SEARCHER}&quantity=50`),
           sql: () => plain.takeable(prefix, searcherPath, 0, 51),
+          bare: () => bare.send('GET', inventoryCall('takeable', [prefix, searcherPath, 0, 51])),
           inside: () => inside.timed((q) => q.takeable(prefix, searcherPath, 0, 51)),
         };
       }),
@@ -59,6 +64,7 @@ const bench: Benchmark = async (ctx) => {
         return {
           http: () => system.send('GET', `/v1/numbers?prefix=${encodeURIComponent(prefix)}&state=in_service&limit=50`),
           sql: () => plain.list(null, { prefix, state: 'in_service' }, 50),
+          bare: () => bare.send('GET', inventoryCall('list', [null, { prefix, state: 'in_service' }, 50])),
           inside: () => inside.timed((q) => q.list(null, { prefix, state: 'in_service' }, 50)),
         };
       }),
@@ -67,6 +73,7 @@ const bench: Benchmark = async (ctx) => {
         return {
           http: () => big.send('GET', `/v1/numbers?assignedTo=big&limit=100&cursor=${encodeCursor(after)}`),
           sql: () => plain.list({ accountId: 'big', path: bigPath }, { assignedTo: 'big', after }, 100),
+          bare: () => bare.send('GET', inventoryCall('list', [{ accountId: 'big', path: bigPath }, { assignedTo: 'big', after }, 100])),
           inside: () => inside.timed((q) => q.list({ accountId: 'big', path: bigPath }, { assignedTo: 'big', after }, 100)),
         };
       }),
@@ -75,8 +82,10 @@ const bench: Benchmark = async (ctx) => {
     return { benchmark: `Number queries at ${log.numbers.toLocaleString('en')} numbers over HTTP, one client (PostgreSQL)`, figures };
   } finally {
     system.close();
+    bare.close();
     await client.end();
     await service.stop();
+    await bareServer.stop();
   }
 };
 
@@ -85,6 +94,8 @@ export default bench;
 interface Sample {
   http: () => Promise<{ status: number; body: string }>;
   sql: () => Promise<unknown[]>;
+  /** The same SQL behind the bare node:http server (bare-http-floor.ts). */
+  bare: () => Promise<{ status: number; body: string }>;
   /** The same SQL's planning + execution time inside PostgreSQL (EXPLAIN ANALYZE), ms. */
   inside: () => Promise<number>;
 }
@@ -116,6 +127,7 @@ async function timed(name: string, requests: number, sample: (i: number) => Samp
   const http: number[] = [];
   const sql: number[] = [];
   const inside: number[] = [];
+  const bare: number[] = [];
   let mismatches = 0;
   for (let i = 0; i < requests + 10; i++) {
     const s = sample(i);
@@ -126,12 +138,17 @@ async function timed(name: string, requests: number, sample: (i: number) => Samp
     const rows = await s.sql();
     const sqlMs = performance.now() - t;
     const insideMs = await s.inside();
+    t = performance.now();
+    const bareAnswer = await s.bare();
+    const bareMs = performance.now() - t;
+    if (bareAnswer.status !== 200) throw new Error(`${name}: bare server HTTP ${bareAnswer.status} ${bareAnswer.body}`);
     if (answer.status !== 200) throw new Error(`${name}: HTTP ${answer.status} ${answer.body}`);
     if ((JSON.parse(answer.body) as { data: unknown[] }).data.length !== Math.min(rows.length, pageSize(name))) mismatches++;
     if (i < 10) continue; // warm-up: connections, plans, caches
     http.push(httpMs);
     sql.push(sqlMs);
     inside.push(insideMs);
+    bare.push(bareMs);
   }
   const p99 = percentile(http, 99);
   return {
@@ -146,6 +163,8 @@ async function timed(name: string, requests: number, sample: (i: number) => Samp
       p50_ms: percentile(http, 50), sql_p50_ms: percentile(sql, 50),
       // Planning + execution inside PostgreSQL: the rest of the plain client's tail is the round trip on shared CPUs.
       in_database_p50_ms: percentile(inside, 50), in_database_p99_ms: percentile(inside, 99),
+      // The same SQL behind a bare node:http server: what HTTP in Node adds on this machine, framework aside.
+      bare_http_p50_ms: percentile(bare, 50), bare_http_p99_ms: percentile(bare, 99),
       requests, pages_unlike_sql: mismatches,
     },
   };

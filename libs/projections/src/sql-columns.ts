@@ -1,3 +1,5 @@
+import { copyText } from '@ledger/sql/copy-text';
+import { SqlExecutor } from '@ledger/sql/sql-client';
 /**
  * A batch's rows sent as columns, one parameter each, zipped back into rows by
  * `ROWS FROM`: scalar columns as array literals (`unnest`), JSON columns as one JSON
@@ -54,3 +56,41 @@ function scalarText(v: unknown): string {
 
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
+
+/** Below this many rows, COPY's extra round trip costs more than it saves. */
+export const COPY_FROM_ROWS = 200;
+
+/**
+ * Rows as lines of COPY's text format (see `SqlExecutor.copyFrom`), in the order of `columns`:
+ * null and undefined as `\N` (so a jsonb column's null is SQL NULL, as `selectColumns` makes it),
+ * jsonb columns as JSON, arrays as array literals, scalars as `textColumn` writes them.
+ */
+export function copyLines(columns: readonly Column[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const json = columns.map((c) => c.type === 'jsonb');
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const v = row[i];
+      if (i > 0) out += '\t';
+      out += v == null ? '\\N' : copyText(json[i] ? JSON.stringify(v) : Array.isArray(v) ? textColumn(v) : scalarText(v));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+/**
+ * Whether `rows` new rows go by COPY: the client can, and there are enough of them. Only for
+ * rows no other statement of the batch can conflict with (numbers whose streams start in the
+ * batch: see number-stream.ts).
+ */
+export function copies(tx: SqlExecutor, rows: number): tx is SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>> {
+  return tx.copyFrom !== undefined && rows >= COPY_FROM_ROWS;
+}
+
+/** COPY of `rows` (values in the order of `columns`) into `table`. */
+export async function copyRows(
+  tx: SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>>, table: string, columns: readonly Column[], rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  if (rows.length > 0) await tx.copyFrom(table, columns.map((c) => c.name), copyLines(columns, rows));
+}

@@ -4,7 +4,7 @@ import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { numberBatchOf, numberEventOf } from '../number-stream';
 import { Projection } from '../projection';
-import { Column, columnsFrom } from '../sql-columns';
+import { Column, columnsFrom, copies, copyRows } from '../sql-columns';
 import { BillingAttributes, billingAttributes, sameAttributes } from './billing-attributes';
 import { backfillBillingDeltasSql, billingDeltasDdl, DeltaBatch } from './billing-deltas';
 
@@ -127,14 +127,32 @@ function advance(t: NumberTimeline, next: NumberRecord, at: number, deltas: Delt
 }
 
 /**
+ * The batch's records and spans. Numbers new to the tables (their streams start in the batch)
+ * go by COPY when there are many (a rebuild, an import), the others through `upsert`.
+ */
+async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[], seen: string[]): Promise<void> {
+  if (!copies(tx, timelines.length - seen.length)) return upsert(tx, s, timelines, seen);
+  const known = new Set(seen);
+  const fresh = timelines.filter((t) => !known.has(t.record.number));
+  await copyRows(tx, `${s}.billing_numbers`, RECORD_COLUMNS, fresh.map((t) => [t.record.number, t.record]));
+  await copyRows(tx, `${s}.billing_intervals`, SPAN_TABLE_COLUMNS, keptSpans(fresh).map((i) => [
+    i.number, i.accountId, i.classification, i.carrierModule, i.features, new Date(i.validFrom), i.validTo === null ? null : new Date(i.validTo),
+  ]));
+  await upsert(tx, s, timelines.filter((t) => known.has(t.record.number)), seen);
+}
+
+// A span that opened and closed at the same instant never counted: it is not kept.
+const keptSpans = (timelines: NumberTimeline[]) => timelines.flatMap((t) => t.intervals).filter((i) => i.validTo === null || i.validTo > i.validFrom);
+
+/**
  * One statement: the numbers' records, their open spans replaced by what the batch made of
  * them (only numbers `seen` before the batch have any). (The replacement spans read the
  * deletion's count first, so that the old open rows are gone before rows with the same key
  * come in.) Columns travel as arrays, unnested side by side.
  */
-async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[], seen: string[]): Promise<void> {
-  // A span that opened and closed at the same instant never counted: it is not kept.
-  const rows = timelines.flatMap((t) => t.intervals).filter((i) => i.validTo === null || i.validTo > i.validFrom);
+async function upsert(tx: SqlExecutor, s: string, timelines: NumberTimeline[], seen: string[]): Promise<void> {
+  if (timelines.length === 0) return;
+  const rows = keptSpans(timelines);
   const records = columnsFrom(RECORD_COLUMNS, [timelines.map((t) => t.record.number), timelines.map((t) => t.record)]);
   const spans = columnsFrom(SPAN_COLUMNS, [
     rows.map((i) => i.number), rows.map((i) => i.accountId), rows.map((i) => i.classification), rows.map((i) => i.carrierModule),
@@ -155,6 +173,13 @@ async function save(tx: SqlExecutor, s: string, timelines: NumberTimeline[], see
 }
 
 const RECORD_COLUMNS: Column[] = [{ name: 'number', type: 'text' }, { name: 'record', type: 'jsonb' }];
+
+/** billing_intervals' own columns, for COPY. */
+const SPAN_TABLE_COLUMNS: Column[] = [
+  { name: 'number', type: 'text' }, { name: 'account_id', type: 'text' }, { name: 'classification', type: 'text' },
+  { name: 'carrier_module', type: 'text' }, { name: 'features', type: 'text[]' }, { name: 'valid_from', type: 'timestamptz' },
+  { name: 'valid_to', type: 'timestamptz' },
+];
 
 const SPAN_COLUMNS: Column[] = [
   { name: 'number', type: 'text' }, { name: 'account_id', type: 'text' }, { name: 'classification', type: 'text' },

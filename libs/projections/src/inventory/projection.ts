@@ -4,7 +4,7 @@ import { evolve, initialNumberRecord, classify, carrierPolicy } from '@ledger/do
 import { NumberRecord } from '@ledger/domain/types';
 import { Projection } from '../projection';
 import { numberBatchOf, numberEventOf } from '../number-stream';
-import { Column, columnsFrom, selectColumns } from '../sql-columns';
+import { Column, columnsFrom, copies, copyRows, selectColumns } from '../sql-columns';
 import { INVENTORY_COLUMNS, InventoryRow, recordFromRow } from './inventory-row';
 
 /** Current state of every number: listing, search, filters (API.md "Numbers: queries"). */
@@ -64,7 +64,12 @@ export class InventoryProjection implements Projection {
       if (before.version > stored.revision) continue; // already applied (replayed batch)
       records.set(number, { record: evolve(before, numberEventOf(stored)), position: stored.position });
     }
-    await upsertInventory(tx, schema, [...records.values()]);
+    const all = [...records.values()];
+    if (!copies(tx, all.length - batch.seen.length)) return upsertInventory(tx, schema, all);
+    // Mostly a rebuild or an import: the numbers new to the table by COPY, the others as usual.
+    const seen = new Set(batch.seen);
+    await copyRows(tx, `${schema}.inventory`, COLUMNS, all.filter((r) => !seen.has(r.record.number)).map((r) => rowValues(r.record, r.position)));
+    await upsertInventory(tx, schema, all.filter((r) => seen.has(r.record.number)));
   }
 }
 
@@ -105,6 +110,12 @@ export function toRow(record: NumberRecord, position: string): Record<(typeof IN
     position,
   };
 }
+
+/** The row's values in the order of INVENTORY_COLUMNS. */
+const rowValues = (record: NumberRecord, position: string): unknown[] => {
+  const row = toRow(record, position);
+  return INVENTORY_COLUMNS.map((c) => row[c]);
+};
 
 /** One statement for the whole batch, its rows sent as columns. */
 export async function upsertInventory(
