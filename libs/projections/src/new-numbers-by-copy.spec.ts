@@ -18,11 +18,11 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 /** Number i's commands: added in a state by i % 5 (local for some: cnam is not theirs), then for some a second or third command in the same batch. */
 function commandsOf(i: number): NumberCommand[] {
   const add = (state: 'available' | 'in_service' | 'reserved' | 'aging', accountId?: string): NumberCommand =>
-    ({ type: 'AddNumber', state, accountId, carrierModule: i % 2 || i % 5 === 1 ? 'knm_inventory' : 'knm_local' }) as NumberCommand;
+    ({ type: 'AddNumber', state, accountId, carrierModule: i % 2 || i % 5 === 1 ? 'knm_inventory' : 'knm_local' });
   switch (i % 5) {
     case 0: return [add('available')];
-    case 1: return [add('in_service', 'child'), { type: 'SetFeatures', changes: { cnam: { display_name: `${ODD_TEXT} ${i}` } } } as NumberCommand];
-    case 2: return [add('available'), { type: 'AcquireNumber', accountId: 'child' } as NumberCommand, { type: 'ReleaseNumber' } as NumberCommand];
+    case 1: return [add('in_service', 'child'), { type: 'SetFeatures', changes: { cnam: { display_name: `${ODD_TEXT} ${i}` } } }];
+    case 2: return [add('available'), { type: 'AcquireNumber', accountId: 'child' }, { type: 'ReleaseNumber' }];
     case 3: return [add('reserved', 'child')];
     default: return [add('aging')];
   }
