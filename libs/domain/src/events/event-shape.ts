@@ -15,11 +15,30 @@ function kindOf(value: unknown): Kind | 'undefined' {
   return t === 'string' || t === 'number' || t === 'boolean' || t === 'object' ? t : 'undefined';
 }
 
+interface FieldCheck {
+  field: string;
+  kinds: string[];
+  optional: boolean;
+}
+
+// Every stored event read is checked: each shape is split into its fields' kinds once.
+const compiled = new WeakMap<EventShape, FieldCheck[]>();
+
+function checksOf(shape: EventShape): FieldCheck[] {
+  let checks = compiled.get(shape);
+  if (!checks) {
+    checks = Object.entries(shape).map(([field, spec]) => {
+      const optional = spec.endsWith('?');
+      return { field, kinds: (optional ? spec.slice(0, -1) : spec).split('|'), optional };
+    });
+    compiled.set(shape, checks);
+  }
+  return checks;
+}
+
 /** The first field of `data` that does not fit `shape`, as a sentence; null when it fits. */
 export function shapeProblem(data: Record<string, unknown>, shape: EventShape): string | null {
-  for (const [field, spec] of Object.entries(shape)) {
-    const optional = spec.endsWith('?');
-    const kinds = (optional ? spec.slice(0, -1) : spec).split('|');
+  for (const { field, kinds, optional } of checksOf(shape)) {
     const actual = kindOf(data[field]);
     if (actual === 'undefined' && optional) continue;
     if (!kinds.includes(actual)) return `field ${field} must be ${kinds.join(' or ')}${optional ? ' (or absent)' : ''}, is ${actual}`;
