@@ -8,9 +8,9 @@ const WORKER_ENV = 'BENCH_WORKER';
  * and memory are its own, and BENCH_SERVICE_NODE_ARGS (e.g. --cpu-prof) apply to it.
  * The worker's last line of output is its JSON answer.
  */
-export function runWorker<T>(file: string, env: Record<string, string>): Promise<T> {
+export function runWorker<T>(file: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...serviceNodeArgs(), file], {
+    const child = spawn(process.execPath, [...nodeFlags, ...serviceNodeArgs(), file], {
       env: { ...process.env, [WORKER_ENV]: '1', EVENTSTORE_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SqlExecutor } from '@ledger/sql/sql-client';
 import { EVENT_COLUMNS, FROM_EVENTS } from '@ledger/event-store/sql/recorded-event-row';
+import { REPLAY_NODE_FLAGS } from '@ledger/projections/replay-heap';
 import { Benchmark } from './bench-kit';
 import { asWorker, runWorker } from './bench-worker';
 import { inventoryStates, NumberLog, sameStates, seedNumberLog } from './number-log';
@@ -27,7 +28,8 @@ const bench: Benchmark = async (ctx) => {
   await checkpointsAtHead(url);
   const read = await plainOrderedRead(url);
   ctx.log(`plain ordered read: ${read.events} events in ${read.seconds.toFixed(1)} s`);
-  const rebuilt = await runWorker<RebuildResult>(__filename, { DATABASE_URL: url, LEDGER_DATA_DIR: '' });
+  // With the young generation `ledger rebuild-projections` runs with.
+  const rebuilt = await runWorker<RebuildResult>(__filename, { DATABASE_URL: url, LEDGER_DATA_DIR: '' }, REPLAY_NODE_FLAGS);
   ctx.log(`rebuild: ${rebuilt.applied} events in ${rebuilt.seconds.toFixed(1)} s, peak RSS ${rebuilt.maxRssMb.toFixed(0)} MB`);
   const correct = await check(url, log, rebuilt);
   const value = rebuilt.applied / rebuilt.seconds;

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { appendSignalFor } from '@ledger/event-store/append-signal';
 import type { AppliedBatch, Follower } from '@ledger/projections/projector';
+import { REPLAY_YOUNG_GENERATION_MB } from '@ledger/projections/replay-heap';
 import type { SqlClient } from '@ledger/sql/sql-client';
 import type { LogLine } from './tokens';
 
@@ -79,6 +80,7 @@ export class ProjectorThread implements Follower {
 
 /** A worker runs .js files only: TypeScript sources (a registered loader, inherited) are required from an eval'd line. */
 function newWorker(entry: string, workerData: ProjectorThreadData): Worker {
-  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData });
-  return new Worker(`require(${JSON.stringify(entry)})`, { eval: true, workerData });
+  const resourceLimits = { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB };
+  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits });
+  return new Worker(`require(${JSON.stringify(entry)})`, { eval: true, workerData, resourceLimits });
 }
