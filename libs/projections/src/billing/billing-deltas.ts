@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { textColumn } from '../sql-columns';
+import { Column, copies, copyRows, textColumn } from '../sql-columns';
 import { BillingAttributes } from './billing-attributes';
 
 /** The three families of SPEC 6 quantities. */
@@ -58,7 +58,7 @@ export class DeltaBatch {
   async save(tx: SqlExecutor, s: string): Promise<void> {
     const rows = this.rows();
     if (rows.length === 0) return;
-    const behind = await appendAfterLastRows(tx, s, rows);
+    const behind = copies(tx, rows.length) ? await copyAfterLastRows(tx, s, rows) : await appendAfterLastRows(tx, s, rows);
     const others = rows.filter((r) => behind.has(r.key));
     // Without their keys: jsonb cannot hold the NUL that separates a key's parts.
     if (others.length > 0) await mergeIntoHistory(tx, s, JSON.stringify(others, (name, value: unknown) => (name === 'key' ? undefined : value)));
@@ -131,6 +131,42 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
   );
   return new Set(r.rows.map(itemKey));
 }
+
+/**
+ * appendAfterLastRows for a big batch (a rebuild, an import): the items' last rows in one
+ * statement, the running totals here, the new rows by COPY. Instants are whole milliseconds,
+ * so `new Date(at)` is the instant `to_timestamp(at / 1000.0)` makes.
+ */
+async function copyAfterLastRows(tx: SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>>, s: string, rows: DeltaRow[]): Promise<Set<string>> {
+  const firsts = new Map<string, DeltaRow>();
+  for (const r of rows) if (!firsts.has(r.key)) firsts.set(r.key, r);
+  const items = [...firsts.values()];
+  const last = await tx.query<{ i: number; last_total: number | null; after_last: boolean }>(
+    `SELECT k.i::int AS i, d.total AS last_total, (d.at IS NULL OR to_timestamp(k.first_at / 1000.0) > d.at) AS after_last
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY AS k(account_id, item_kind, item, carrier_module, first_at, i)
+     LEFT JOIN LATERAL (
+       SELECT d.at, d.total FROM ${s}.billing_deltas d
+       WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
+       ORDER BY d.at DESC LIMIT 1) d ON true`,
+    [textColumn(items.map((r) => r.account_id)), textColumn(items.map((r) => r.item_kind)), textColumn(items.map((r) => r.item)),
+      textColumn(items.map((r) => r.carrier_module)), textColumn(items.map((r) => r.first_at))],
+  );
+  const lastTotal = new Map<string, number>();
+  const behind = new Set<string>();
+  for (const { i, last_total, after_last } of last.rows) {
+    if (after_last) lastTotal.set(items[i - 1].key, last_total ?? 0);
+    else behind.add(items[i - 1].key);
+  }
+  await copyRows(tx, `${s}.billing_deltas`, DELTA_COLUMNS, rows.filter((r) => lastTotal.has(r.key)).map((r) => [
+    r.account_id, r.item_kind, r.item, r.carrier_module, new Date(r.at), r.delta, lastTotal.get(r.key)! + r.cumulative,
+  ]));
+  return behind;
+}
+
+const DELTA_COLUMNS: Column[] = [
+  { name: 'account_id', type: 'text' }, { name: 'item_kind', type: 'text' }, { name: 'item', type: 'text' },
+  { name: 'carrier_module', type: 'text' }, { name: 'at', type: 'timestamptz' }, { name: 'delta', type: 'integer' }, { name: 'total', type: 'integer' },
+];
 
 /** Changes at or before an item's existing rows: the new instants, then every row they shift, then the rows that came back to zero. */
 async function mergeIntoHistory(tx: SqlExecutor, s: string, json: string): Promise<void> {
