@@ -72,6 +72,8 @@ function floorFigures(r: RebuildResult): Record<string, number | string> {
     const key = f.name.replace(/[^a-z0-9]+/g, '_');
     extra[`${f === read ? 'floor' : 'alone_adds'}_${key}_worker_us`] = perEvent(minusRead(f.workerCpuMs, read?.workerCpuMs));
     extra[`${f === read ? 'floor' : 'alone_adds'}_${key}_postgres_us`] = perEvent(minusRead(f.postgresCpuMs, read?.postgresCpuMs));
+    // Each lane applies its batches one after the other: the slowest one's own rate caps the whole rebuild.
+    extra[`${f === read ? 'floor' : 'alone'}_${key}_events_per_s`] = Math.round(r.applied / f.seconds);
   }
   if (r.postgresCpuMs !== null) extra.ceiling_events_per_s = (2 * r.applied) / ((r.workerCpuMs + r.postgresCpuMs) / 1000);
   return extra;
