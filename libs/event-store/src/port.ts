@@ -128,8 +128,18 @@ export interface EventStore {
   readAll(after: LogPosition, maxCount: number, filter?: StreamFilter): Promise<RecordedEvent[]>;
   /** Catch-up subscription: batches of events after `after`, then new ones as they are committed. */
   subscribeToAll(after: LogPosition, filter?: StreamFilter): Subscription;
-  /** Position of the last event in the log (START when empty). */
+  /**
+   * Position of the last event `readAll` can return now (START when empty): nothing at or
+   * below it can still appear, so a reader may move its own position up to it.
+   */
   headPosition(): Promise<LogPosition>;
+  /**
+   * Position of the last event committed so far (START when empty). It may be past
+   * `headPosition` while an earlier event can still become visible (a store that reads its log
+   * below the oldest running transaction); waiting for the read models to reach it covers every
+   * write acknowledged before the call.
+   */
+  committedPosition(): Promise<LogPosition>;
   close(): Promise<void>;
 }
 

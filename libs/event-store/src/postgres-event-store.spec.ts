@@ -2,7 +2,7 @@ import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger
 import { appendWithRetry, expectFaithfulFollow, followWithReadAll, numberEvents } from '@ledger/event-store/test/contract/contract-events';
 import { describeEventStoreContract } from '@ledger/event-store/test/contract/event-store.contract';
 import { consume } from '@ledger/event-store/test/contract/subscription-collector';
-import { RecordedEvent } from './port';
+import { comparePositions, RecordedEvent } from './port';
 import { SqlEventStore } from './sql-event-store';
 import { APPEND_TO_NEW_STREAM } from './sql/append-statements';
 import { readAllVisible } from '@ledger/event-store/test/contract/read-visible';
@@ -87,6 +87,27 @@ describeWithServer('SqlEventStore on a PostgreSQL server', () => {
       // Other suites' transactions on the same server may hold the horizon back for a moment.
       const read = await readAllVisible(store, from, 100, 4, filter);
       expect(read.map((e) => e.id)).toEqual([...slow, ...fast].map((e) => e.id));
+    });
+
+    it('answers an acknowledged append as committed while an earlier open transaction holds the readable head before it', async () => {
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      let started!: () => void;
+      const slowStarted = new Promise<void>((resolve) => (started = resolve));
+      const slowAppend = db.client.transaction(async (tx) => {
+        await tx.query(APPEND_TO_NEW_STREAM, ['held-slow', JSON.stringify(numberEvents(1, 'held')), 1]);
+        started();
+        await committed;
+      });
+      await slowStarted;
+      const acknowledged = await store.append('held-fast', numberEvents(1, 'ack'), 'no_stream');
+      try {
+        expect(await store.committedPosition()).toBe(acknowledged.position);
+        expect(comparePositions(await store.headPosition(), acknowledged.position)).toBeLessThan(0);
+      } finally {
+        commit();
+        await slowAppend;
+      }
     });
   });
 });

@@ -28,6 +28,7 @@ import {
   READ_STREAM_FORWARDS,
   readAllStatement,
   SAFE_HEAD_POSITION,
+  COMMITTED_POSITION,
 } from './sql/read-statements';
 import { EventRow, toRecordedEvent } from './sql/recorded-event-row';
 import { INIT_LOCK, SCHEMA_STATEMENTS } from './sql/schema';
@@ -141,6 +142,13 @@ export class SqlEventStore implements EventStore {
   headPosition(): Promise<LogPosition> {
     return whileReachable(async () => {
       const { rows } = await this.sql.query<{ position: string }>(SAFE_HEAD_POSITION);
+      return rows[0]?.position ?? START;
+    });
+  }
+
+  committedPosition(): Promise<LogPosition> {
+    return whileReachable(async () => {
+      const { rows } = await this.sql.query<{ position: string }>(COMMITTED_POSITION);
       return rows[0]?.position ?? START;
     });
   }

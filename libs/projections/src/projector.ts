@@ -61,6 +61,8 @@ export const FOLLOW_BATCH = 10_000;
 
 /** Batches a projection may apply before the slowest one has applied the first of them. */
 const LANES_AHEAD = 2;
+/** How often `settle` reads the log again when nothing follows it and the position is not readable yet. */
+const SETTLE_POLL_MS = 50;
 
 /** A batch as stored (for projections of `storedEvents`) and as upcast (for every other one). */
 interface Batch {
@@ -375,9 +377,14 @@ export class Projector {
    */
   async settle(position: LogPosition, timeoutMs = 10_000, reads?: readonly string[]): Promise<void> {
     if (!this.isFollowing) {
-      await this.catchUp();
-      await this.waitFor(position, 0, reads);
-      return;
+      // `position` may be past what the log lets a reader see yet (a committed position while an earlier transaction runs).
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        await this.catchUp();
+        if (await this.waitFor(position, 0, reads)) return;
+        if (performance.now() >= deadline) throw new ProjectionLagError(position);
+        await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+      }
     }
     if (!(await this.waitFor(position, timeoutMs, reads))) throw new ProjectionLagError(position);
   }

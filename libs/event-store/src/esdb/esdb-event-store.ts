@@ -154,6 +154,11 @@ export class EsdbEventStore implements EventStore {
     return subscription;
   }
 
+  /** EventStoreDB's log has no horizon: what is committed is readable. */
+  committedPosition(): Promise<LogPosition> {
+    return this.headPosition();
+  }
+
   async headPosition(): Promise<LogPosition> {
     let from: ReadPosition = END;
     for (;;) {

@@ -44,6 +44,11 @@ export const SAFE_HEAD_POSITION = `
   WHERE tx_id < ${SAFE_HORIZON}
   ORDER BY tx_id DESC, sequence DESC LIMIT 1`;
 
+/** The last committed event, below the horizon or not (this statement's snapshot sees only committed rows). */
+export const COMMITTED_POSITION = `
+  SELECT tx_id::text || ':' || sequence AS position ${FROM_EVENTS}
+  ORDER BY tx_id DESC, sequence DESC LIMIT 1`;
+
 /** LIKE pattern matching ids that start with `prefix`. */
 export function prefixPattern(prefix: string): string {
   return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';

@@ -304,6 +304,7 @@ function describeGlobalLog(store: () => EventStore, prefix: string): void {
       const unfiltered = await store().readAll(from, 1000);
       expect(unfiltered.map((e) => e.id).filter((id) => expectedIds.includes(id))).toEqual(expectedIds);
       expect(comparePositions(await store().headPosition(), last.position)).toBeGreaterThanOrEqual(0);
+      expect(comparePositions(await store().committedPosition(), await store().headPosition())).toBeGreaterThanOrEqual(0);
     });
 
     it('returns at most maxCount events, and the rest from the last one read', async () => {

@@ -103,8 +103,9 @@ export async function reconcileCarrier(
       progress.pages++;
     }
     counts.upstream = progress.upstreamSeen;
-    // The comparison reads the inventory: it must include every change recorded before the carrier's list was read.
-    await stores.projector.settle(await stores.events.headPosition(), SETTLE_MS);
+    // The comparison reads the inventory: it must include every change recorded before the carrier's list was read
+    // (the committed position, not the safe head, which other sessions' open transactions can hold back).
+    await stores.projector.settle(await stores.events.committedPosition(), SETTLE_MS);
     Object.assign(counts, await countKinds(stores, id, module, ledger));
     const findings = await compare(stores, id, module, ledger, MAX_FINDINGS);
     const fixes = await applyFixes(client, findings, options.fix ?? []);
