@@ -140,15 +140,17 @@ export class SqlEventStore implements EventStore {
 
   /** The last position a reader can resume after without missing an event still being committed. */
   headPosition(): Promise<LogPosition> {
-    return whileReachable(async () => {
-      const { rows } = await this.sql.query<{ position: string }>(SAFE_HEAD_POSITION);
-      return rows[0]?.position ?? START;
-    });
+    return this.positionOf(SAFE_HEAD_POSITION);
   }
 
   committedPosition(): Promise<LogPosition> {
+    return this.positionOf(COMMITTED_POSITION);
+  }
+
+  /** The position one of the head statements answers (START for an empty log). */
+  private positionOf(statement: string): Promise<LogPosition> {
     return whileReachable(async () => {
-      const { rows } = await this.sql.query<{ position: string }>(COMMITTED_POSITION);
+      const { rows } = await this.sql.query<{ position: string }>(statement);
       return rows[0]?.position ?? START;
     });
   }

@@ -79,18 +79,19 @@ export function copyLines(columns: readonly Column[], rows: ReadonlyArray<readon
   return out;
 }
 
+/** A transaction that can COPY. */
+export type CopyingExecutor = SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>>;
+
 /**
  * Whether `rows` new rows go by COPY: the client can, and there are enough of them. Only for
  * rows no other statement of the batch can conflict with (numbers whose streams start in the
  * batch: see number-stream.ts).
  */
-export function copies(tx: SqlExecutor, rows: number): tx is SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>> {
+export function copies(tx: SqlExecutor, rows: number): tx is CopyingExecutor {
   return tx.copyFrom !== undefined && rows >= COPY_FROM_ROWS;
 }
 
 /** COPY of `rows` (values in the order of `columns`) into `table`. */
-export async function copyRows(
-  tx: SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>>, table: string, columns: readonly Column[], rows: ReadonlyArray<readonly unknown[]>,
-): Promise<void> {
+export async function copyRows(tx: CopyingExecutor, table: string, columns: readonly Column[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
   if (rows.length > 0) await tx.copyFrom(table, columns.map((c) => c.name), copyLines(columns, rows));
 }

@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@ledger/sql/sql-client';
-import { Column, copies, copyRows, textColumn } from '../sql-columns';
+import { Column, copies, CopyingExecutor, copyRows, textColumn } from '../sql-columns';
 import { BillingAttributes } from './billing-attributes';
 
 /** The three families of SPEC 6 quantities. */
@@ -101,6 +101,12 @@ interface DeltaRow {
 const itemKey = (r: { account_id: string; item_kind: string; item: string; carrier_module: string }) =>
   `${r.account_id}\0${r.item_kind}\0${r.item}\0${r.carrier_module}`;
 
+/** Joins to each item `k` its last row `d` (at, total), through the primary key; NULLs when it has none. */
+const lastRowOf = (s: string) => `LEFT JOIN LATERAL (
+  SELECT d.at, d.total FROM ${s}.billing_deltas d
+  WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
+  ORDER BY d.at DESC LIMIT 1) d ON true`;
+
 /**
  * Inserts the rows of every item whose first change comes after its last row (the running
  * total goes on from that row's); returns the other items (itemKey).
@@ -115,10 +121,7 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
      items AS (
        SELECT k.*, d.at AS last_at, d.total AS last_total
        FROM (SELECT DISTINCT account_id, item_kind, item, carrier_module, first_at FROM p) k
-       LEFT JOIN LATERAL (
-         SELECT d.at, d.total FROM ${s}.billing_deltas d
-         WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
-         ORDER BY d.at DESC LIMIT 1) d ON true),
+       ${lastRowOf(s)}),
      appended AS (
        INSERT INTO ${s}.billing_deltas (account_id, item_kind, item, carrier_module, at, delta, total)
        SELECT p.account_id, p.item_kind, p.item, p.carrier_module, p.at, p.delta, COALESCE(k.last_total, 0) + p.cumulative
@@ -137,17 +140,14 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
  * statement, the running totals here, the new rows by COPY. Instants are whole milliseconds,
  * so `new Date(at)` is the instant `to_timestamp(at / 1000.0)` makes.
  */
-async function copyAfterLastRows(tx: SqlExecutor & Required<Pick<SqlExecutor, 'copyFrom'>>, s: string, rows: DeltaRow[]): Promise<Set<string>> {
+async function copyAfterLastRows(tx: CopyingExecutor, s: string, rows: DeltaRow[]): Promise<Set<string>> {
   const firsts = new Map<string, DeltaRow>();
   for (const r of rows) if (!firsts.has(r.key)) firsts.set(r.key, r);
   const items = [...firsts.values()];
   const last = await tx.query<{ i: number; last_total: number | null; after_last: boolean }>(
     `SELECT k.i::int AS i, d.total AS last_total, (d.at IS NULL OR to_timestamp(k.first_at / 1000.0) > d.at) AS after_last
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY AS k(account_id, item_kind, item, carrier_module, first_at, i)
-     LEFT JOIN LATERAL (
-       SELECT d.at, d.total FROM ${s}.billing_deltas d
-       WHERE d.account_id = k.account_id AND d.item_kind = k.item_kind AND d.item = k.item AND d.carrier_module = k.carrier_module
-       ORDER BY d.at DESC LIMIT 1) d ON true`,
+     ${lastRowOf(s)}`,
     [textColumn(items.map((r) => r.account_id)), textColumn(items.map((r) => r.item_kind)), textColumn(items.map((r) => r.item)),
       textColumn(items.map((r) => r.carrier_module)), textColumn(items.map((r) => r.first_at))],
   );
