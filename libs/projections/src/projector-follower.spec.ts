@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { PgliteSqlClient } from '@ledger/sql';
-import { SqlExecutor } from '@ledger/sql/sql-client';
 import { cacheWatcher, Projection } from './projection';
 import { AppliedBatch, Follower, Projector } from './projector';
-
-/** A read model of the streams seen, one row each. */
-class SeenStreams implements Projection {
-  readonly name = 'seen';
-  readonly tables = [{ name: 'seen_streams', key: 'stream_id' }];
-  ddl(schema: string): string {
-    return `CREATE TABLE IF NOT EXISTS ${schema}.seen_streams (stream_id text PRIMARY KEY)`;
-  }
-  async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
-    for (const e of events) await tx.query(`INSERT INTO ${schema}.seen_streams VALUES ($1) ON CONFLICT DO NOTHING`, [e.streamId]);
-  }
-}
+import { SeenStreams } from '@ledger/projections/test/seen-streams';
 
 /** What the projector thread does, in this thread: another projector on the same database follows and relays each batch. */
 class RelayingFollower implements Follower {

@@ -4,25 +4,11 @@
  * answers ProjectionLagError if that takes longer than it may wait.
  */
 import { randomUUID } from 'node:crypto';
-import { RecordedEvent } from '@ledger/event-store/port';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { APPEND_TO_NEW_STREAM } from '@ledger/event-store/sql/append-statements';
-import { SqlExecutor } from '@ledger/sql/sql-client';
 import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
-import { Projection } from './projection';
+import { SeenStreams } from '@ledger/projections/test/seen-streams';
 import { ProjectionLagError, Projector } from './projector';
-
-/** One row per stream seen. */
-class SeenStreams implements Projection {
-  readonly name = 'seen';
-  readonly tables = [{ name: 'seen_streams', key: 'stream_id' }];
-  ddl(schema: string): string {
-    return `CREATE TABLE IF NOT EXISTS ${schema}.seen_streams (stream_id text PRIMARY KEY)`;
-  }
-  async apply(tx: SqlExecutor, events: RecordedEvent[], schema: string): Promise<void> {
-    for (const e of events) await tx.query(`INSERT INTO ${schema}.seen_streams VALUES ($1) ON CONFLICT DO NOTHING`, [e.streamId]);
-  }
-}
 
 const event = () => ({ id: randomUUID(), type: 'NumberAdded.v1', data: {}, metadata: {} });
 
