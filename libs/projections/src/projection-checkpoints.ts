@@ -1,5 +1,6 @@
 import { LogPosition, START } from '@ledger/event-store/port';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
+import { sqlLiteral } from '@ledger/sql/sql-literal';
 import { ProjectionFailure } from './projection-failure';
 import { Projection } from './projection';
 
@@ -55,10 +56,14 @@ export class ProjectionCheckpoints {
     return r.rows[0]?.found != null;
   }
 
+  /**
+   * The names travel in the statement's text, not as a parameter: as a batch's first statement,
+   * the lock goes out with BEGIN in one round trip (PgSqlClient.transaction).
+   */
   async read(names: string[], tx: SqlExecutor = this.sql, lock = false): Promise<Map<string, StoredCheckpoint>> {
     const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
-      `SELECT name, position, failure FROM ${this.table} WHERE name = ANY($1::text[]) ORDER BY name${lock ? ' FOR UPDATE' : ''}`,
-      [names],
+      `SELECT name, position, failure FROM ${this.table} WHERE name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])
+       ORDER BY name${lock ? ' FOR UPDATE' : ''}`,
     );
     return new Map(r.rows.map((row) => [row.name, { position: row.position, failure: row.failure }]));
   }
@@ -70,6 +75,7 @@ export class ProjectionCheckpoints {
        FROM (SELECT unnest($1::text[]) AS name, unnest($2::text[]) AS position, unnest($3::text[]) AS failure) v
        WHERE c.name = v.name`,
       [rows.map((r) => r.name), rows.map((r) => r.position), rows.map((r) => (r.failure ? JSON.stringify(r.failure) : null))],
+      `checkpoints-write-${this.schema}`,
     );
   }
 

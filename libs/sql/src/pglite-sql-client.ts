@@ -18,7 +18,7 @@ export class PgliteSqlClient implements SqlClient {
 
   async query<T = UntypedRow>(sql: string, params: unknown[] = []): Promise<SqlRows<T>> {
     const r = await this.db.query<T>(sql, params);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    return { rows: r.rows, rowCount: rowCountOf(r) };
   }
 
   async exec(sql: string): Promise<void> {
@@ -30,7 +30,7 @@ export class PgliteSqlClient implements SqlClient {
       const tx: SqlExecutor = {
         query: async <R>(sql: string, params: unknown[] = []) => {
           const r = await t.query<R>(sql, params);
-          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+          return { rows: r.rows, rowCount: rowCountOf(r) };
         },
         // PGlite reads COPY's input from a blob it names /dev/blob.
         copyFrom: async (table, columns, rows) => {
@@ -46,3 +46,6 @@ export class PgliteSqlClient implements SqlClient {
     if (!this.db.closed) await this.db.close();
   }
 }
+
+/** As `pg` counts: the rows a statement returned or, for one that returns none, the rows it changed. */
+const rowCountOf = (r: { rows: unknown[]; affectedRows?: number }) => Math.max(r.rows.length, r.affectedRows ?? 0);

@@ -74,6 +74,7 @@ export class LogTreeProjection implements Projection {
         nodes.map((n) => n.level), nodes.map((n) => n.index), Buffer.concat(nodes.map((n) => n.hash)),
         range.size, range.root(), range.peaks.map((h) => h.toString('hex')),
       ],
+      `log-tree-append-${schema}`,
     );
   }
 }

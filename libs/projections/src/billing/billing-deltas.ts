@@ -131,6 +131,7 @@ async function appendAfterLastRows(tx: SqlExecutor, s: string, rows: DeltaRow[])
     [textColumn(rows.map((r) => r.account_id)), textColumn(rows.map((r) => r.item_kind)), textColumn(rows.map((r) => r.item)),
       textColumn(rows.map((r) => r.carrier_module)), textColumn(rows.map((r) => r.at)), textColumn(rows.map((r) => r.delta)),
       textColumn(rows.map((r) => r.cumulative)), textColumn(rows.map((r) => r.first_at))],
+    `billing-deltas-append-${s}`,
   );
   return new Set(r.rows.map(itemKey));
 }

@@ -88,6 +88,7 @@ async function load(tx: SqlExecutor, s: string, numbers: string[], timelines: Ma
               'features', features, 'valid_from_ms', floor(extract(epoch FROM valid_from) * 1000)::float8)
      FROM ${s}.billing_intervals WHERE number = ANY($1::text[]) AND valid_to IS NULL`,
     [numbers],
+    `billing-read-${s}`,
   );
   for (const { number, record, open } of r.rows) {
     const t = timelines.get(number)!;
@@ -169,6 +170,7 @@ async function upsert(tx: SqlExecutor, s: string, timelines: NumberTimeline[], s
      FROM ${spans.sql}
      WHERE (SELECT count(*) FROM replaced) >= 0`,
     [...records.params, seen, ...spans.params],
+    `billing-upsert-${s}`,
   );
 }
 

@@ -56,7 +56,8 @@ export class InventoryProjection implements Projection {
     if (batch.events.length === 0) return;
     const records = new Map<string, { record: NumberRecord; position: string }>();
     if (batch.seen.length > 0) {
-      const current = await tx.query<InventoryRow>(`SELECT * FROM ${schema}.inventory WHERE number = ANY($1::text[])`, [batch.seen]);
+      const current = await tx.query<InventoryRow>(
+        `SELECT ${INVENTORY_COLUMNS.join(', ')} FROM ${schema}.inventory WHERE number = ANY($1::text[])`, [batch.seen], `inventory-read-${schema}`);
       for (const row of current.rows) records.set(row.number, { record: recordFromRow(row), position: row.position });
     }
     for (const { number, stored } of batch.events) {
@@ -131,6 +132,7 @@ export async function upsertInventory(
     `INSERT INTO ${schema}.inventory (${INVENTORY_COLUMNS.join(', ')}) SELECT ${selectColumns(COLUMNS)} FROM ${from.sql}
      ON CONFLICT (number) DO UPDATE SET ${updates}`,
     from.params,
+    `inventory-upsert-${schema}`,
   );
 }
 
