@@ -1,4 +1,4 @@
-import { LogPosition, START } from '@ledger/event-store/port';
+import { LogPosition, parsePosition, START } from '@ledger/event-store/port';
 import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { sqlLiteral } from '@ledger/sql/sql-literal';
 import { ProjectionFailure } from './projection-failure';
@@ -64,6 +64,27 @@ export class ProjectionCheckpoints {
     const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
       `SELECT name, position, failure FROM ${this.table} WHERE name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])
        ORDER BY name${lock ? ' FOR UPDATE' : ''}`,
+    );
+    return new Map(r.rows.map((row) => [row.name, { position: row.position, failure: row.failure }]));
+  }
+
+  /**
+   * `read(names, tx, true)` and, in the same statement, every row before `to` moved up to it
+   * (its failure cleared): a batch every lane applies whole needs no second statement for its
+   * checkpoints. Answers the rows as they were. Text only, no parameters (see `read`).
+   */
+  async lockAndAdvance(tx: SqlExecutor, names: string[], to: LogPosition): Promise<Map<string, StoredCheckpoint>> {
+    const [txId, sequence] = parsePosition(to);
+    const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
+      `WITH old AS (
+         SELECT name, position, failure FROM ${this.table} WHERE name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])
+         ORDER BY name FOR UPDATE),
+       moved AS (
+         UPDATE ${this.table} c SET position = ${sqlLiteral(to)}, failure = NULL, updated_at = now() FROM old
+         WHERE c.name = old.name
+           AND (split_part(old.position, ':', 1)::numeric, split_part(old.position, ':', 2)::numeric) < (${txId}, ${sequence})
+         RETURNING 1)
+       SELECT name, position, failure FROM old WHERE (SELECT count(*) FROM moved) >= 0`,
     );
     return new Map(r.rows.map((row) => [row.name, { position: row.position, failure: row.failure }]));
   }

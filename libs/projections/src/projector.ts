@@ -188,8 +188,14 @@ export class Projector {
     }
   }
 
+  /**
+   * Each lane's events after its checkpoint. Applied whole, the batch moves every checkpoint
+   * in the statement that locks them; isolated (after a failure), each lane's reach is written after.
+   */
   private async applyToLanes(tx: SqlExecutor, lanes: Lane[], batch: Batch, isolate: boolean): Promise<LaneOutcome[]> {
-    const stored = await this.checkpoints.read(lanes.map((l) => l.projection.name), tx, true);
+    const names = lanes.map((l) => l.projection.name);
+    const last = batch.stored[batch.stored.length - 1].position;
+    const stored = isolate ? await this.checkpoints.read(names, tx, true) : await this.checkpoints.lockAndAdvance(tx, names, last);
     const outcomes: LaneOutcome[] = [];
     for (const lane of lanes) {
       const from = stored.get(lane.projection.name)?.position ?? START;
@@ -200,10 +206,10 @@ export class Projector {
       }
       const reached = isolate
         ? await this.applyIsolated(tx, lane.projection, fresh, from)
-        : (await lane.projection.apply(tx, fresh, this.schema), { position: fresh[fresh.length - 1].position, failure: null });
+        : (await lane.projection.apply(tx, fresh, this.schema), { position: last, failure: null });
       outcomes.push({ lane, stored: reached, changed: true });
     }
-    await this.checkpoints.write(tx, outcomes.filter((o) => o.changed).map((o) => ({ name: o.lane.projection.name, ...o.stored })));
+    if (isolate) await this.checkpoints.write(tx, outcomes.filter((o) => o.changed).map((o) => ({ name: o.lane.projection.name, ...o.stored })));
     return outcomes;
   }
 

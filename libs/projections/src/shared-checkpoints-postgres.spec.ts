@@ -1,0 +1,87 @@
+/**
+ * Two service instances on one database (PostgreSQL): their projectors take turns on the
+ * checkpoint rows, so that each event reaches a read model once, whichever instance applies
+ * it, whatever batches they read, and a checkpoint never moves back.
+ */
+import { randomUUID } from 'node:crypto';
+import { comparePositions, RecordedEvent } from '@ledger/event-store/port';
+import { SqlEventStore } from '@ledger/event-store/sql-event-store';
+import { PgSqlClient } from '@ledger/sql/pg-sql-client';
+import { SqlExecutor } from '@ledger/sql/sql-client';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
+import { Projection } from './projection';
+import { Projector } from './projector';
+
+/** Counts each stream's events: an event applied twice shows as a count too high. */
+class EventCounts implements Projection {
+  readonly name = 'event-counts';
+  readonly tables = [{ name: 'event_counts', key: 'stream_id' }];
+  ddl(s: string): string {
+    return `CREATE TABLE IF NOT EXISTS ${s}.event_counts (stream_id text PRIMARY KEY, n int NOT NULL)`;
+  }
+  async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
+    for (const e of events) {
+      await tx.query(`INSERT INTO ${s}.event_counts VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = event_counts.n + 1`, [e.streamId]);
+    }
+  }
+}
+
+const STREAMS = 6;
+const PER_STREAM = 10;
+
+(testDatabaseUrl ? describe : describe.skip)('projectors of two instances on one database (PostgreSQL)', () => {
+  let db: ScratchDatabase;
+  let other: PgSqlClient;
+  let store: SqlEventStore;
+  let events: RecordedEvent[];
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('shared');
+    other = new PgSqlClient(db.url);
+    store = new SqlEventStore(db.client);
+    await store.init();
+    for (let i = 0; i < PER_STREAM; i++) {
+      for (let s = 0; s < STREAMS; s++) {
+        await store.append(`number-shared-${s}`, [{ id: randomUUID(), type: 'NumberAdded.v1', data: {}, metadata: {} }], i === 0 ? 'no_stream' : i - 1);
+      }
+    }
+    events = await store.readAll('0:0', 1000);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await other?.close();
+    await db?.drop();
+  });
+
+  const counts = async () =>
+    (await db.client.query<{ stream_id: string; n: number }>('SELECT stream_id, n FROM event_counts ORDER BY stream_id')).rows.map((r) => r.n);
+  const checkpoint = async () =>
+    (await db.client.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE name = 'event-counts'`)).rows[0].position;
+
+  it('applies each event once when both apply overlapping batches at the same time, and never moves a checkpoint back', async () => {
+    const one = new Projector(store, db.client, [new EventCounts()]);
+    const two = new Projector(store, other, [new EventCounts()]);
+    await one.migrate();
+    await two.migrate();
+    expect(events).toHaveLength(STREAMS * PER_STREAM);
+    const slice = (from: number, to: number) => events.slice(from, to);
+    await Promise.all([
+      (async () => {
+        await one.applyBatch(slice(0, 25));
+        await one.applyBatch(slice(25, 50));
+        await one.applyBatch(slice(50, 60));
+      })(),
+      (async () => {
+        await two.applyBatch(slice(10, 40));
+        await two.applyBatch(slice(40, 60));
+      })(),
+    ]);
+    expect(await counts()).toEqual(Array(STREAMS).fill(PER_STREAM));
+    expect(await checkpoint()).toBe(events[events.length - 1].position);
+
+    await one.applyBatch(slice(0, 30)); // a batch both have applied: nothing changes
+    expect(await counts()).toEqual(Array(STREAMS).fill(PER_STREAM));
+    expect(comparePositions(await checkpoint(), events[events.length - 1].position)).toBe(0);
+  });
+});
