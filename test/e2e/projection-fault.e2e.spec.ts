@@ -3,10 +3,9 @@ import { Client } from 'pg';
 import { runCli } from '../../apps/ledger-cli/src/cli';
 import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
 import { ACCOUNT_EVENT_TYPES, accountStreamId } from '@ledger/domain/account/events';
-import { RecordedEvent } from '@ledger/event-store/port';
-import { LEDGER_STREAM_PREFIXES, Projection } from '@ledger/projections/projection';
+import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 import { ProjectionFailure } from '@ledger/projections/projection-failure';
-import { SqlExecutor } from '@ledger/sql/sql-client';
+import { EventCounts } from '@ledger/projections/test/event-counts';
 import { registerUpcaster } from '@ledger/projections/upcasters';
 import { testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { LedgerHarness, StoreKind, startLedger } from '../support/ledger-harness';
@@ -244,18 +243,6 @@ function hugeAccount(): Record<string, unknown> {
   };
 }
 
-/** Counts the events it is given: a projection added to a database that already has a history. */
-class EventCountProjection implements Projection {
-  readonly name = 'event-count-test';
-  readonly tables = [{ name: 'test_event_count', key: 'id' }];
-  ddl(s: string): string {
-    return `CREATE TABLE IF NOT EXISTS ${s}.test_event_count (id int PRIMARY KEY, n int NOT NULL)`;
-  }
-  async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
-    await tx.query(`INSERT INTO ${s}.test_event_count VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET n = test_event_count.n + $1`, [events.length]);
-  }
-}
-
 describe.each(kinds)('a database with the single checkpoint of earlier versions (%s)', (kind) => {
   let home: LedgerHome;
   beforeAll(async () => {
@@ -284,7 +271,7 @@ describe.each(kinds)('a database with the single checkpoint of earlier versions 
     await sql.query(`DELETE FROM inventory WHERE number = '+13035550101'`);
     await ledger.stop();
 
-    ledger = await startService(home, { projections: [new EventCountProjection()] });
+    ledger = await startService(home, { projections: [new EventCounts()] });
     try {
       const added = await ledger.call('POST', '/v1/numbers', { body: { number: '+13035550103', state: 'available', carrierModule: 'knm_inventory' } });
       expect(added.status).toBe(201);
@@ -294,10 +281,10 @@ describe.each(kinds)('a database with the single checkpoint of earlier versions 
 
       const { sql: db, events: log } = ledger.runtime.stores;
       const rows = (await db.query<{ name: string }>('SELECT name FROM projection_checkpoints ORDER BY name')).rows.map((r) => r.name);
-      expect(rows).toEqual(['accounts', 'audits', 'billing', 'carrier_reconciliations', 'event-count-test', 'inventory', 'log-tree', 'tasks', 'usage']);
+      expect(rows).toEqual(['accounts', 'audits', 'billing', 'carrier_reconciliations', 'event-counts', 'inventory', 'log-tree', 'tasks', 'usage']);
       const all = await log.readAll('0:0', 100_000, { streamPrefixes: LEDGER_STREAM_PREFIXES });
-      await caughtUp(ledger, all[all.length - 1].position, ['event-count-test']);
-      expect((await db.query('SELECT n FROM test_event_count')).rows).toEqual([{ n: all.length }]);
+      await caughtUp(ledger, all[all.length - 1].position, ['event-counts']);
+      expect((await db.query('SELECT sum(n)::int AS n FROM event_counts')).rows).toEqual([{ n: all.length }]);
     } finally {
       await ledger.stop();
     }

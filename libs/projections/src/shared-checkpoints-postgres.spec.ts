@@ -7,24 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { comparePositions, RecordedEvent } from '@ledger/event-store/port';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
-import { SqlExecutor } from '@ledger/sql/sql-client';
 import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from '@ledger/sql/test/test-database';
-import { Projection } from './projection';
+import { EventCounts } from '@ledger/projections/test/event-counts';
 import { Projector } from './projector';
-
-/** Counts each stream's events: an event applied twice shows as a count too high. */
-class EventCounts implements Projection {
-  readonly name = 'event-counts';
-  readonly tables = [{ name: 'event_counts', key: 'stream_id' }];
-  ddl(s: string): string {
-    return `CREATE TABLE IF NOT EXISTS ${s}.event_counts (stream_id text PRIMARY KEY, n int NOT NULL)`;
-  }
-  async apply(tx: SqlExecutor, events: RecordedEvent[], s: string): Promise<void> {
-    for (const e of events) {
-      await tx.query(`INSERT INTO ${s}.event_counts VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = event_counts.n + 1`, [e.streamId]);
-    }
-  }
-}
 
 const STREAMS = 6;
 const PER_STREAM = 10;
