@@ -28,6 +28,21 @@ describe('OpenAPI document', () => {
     return resolved;
   }
 
+  it('serves the docs page with its assets at /docs, and sends /docs/ there', async () => {
+    const page = await fetch(`${ledger.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:href|src)="\.?\/?([^"]+\.(?:css|js))"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const url = new URL(asset, `${ledger.baseUrl}/docs`);
+      expect([url.pathname, (await fetch(url)).status]).toEqual([url.pathname, 200]);
+    }
+    const slash = await fetch(`${ledger.baseUrl}/docs/`, { redirect: 'manual' });
+    expect(slash.status).toBe(301);
+    expect(slash.headers.get('location')).toBe('/docs');
+  });
+
   it('documents the body of POST /v1/numbers', () => {
     const schema = bodySchema('/v1/numbers', 'post');
     expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['number', 'carrierModule', 'state', 'accountId']));

@@ -61,6 +61,11 @@ export async function createHttpApp(
     new DocumentBuilder().setTitle('numbers-ledger').setVersion('1').addBearerAuth().build(),
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  // The page's assets are relative to /docs: under /docs/ they would be looked for in /docs/docs/.
+  adapter.getInstance().addHook('onRequest', (req, reply, done) => {
+    if (req.url === '/docs/') void reply.redirect('/docs', 301);
+    else done();
+  });
   await app.init();
   await app.get(AccountWriter).ensureSystemAccount();
   return app;

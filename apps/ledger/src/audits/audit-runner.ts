@@ -8,6 +8,7 @@ import { AccountQueries } from '@ledger/projections/accounts/queries';
 import { AuditQueries } from '@ledger/projections/audits/queries';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
+import { wholeNumber } from '../core/ledger-settings';
 import { RequestContext } from '../core/request-context';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { LEDGER_ITSELF } from '../accounts/account-access';
@@ -31,10 +32,10 @@ export interface AuditRunnerOptions {
 
 export function auditOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditRunnerOptions {
   return {
-    syncLimit: Number(env.LEDGER_AUDIT_SYNC_LIMIT ?? 1000),
-    chunkSize: Number(env.LEDGER_AUDIT_CHUNK_SIZE ?? 500),
-    concurrency: Number(env.LEDGER_AUDIT_CONCURRENCY ?? 8),
-    pauseMs: Number(env.LEDGER_AUDIT_PAUSE_MS ?? 0),
+    syncLimit: wholeNumber(env, 'LEDGER_AUDIT_SYNC_LIMIT', 1000, 0),
+    chunkSize: wholeNumber(env, 'LEDGER_AUDIT_CHUNK_SIZE', 500, 1),
+    concurrency: wholeNumber(env, 'LEDGER_AUDIT_CONCURRENCY', 8, 1),
+    pauseMs: wholeNumber(env, 'LEDGER_AUDIT_PAUSE_MS', 0, 0),
     log: (m) => console.error(m),
   };
 }

@@ -77,7 +77,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSet
 }
 
 /** A whole-number setting; anything else stops the start with the variable's name (a typo must not run as NaN). */
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
