@@ -1,6 +1,28 @@
 /** SPEC 3, AddNumber: who may create, target states, defaults, re-creation, knm_mdn. */
 import type { CarrierModule, NumberState } from './types';
-import { E, days, deletedNumber, discoveredNumber, given, table, type Row } from '@ledger/domain/test/fixture';
+import { E, N, days, deletedNumber, discoveredNumber, given, makeCtx, table, type Row } from '@ledger/domain/test/fixture';
+import { LedgerError } from './errors';
+import { decide } from './number/decide';
+import { foldNumber } from './number/evolve';
+
+describe('SPEC 12 - number_exists tells the state only to a requester who may read the number', () => {
+  const refusal = (as: string) => {
+    try {
+      decide(N, { type: 'AddNumber', accountId: as }, foldNumber(N, given('in_service', 'child')), makeCtx(as));
+    } catch (e) {
+      return e as LedgerError;
+    }
+    throw new Error('not refused');
+  };
+  it('an unrelated account hears that it exists, not its state', () => {
+    const err = refusal('other');
+    expect([err.code, err.detail, err.extra]).toEqual(['number_exists', `number ${N} exists already`, { number: N }]);
+  });
+  it('its holder hears the state', () => {
+    const err = refusal('child');
+    expect([err.code, err.detail, err.extra]).toEqual(['number_exists', `number ${N} exists already (in_service)`, { number: N, state: 'in_service' }]);
+  });
+});
 
 describe('SPEC 3 - AddNumber: existing numbers', () => {
   const existing = (state: NumberState, error: 'number_exists'): Row => ({

@@ -18,6 +18,10 @@ describe('SPEC 2 - to reserved', () => {
       given: given('reserved', 'child'), as: 'child', when: { type: 'ReserveNumber' }, error: 'no_change_required',
     },
     {
+      rule: 'reserved <- reserved: naming the holder is unauthorized for a requester who does not act for it (SPEC 12: no answer says who holds it)',
+      given: given('reserved', 'child'), as: 'other', when: { type: 'ReserveNumber', accountId: 'child' }, error: 'unauthorized',
+    },
+    {
       rule: 'reserved <- reserved: no account named is unauthorized',
       given: given('reserved', 'child'), as: 'system', when: { type: 'ReserveNumber' }, error: 'unauthorized',
     },
@@ -67,6 +71,14 @@ describe('SPEC 2 - to in_service', () => {
     {
       rule: 'in_service <- in_service: same account is a no-op success',
       given: given('in_service', 'child'), as: 'child', when: { type: 'AcquireNumber' }, then: [],
+    },
+    {
+      rule: 'in_service <- in_service: the same account named by a requester who does not act for it is unauthorized, not a no-op (SPEC 12)',
+      given: given('in_service', 'child'), as: 'sibling', when: { type: 'AcquireNumber', accountId: 'child' }, error: 'unauthorized',
+    },
+    {
+      rule: 'in_service <- in_service: an ancestor naming the holder is a no-op success',
+      given: given('in_service', 'child'), as: 'reseller', when: { type: 'AcquireNumber', accountId: 'child' }, then: [],
     },
     {
       rule: 'in_service <- in_service: another account, authorized: moves, prevAssignedTo set, usage cleared',

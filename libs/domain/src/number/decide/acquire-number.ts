@@ -1,4 +1,4 @@
-import { authorize, isAuthorized } from '../../authorization';
+import { authorize, authorizeTarget, isAuthorized } from '../../authorization';
 import { LedgerError } from '../../errors';
 import type { AcquireNumber, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../../types';
 import {
@@ -15,13 +15,15 @@ const ACQUIRABLE_FROM: readonly NumberState[] = ['in_service', 'discovery', 'por
  * - from port_in: authorize;
  * - from available, aging: no authorization against a holder (anyone may take it);
  * - from reserved: authorized, or the number is reserved by an ancestor of the requester.
- * In every case the requester must act for the target account (see `authorizeTarget`).
+ * In every case the requester must act for the target account (see `authorizeTarget`), checked
+ * first: a no-op for a holder the requester does not act for would answer it the number (SPEC 12).
  */
 export function decideAcquire(e164: string, cmd: AcquireNumber, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   requireLive(e164, record);
   assertModuleAllowsState(record, 'in_service');
   if (!ACQUIRABLE_FROM.includes(record.state)) throw invalidTransition(record, 'in_service');
   const target = resolveTarget(cmd.accountId, ctx);
+  authorizeTarget(ctx, target);
 
   switch (record.state) {
     case 'in_service':

@@ -5,7 +5,7 @@ import { isLive } from '../evolve';
 import { addDays } from '../../time';
 import type { AddNumber, CarrierModule, DecisionContext, NumberEvent, NumberRecord, NumberState } from '../../types';
 import {
-  assertE164, checkAssignment, featuresAfterMove, instant, invalidTransition, prevAssignedAfter, pushHistory, resolveTarget,
+  assertE164, checkAssignment, featuresAfterMove, instant, invalidTransition, numberExists, prevAssignedAfter, pushHistory, resolveTarget,
 } from './common';
 
 /** States an existing number may be (re)created from (SPEC 3). */
@@ -47,7 +47,7 @@ export function decideAdd(e164: string, cmd: AddNumber, record: NumberRecord, ct
 
   if (live) {
     if (!RECREATE_FROM.includes(record.state)) {
-      throw new LedgerError('number_exists', `number ${e164} exists already (${record.state})`, { number: e164, state: record.state });
+      throw numberExists(record, ctx);
     }
     if (record.state === 'port_in' && !isAuthorized(ctx, record.assignedTo, null)) {
       throw new LedgerError('number_is_porting', `number ${e164} is being ported in for another account`, { number: e164 });

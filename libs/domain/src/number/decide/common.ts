@@ -1,4 +1,4 @@
-import { authorizeTarget, isAdmin } from '../../authorization';
+import { authorizeTarget, canRead, isAdmin } from '../../authorization';
 import { carrierPolicy } from '../../carrier-policy';
 import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
@@ -77,4 +77,10 @@ export function assertE164(e164: string): void {
   if (!isNormalizedE164(e164)) {
     throw new LedgerError('not_reconcilable', `${JSON.stringify(e164)} is not a normalized E.164 number`, { number: e164 });
   }
+}
+
+/** `number_exists`, naming the state only to a requester who may read the number (SPEC 12: nothing of a foreign number). */
+export function numberExists(record: NumberRecord, ctx: DecisionContext): LedgerError {
+  if (!canRead(record, ctx)) return new LedgerError('number_exists', `number ${record.number} exists already`, { number: record.number });
+  return new LedgerError('number_exists', `number ${record.number} exists already (${record.state})`, { number: record.number, state: record.state });
 }

@@ -3,7 +3,7 @@ import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
 import { addDays } from '../../time';
 import type { DecisionContext, DiscoverNumber, ExpireDiscovery, NumberEvent, NumberRecord } from '../../types';
-import { instant, invalidTransition, requireLive } from './common';
+import { instant, invalidTransition, numberExists, requireLive } from './common';
 
 /**
  * DiscoverNumber: records a number found in an upstream carrier's search.
@@ -13,7 +13,7 @@ import { instant, invalidTransition, requireLive } from './common';
  */
 export function decideDiscover(e164: string, cmd: DiscoverNumber, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   const module = parseCarrierModule(cmd.carrierModule);
-  if (isLive(record)) throw new LedgerError('number_exists', `number ${e164} exists already (${record.state})`, { number: e164, state: record.state });
+  if (isLive(record)) throw numberExists(record, ctx);
   if (!carrierPolicy(module).integration) {
     throw new LedgerError('validation_failed', `${module} is not an upstream carrier; only integration modules discover numbers`, { field: 'carrierModule' });
   }

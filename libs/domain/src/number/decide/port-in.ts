@@ -2,7 +2,7 @@ import { authorizeTarget, isAuthorized } from '../../authorization';
 import { LedgerError } from '../../errors';
 import { isLive } from '../evolve';
 import type { DecisionContext, NumberEvent, NumberRecord, PortIn } from '../../types';
-import { assertE164, checkAssignment, featuresAfterMove, instant, prevAssignedAfter, resolveTarget } from './common';
+import { assertE164, checkAssignment, featuresAfterMove, instant, numberExists, prevAssignedAfter, resolveTarget } from './common';
 
 /**
  * PortIn: starts porting a number in for an account (anyone may, SPEC 3; the
@@ -18,7 +18,7 @@ export function decidePortIn(e164: string, cmd: PortIn, record: NumberRecord, ct
   assertE164(e164);
   const live = isLive(record);
   if (live && !['port_in', 'available', 'aging'].includes(record.state)) {
-    throw new LedgerError('number_exists', `number ${e164} exists already (${record.state})`, { number: e164, state: record.state });
+    throw numberExists(record, ctx);
   }
   const target = resolveTarget(cmd.accountId, ctx);
   if (live) {

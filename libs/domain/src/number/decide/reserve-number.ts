@@ -1,4 +1,4 @@
-import { authorize } from '../../authorization';
+import { authorize, authorizeTarget } from '../../authorization';
 import { LedgerError } from '../../errors';
 import { parseInstant } from '../../time';
 import type { DecisionContext, NumberEvent, NumberRecord, ReserveNumber } from '../../types';
@@ -10,7 +10,8 @@ import {
 /**
  * SPEC 2, rows "to reserved":
  * - from reserved: the request must name a different account than the holder
- *   (same: no_change_required; none: unauthorized); authorize; push history;
+ *   (same: no_change_required; none: unauthorized); authorize; push history. The requester
+ *   must act for the named account before it hears whether that is the holder (SPEC 12);
  * - from discovery: authorize; push history; order from the carrier;
  * - from available, in_service: authorize; push history.
  * `expiresAt`, when given, must be a future instant (validation_failed).
@@ -33,6 +34,7 @@ export function decideReserve(e164: string, cmd: ReserveNumber, record: NumberRe
   if (record.state === 'reserved') {
     const named = cmd.accountId ?? (ctx.requester.isSystem ? undefined : ctx.requester.accountId);
     if (!named) throw new LedgerError('unauthorized', 'reserving a reserved number requires naming the account');
+    authorizeTarget(ctx, named);
     if (named === record.assignedTo) {
       throw new LedgerError('no_change_required', `number ${e164} is already reserved for ${named}`, { number: e164, accountId: named });
     }
