@@ -5,6 +5,18 @@ export interface CarrierReport {
   module: string;
   status: 'ok' | 'timeout' | 'failed';
   error?: string;
+  /** The error is the upstream's or the operator's configuration's (scrubbed): only admins read it (see `carrierReportFor`). */
+  operatorOnly?: true;
+}
+
+/**
+ * A report as the caller may read it. Upstream error text comes from the operator's carrier
+ * account (its answers may echo the request, in forms no scrubber can foresee): an account
+ * below the system hears only that the carrier failed or timed out (SPEC 12); admins read it whole.
+ */
+export function carrierReportFor({ operatorOnly, ...report }: CarrierReport, admin: boolean): CarrierReport {
+  if (!operatorOnly || admin) return report;
+  return { ...report, error: report.status === 'timeout' ? `${report.module} search: no answer in time` : `${report.module} search failed` };
 }
 
 export interface FanOutResult {
@@ -36,7 +48,7 @@ async function searchOne(directory: CarrierDirectory, module: IntegrationModule,
     const timedOut = err === DEADLINE || (isCarrierFault(err) && (err.kind === 'timeout' || err.kind === 'aborted'));
     const error = describe(module, err);
     directory.logger.warn({ module, status: timedOut ? 'timeout' : 'failed' }, error);
-    return { found: [], report: { module, status: timedOut ? 'timeout' : 'failed', error } as CarrierReport };
+    return { found: [], report: { module, status: timedOut ? 'timeout' : 'failed', error, operatorOnly: true } as CarrierReport };
   }
 }
 

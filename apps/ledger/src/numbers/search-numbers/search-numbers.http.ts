@@ -8,6 +8,7 @@ import { Caller } from '../../core/entry-decorators';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CountryCode, getCountryCallingCode } from 'libphonenumber-js';
+import { isAdmin } from '@ledger/domain/authorization';
 import { LedgerError } from '@ledger/domain/errors';
 import { DecisionContext, Requester } from '@ledger/domain/types';
 import type { UpstreamNumber } from '@ledger/carriers';
@@ -22,7 +23,7 @@ import { page } from '../list-numbers/list-numbers.http';
 import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-directory';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { presentNumber } from '../number-view';
-import { searchCarriers } from './carrier-fan-out';
+import { carrierReportFor, searchCarriers } from './carrier-fan-out';
 import { recordDiscoveries } from './record-discoveries';
 import { SearchResult, SearchResultCache } from './search-result-cache';
 
@@ -132,7 +133,9 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, S
       const upstream = found.upstream.get(row.number);
       return upstream && row.state === 'discovery' ? { ...number, upstream: upstreamView(upstream) } : number;
     });
-    return { data, nextOffset: offset + quantity < found.numbers.length ? offset + quantity : null, carriers: found.carriers };
+    const admin = isAdmin(ctx);
+    const carriers = found.carriers.map((r) => carrierReportFor(r, admin));
+    return { data, nextOffset: offset + quantity < found.numbers.length ? offset + quantity : null, carriers };
   }
 
   private checkAccount(accountId: string, requester: Requester): void {
