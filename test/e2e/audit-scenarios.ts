@@ -139,6 +139,19 @@ export function describeAuditScenarios(name: string, start: () => Promise<Ledger
         expect(after).toMatchObject({ state: 'in_service', assignedTo: 'outsider', version: before.version });
       });
 
+      it('reports a conflict for a number in service for another account that uses it too', async () => {
+        const { c, b } = await customer();
+        const n = fresh();
+        await addNumber(n, { accountId: 'outsider' });
+        await useBy('outsider', 'device', 'desk', [n]);
+        await useBy(b, 'user', 'hijack', [n]);
+        const before = await getNumber(n);
+        const audit = await runAudit({ accountId: c, level: 'customer' });
+        expect(audit.report.conflicts).toEqual([expect.objectContaining({ number: n, accountId: 'outsider', state: 'in_service' })]);
+        expect(audit.report.updated).toEqual([]);
+        expect(await getNumber(n)).toMatchObject({ state: 'in_service', assignedTo: 'outsider', version: before.version });
+      });
+
       it('keeps an unused in-service number, clears its usage and reports it unused', async () => {
         const { c, a } = await customer();
         const [stale, idle] = [fresh(), fresh()];

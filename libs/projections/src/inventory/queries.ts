@@ -182,7 +182,7 @@ export class InventoryQueries {
   /**
    * The numbers of the scope that may need the audit's attention, in number
    * order: used by an audited service or held by an audited account, and
-   * missing, not in service, held by an account that does not use it, unused,
+   * missing, not in service, held by an account that does not use it or is not audited, unused,
    * or with usage different from the registry (`service_numbers`).
    */
   async auditCandidates(scope: string[], after?: string): Promise<AuditCandidateRow[]> {
@@ -206,7 +206,7 @@ export class InventoryQueries {
      LEFT JOIN users u ON u.number = s.number
      WHERE ($2::text IS NULL OR s.number > $2::text)
        AND (i.number IS NULL OR i.state <> 'in_service' OR u.number IS NULL
-            OR NOT (i.assigned_to = ANY(u.accounts))
+            OR NOT (i.assigned_to = ANY(u.accounts) AND i.assigned_to = ANY($1::text[]))
             OR NOT (i.used_by @> u.users AND u.users @> i.used_by AND jsonb_array_length(i.used_by) = jsonb_array_length(u.users)))
      ORDER BY s.number`,
       [scope, after ?? null],
