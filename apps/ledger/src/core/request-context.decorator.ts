@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Requester } from '@ledger/domain/types';
-import { RequestContext } from './request-context';
+import { checkedCorrelationId, RequestContext } from './request-context';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,14 +13,18 @@ declare module 'fastify' {
   }
 }
 
-/** The request context of an HTTP request: the authenticated requester, its idempotency key, its correlation id. */
+/**
+ * The request context of an HTTP request: the authenticated requester, its idempotency key, its
+ * correlation id (`x-request-id`, checked by checkedCorrelationId: a 400 problem when too long or
+ * not text, before the handler runs; Fastify's own request id when absent).
+ */
 export function requestContextOf(request: FastifyRequest): RequestContext {
   const header = request.headers['x-request-id'];
   return {
     requester: request.requester!,
     idempotencyKey: request.idempotencyKey,
     idempotencyResumed: request.idempotencyResumed,
-    correlationId: (Array.isArray(header) ? header[0] : header) ?? request.id,
+    correlationId: checkedCorrelationId(Array.isArray(header) ? header[0] : header) ?? request.id,
   };
 }
 

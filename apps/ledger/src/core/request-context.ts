@@ -1,5 +1,27 @@
 import { Requester } from '@ledger/domain/types';
+import { invalid } from '@ledger/domain/validation';
 import { EventMetadata } from '@ledger/event-store/port';
+
+/** Longest `x-request-id` recorded as an event's correlation id (a UUID is 36; proxies' trace ids stay well below). */
+export const MAX_CORRELATION_ID_LENGTH = 200;
+// C0 controls (tab, CR and LF included), DEL and C1 controls are never part of a request id.
+// eslint-disable-next-line no-control-regex
+const CORRELATION_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The caller's `x-request-id` (HTTP header or gRPC metadata) as it will be recorded in the
+ * events' metadata, checked the same way for both transports (SPEC 12): absent or empty is
+ * `undefined` (the entry supplies its own id); longer than MAX_CORRELATION_ID_LENGTH or holding a
+ * control character is refused with `validation_failed` (400 / INVALID_ARGUMENT), never echoed.
+ */
+export function checkedCorrelationId(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length > MAX_CORRELATION_ID_LENGTH) throw invalid('x-request-id', `is longer than ${MAX_CORRELATION_ID_LENGTH} characters`);
+  if (CORRELATION_CONTROL.test(value)) throw invalid('x-request-id', 'holds a control character');
+  if (LONE_SURROGATE.test(value)) throw invalid('x-request-id', 'holds a lone UTF-16 surrogate (not a Unicode character)');
+  return value;
+}
 
 /**
  * Who asks and why, as every entry (HTTP, gRPC, CLI, sweeper, tasks, audits) hands it to

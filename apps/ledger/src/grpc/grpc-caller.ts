@@ -7,7 +7,7 @@ import { Requester } from '@ledger/domain/types';
 import { checkJson } from '@ledger/domain/validation';
 import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
-import { RequestContext } from '../core/request-context';
+import { checkedCorrelationId, RequestContext } from '../core/request-context';
 
 type Dto<T> = new () => T;
 
@@ -53,7 +53,8 @@ export class GrpcCaller {
     const requester = await this.requester(metadata);
     checkJson(request, 'request');
     const key = single(metadata, 'idempotency-key');
-    const ctx: RequestContext = { requester, idempotencyKey: key, correlationId: single(metadata, 'x-request-id') ?? randomUUID() };
+    const correlationId = checkedCorrelationId(single(metadata, 'x-request-id')) ?? randomUUID();
+    const ctx: RequestContext = { requester, idempotencyKey: key, correlationId };
     if (!key) return run(ctx);
     if (key.length > 200) throw new HttpException({ code: 'validation_failed', detail: 'idempotency-key is longer than 200 characters' }, 400);
     const requestHash = createHash('sha256').update(`grpc:${rpc}\n${JSON.stringify(request ?? null)}`).digest('hex');

@@ -2,6 +2,16 @@ import { Metadata, status } from '@grpc/grpc-js';
 import { Problem } from '../core/problem';
 
 export const ERROR_CODE_METADATA = 'ledger-error-code';
+/**
+ * Longest detail (grpc-message) a call answers: an error may quote caller input, and a trailer of
+ * ~100 KB breaks the client's HTTP/2 connection (every later call on the channel hangs).
+ */
+export const MAX_GRPC_DETAIL_LENGTH = 1024;
+
+/** `details` cut to MAX_GRPC_DETAIL_LENGTH characters. */
+export function boundedDetail(details: string): string {
+  return details.length > MAX_GRPC_DETAIL_LENGTH ? `${details.slice(0, MAX_GRPC_DETAIL_LENGTH - 3)}...` : details;
+}
 
 /** SPEC error code -> gRPC status; codes not listed fall back on the HTTP status. */
 const BY_CODE: Record<string, status> = {
@@ -46,5 +56,6 @@ export function grpcErrorOf(problem: Problem): Error & { code: status; details: 
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA, problem.code);
   if (typeof problem.retryAfter === 'number') metadata.set('retry-after', String(problem.retryAfter));
-  return Object.assign(new Error(problem.detail), { code: grpcStatusOf(problem), details: problem.detail, metadata });
+  const details = boundedDetail(problem.detail);
+  return Object.assign(new Error(details), { code: grpcStatusOf(problem), details, metadata });
 }

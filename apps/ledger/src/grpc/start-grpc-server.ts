@@ -9,6 +9,7 @@ import type { SqlClient } from '@ledger/sql/sql-client';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS, EVENTS, SQL } from '../core/tokens';
 import { addHealthService, type HealthProbes } from './health';
+import { inputBoundsInterceptor } from './input-bounds.interceptor';
 import { HEALTH_PROTO, LEDGER_PACKAGE, LEDGER_PROTO, loaderOptions } from './proto-files';
 import { addReflectionService } from './reflection';
 
@@ -27,7 +28,8 @@ export function grpcServerOptions(probes: HealthProbes, url: string): GrpcOption
       protoPath: [LEDGER_PROTO, HEALTH_PROTO],
       url,
       loader: loaderOptions(),
-      channelOptions: { interceptors: [peerInterceptor] },
+      // Every method: the peer for the auth throttle; string bounds on requests and a bounded grpc-message on answers.
+      channelOptions: { interceptors: [peerInterceptor, inputBoundsInterceptor] },
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         addHealthService(server, definition, probes);
         addReflectionService(server, definition, SOURCE_FILES);
