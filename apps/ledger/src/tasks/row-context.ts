@@ -43,10 +43,19 @@ export class RowContext {
 
   /** Decides without recording: the dry run's verdict on a row (throws the row's LedgerError). */
   dryDecide(row: PlannedRow, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
-    const events = this.sameAsTarget(record, row.command!) ? [] : decide(row.e164!, row.command!, record, ctx);
-    if (!row.features) return events;
-    const after = events.reduce(evolve, record);
-    return [...events, ...decide(row.e164!, { type: 'SetFeatures', changes: row.features }, after, ctx)];
+    const { main, features } = this.decideRow(row, record, ctx);
+    return [...main, ...features];
+  }
+
+  /**
+   * The whole row decided on `record`: its command, then its feature change on the record the
+   * command leads to (so a feature the new record may not have refuses the row as a whole).
+   */
+  decideRow(row: PlannedRow, record: NumberRecord, ctx: DecisionContext): { main: NumberEvent[]; features: NumberEvent[] } {
+    const main = this.sameAsTarget(record, row.command!) ? [] : decide(row.e164!, row.command!, record, ctx);
+    if (!row.features) return { main, features: [] };
+    const after = main.reduce(evolve, record);
+    return { main, features: decide(row.e164!, { type: 'SetFeatures', changes: row.features }, after, ctx) };
   }
 
   /**

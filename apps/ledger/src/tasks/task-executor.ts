@@ -136,7 +136,7 @@ export class TaskExecutor {
   private applier(state: TaskState): (rows: PlannedRow[], resuming: boolean, stop: () => boolean) => Promise<RowResult[]> {
     const { runner, events, accounts, config, limits } = this.deps;
     const ctx = new RowContext(state, accounts, config);
-    const perRow = new RunnerRows(runner, events, ctx, state.dryRun);
+    const perRow = new RunnerRows(runner, events, ctx, state.dryRun, limits);
     if (state.action === 'import') {
       const bulk = new BulkAdd(events, runner, ctx, perRow, limits && new BillableTally(limits), state.dryRun);
       return (rows, resuming, stop) => bulk.apply(rows, resuming, stop);

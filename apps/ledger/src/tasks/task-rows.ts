@@ -1,7 +1,7 @@
 import { parseCarrierModule } from '@ledger/domain/carrier-policy';
 import { LedgerError } from '@ledger/domain/errors';
 import { normalizeNumber } from '@ledger/domain/normalize';
-import { NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '@ledger/domain/types';
+import { FEATURES, NUMBER_STATES, NumberCommand, NumberState, SetFeatures } from '@ledger/domain/types';
 import { checkNumberCommand } from '@ledger/domain/validation';
 import { TaskAction } from '@ledger/domain/task';
 import { SeenNumbers } from './seen-numbers';
@@ -22,8 +22,16 @@ export interface PlannedRow extends InputRow {
 
 export type RowResult = { result: 'success' | 'unchanged' | 'valid' } | { result: 'error'; error: string };
 
-/** SPEC 11 feature columns: `cnam.inbound`, `e911.street_address`, `force_outbound`, ... */
-const FEATURE_COLUMN = /^(cnam|e911|prepend|ringback|failover)\.([a-z_]+)$|^(force_outbound)$/;
+/** SPEC 11 feature columns: `cnam.inbound`, `e911.street_address`, `failover.e164`, `force_outbound`, ... */
+const FEATURE_COLUMN = /^(cnam|e911|prepend|ringback|failover)\.([a-z0-9_]+)$|^(force_outbound)$/;
+
+/**
+ * A column that looks meant for a feature but is none of FEATURE_COLUMN (`sms.enabled`,
+ * `E911.locality`, `cnam`): refused on every row that fills it, never silently dropped.
+ */
+function looksLikeFeature(column: string): boolean {
+  return column.includes('.') || (FEATURES as readonly string[]).includes(column.toLowerCase());
+}
 
 export function errorText(err: unknown): string {
   if (err instanceof LedgerError) return `${err.code}: ${err.detail}`;
@@ -34,6 +42,7 @@ export function errorText(err: unknown): string {
 export class RowPlanner {
   private readonly at: (row: InputRow, column: string) => string;
   private readonly featureColumns: Array<{ index: number; feature: string; field?: string }>;
+  private readonly unknownColumns: Array<{ index: number; column: string }>;
   private readonly seen = new SeenNumbers();
 
   constructor(private readonly action: TaskAction, columns: string[]) {
@@ -46,6 +55,10 @@ export class RowPlanner {
       const m = FEATURE_COLUMN.exec(c.trim());
       if (!m) return [];
       return [m[3] ? { index, feature: m[3] } : { index, feature: m[1], field: m[2] }];
+    });
+    this.unknownColumns = columns.flatMap((c, index) => {
+      const column = c.trim();
+      return !FEATURE_COLUMN.test(column) && looksLikeFeature(column) ? [{ index, column }] : [];
     });
   }
 
@@ -60,6 +73,7 @@ export class RowPlanner {
     }
     if (!this.seen.add(e164)) return planned(row, { e164, error: `duplicate_row: ${e164} appears earlier in the file` });
     try {
+      this.refuseUnknownColumns(row);
       const command = this.command(row);
       const features = this.features(row);
       // Both commands of the row are checked before either runs: a row applies whole or not at all.
@@ -96,6 +110,13 @@ export class RowPlanner {
       state: state as NumberState,
       accountId,
     };
+  }
+
+  private refuseUnknownColumns(row: InputRow): void {
+    for (const { index, column } of this.unknownColumns) {
+      if ((row.cells[index] ?? '').trim() === '') continue;
+      throw new LedgerError('validation_failed', `unknown column ${JSON.stringify(column.slice(0, 64))}; feature columns are cnam.*, e911.*, prepend.*, ringback.*, failover.* and force_outbound`, { field: column.slice(0, 64) });
+    }
   }
 
   private features(row: InputRow): SetFeatures['changes'] | undefined {

@@ -75,6 +75,9 @@ export function decideSetFeatures(e164: string, cmd: SetFeatures, record: Number
   }];
 }
 
-function sortKeys(o: Record<string, unknown>): [string, unknown][] {
-  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+/** Keys sorted at every depth: a feature read back from the log (jsonb reorders keys) equals the one set. */
+function sortKeys(o: unknown): unknown {
+  if (Array.isArray(o)) return o.map(sortKeys);
+  if (o === null || typeof o !== 'object') return o;
+  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]);
 }

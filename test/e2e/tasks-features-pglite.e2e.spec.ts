@@ -1,0 +1,3 @@
+import { describeTaskFeatureScenarios } from './tasks-features-scenarios';
+
+describeTaskFeatureScenarios('pglite');
