@@ -32,7 +32,8 @@ function telnyxRoute(state: { down: boolean }) {
 function otherRoute(state: { slow: boolean }) {
   return (req: SeenRequest): FakeReply => {
     if (req.path === '/numbers') {
-      return state.slow ? { hang: true } : json({ numbers: [{ number: '+13125550300', region: 'IL' }, { number: '+13125550301' }] });
+      // The second number's locality quotes our credentials back, as a careless upstream might: it must reach no caller.
+      return state.slow ? { hang: true } : json({ numbers: [{ number: '+13125550300', region: 'IL' }, { number: '+13125550301', locality: req.headers.authorization }] });
     }
     if (req.method === 'POST' && req.path.endsWith('/order')) return json({ status: 'complete', orderId: 'mw-1' });
     if (req.method === 'DELETE') return { status: 204 };
@@ -486,6 +487,7 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
           { module: 'knm_vitelity', status: 'failed', error: expect.stringContaining('not enabled by the operator') },
         ]);
         expect(numbersOf(r)).toEqual(expect.arrayContaining(['+13125550300', '+13125550301', '+13125550150']));
+        expect(r.body.data.find((n: { number: string }) => n.number === '+13125550301')?.upstream).toMatchObject({ locality: 'Bearer ***' });
         expect(numbersOf(r)).not.toContain('+13125550177');
         expect(other.seen('GET', '/numbers').at(-1)!.headers.authorization).toBe(`Bearer res-${SECRET}`);
 

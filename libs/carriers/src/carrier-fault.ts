@@ -48,6 +48,17 @@ export class CarrierConfigError extends Error {
   }
 }
 
-/** The API error for a fault (SPEC 10 `carrier_fault`, 502). */
+/** A run of 16 or more characters of the kinds tokens are written in (base64, hex, URL escapes). */
+const TOKEN_LIKE = /[A-Za-z0-9+/=_%~.-]{16,}/g;
+
+/**
+ * The API error for a fault (SPEC 10 `carrier_fault`, 502). Its text is the fault's (scrubbed
+ * of the credentials' known forms), with every token-like run masked as well: the carrier's
+ * answer comes from the operator's account and may quote the request back in forms no scrubber
+ * foresees (hex, reversed, encoded twice). Reasons in words ("Deletion lock") stay readable;
+ * the whole answer is in the service's log.
+ */
 export const toLedgerError = (fault: CarrierFault): LedgerError =>
-  new LedgerError('carrier_fault', fault.message, { module: fault.module, upstreamStatus: fault.status, retriable: fault.retriable, kind: fault.kind });
+  new LedgerError('carrier_fault', fault.message.replace(TOKEN_LIKE, '***'), {
+    module: fault.module, upstreamStatus: fault.status, retriable: fault.retriable, kind: fault.kind,
+  });

@@ -98,7 +98,9 @@ describe('createCarrierClient', () => {
 
 describe('CarrierFault', () => {
   it('maps to the ledger\'s carrier_fault error (502)', () => {
-    const error = toLedgerError(new CarrierFault('knm_telnyx', 'knm_telnyx order: HTTP 503', { status: 503, retriable: true, kind: 'http' }));
+    const error = toLedgerError(new CarrierFault('knm_telnyx', 'knm_telnyx order: HTTP 503: Deletion lock; hex=5a656272612d73336372337426', { status: 503, retriable: true, kind: 'http' }));
     expect(error).toMatchObject({ code: 'carrier_fault', status: 502, extra: { module: 'knm_telnyx', upstreamStatus: 503, retriable: true } });
+    // Reasons in words stay; token-like runs (a credential quoted back in a form no scrubber knows) do not.
+    expect(error.detail).toBe('knm_telnyx order: HTTP 503: Deletion lock; ***');
   });
 });
