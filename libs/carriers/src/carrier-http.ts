@@ -1,4 +1,4 @@
-import type { IntegrationModule } from './carrier';
+import type { IntegrationModule, UpstreamNumber } from './carrier';
 import { CarrierFault, type CarrierFaultDetail } from './carrier-fault';
 import type { CarrierLogger } from './carrier-logger';
 import type { CarrierSettings } from './carrier-settings';
@@ -56,6 +56,16 @@ export class CarrierHttp {
     if (reply.status < 200 || reply.status > 299) throw this.statusFault(call, reply);
     return reply;
   }
+
+  /** A found number whose free text (the carrier's words, shown to callers) is scrubbed of every credential form. */
+  scrubbedNumber = (n: UpstreamNumber): UpstreamNumber => {
+    const text = (v: string | undefined) => (v === undefined ? undefined : this.scrubber.scrub(v));
+    return {
+      ...n, region: text(n.region), locality: text(n.locality), rateCenter: text(n.rateCenter),
+      features: n.features?.map((f) => this.scrubber.scrub(f)),
+      rate: n.rate && { ...n.rate, currency: text(n.rate.currency) },
+    };
+  };
 
   /** A fault whose message is scrubbed of every credential form. */
   fault(message: string, detail: CarrierFaultDetail): CarrierFault {

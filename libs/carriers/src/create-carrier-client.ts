@@ -63,5 +63,7 @@ export function createCarrierClient(module: string, input: CarrierSettingsInput,
   const settings = completeSettings(integration, input);
   checkSettings(integration, settings);
   const http = carrierHttp(integration, settings, deps);
-  return withProvisioningRules(rawClient(integration, settings, http), settings, http);
+  const client = withProvisioningRules(rawClient(integration, settings, http), settings, http);
+  // Whoever searches gets the numbers' text without the credentials a careless upstream may quote back.
+  return { ...client, search: async (query, signal) => (await client.search(query, signal)).map(http.scrubbedNumber) };
 }

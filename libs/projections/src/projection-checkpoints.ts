@@ -62,7 +62,7 @@ export class ProjectionCheckpoints {
    */
   async read(names: string[], tx: SqlExecutor = this.sql, lock = false): Promise<Map<string, StoredCheckpoint>> {
     const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
-      `SELECT name, position, failure FROM ${this.table} WHERE name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])
+      `SELECT name, position, failure FROM ${this.table} WHERE ${namedIn(names)}
        ORDER BY name${lock ? ' FOR UPDATE' : ''}`,
     );
     return new Map(r.rows.map((row) => [row.name, { position: row.position, failure: row.failure }]));
@@ -77,7 +77,7 @@ export class ProjectionCheckpoints {
     const [txId, sequence] = parsePosition(to);
     const r = await tx.query<{ name: string; position: string; failure: ProjectionFailure | null }>(
       `WITH old AS (
-         SELECT name, position, failure FROM ${this.table} WHERE name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])
+         SELECT name, position, failure FROM ${this.table} WHERE ${namedIn(names)}
          ORDER BY name FOR UPDATE),
        moved AS (
          UPDATE ${this.table} c SET position = ${sqlLiteral(to)}, failure = NULL, updated_at = now() FROM old
@@ -96,7 +96,6 @@ export class ProjectionCheckpoints {
        FROM (SELECT unnest($1::text[]) AS name, unnest($2::text[]) AS position, unnest($3::text[]) AS failure) v
        WHERE c.name = v.name`,
       [rows.map((r) => r.name), rows.map((r) => r.position), rows.map((r) => (r.failure ? JSON.stringify(r.failure) : null))],
-      `checkpoints-write-${this.schema}`,
     );
   }
 
@@ -104,3 +103,6 @@ export class ProjectionCheckpoints {
     await tx.query(`UPDATE ${this.table} SET position = $1, failure = NULL, updated_at = now() WHERE name = ANY($2::text[])`, [START, names]);
   }
 }
+
+/** `name` among `names`, written into the statement (the statements that lock must carry no parameters). */
+const namedIn = (names: string[]) => `name = ANY(ARRAY[${names.map(sqlLiteral).join(', ')}]::text[])`;

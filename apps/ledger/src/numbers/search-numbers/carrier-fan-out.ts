@@ -1,5 +1,4 @@
 import { CarrierConfigError, isCarrierFault, type IntegrationModule, type SearchQuery, type UpstreamNumber } from '@ledger/carriers';
-import { SecretScrubber } from '@ledger/carriers/secret-scrubber';
 import { CarrierDirectory } from '../../carriers/carrier-directory';
 
 export interface CarrierReport {
@@ -41,10 +40,10 @@ export async function searchCarriers(
 
 async function searchOne(directory: CarrierDirectory, module: IntegrationModule, accountId: string, query: SearchQuery) {
   try {
-    const { timeoutMs, credentials } = await directory.settingsFor(module, accountId);
+    const { timeoutMs } = await directory.settingsFor(module, accountId);
     const client = await directory.clientFor(module, accountId);
     const found = await withDeadline(client.search(query, AbortSignal.timeout(timeoutMs)), timeoutMs + GRACE_MS);
-    return { found: found.map(scrubbedWith(new SecretScrubber(credentials))), report: { module, status: 'ok' } as CarrierReport };
+    return { found, report: { module, status: 'ok' } as CarrierReport };
   } catch (err) {
     const timedOut = err === DEADLINE || (isCarrierFault(err) && (err.kind === 'timeout' || err.kind === 'aborted'));
     const error = describe(module, err);
@@ -52,16 +51,6 @@ async function searchOne(directory: CarrierDirectory, module: IntegrationModule,
     return { found: [], report: { module, status: timedOut ? 'timeout' : 'failed', error, operatorOnly: true } as CarrierReport };
   }
 }
-
-/** A found number's free text (the carrier's words, shown to the caller) without the operator's credentials. */
-const scrubbedWith = (scrubber: SecretScrubber) => (n: UpstreamNumber): UpstreamNumber => {
-  const text = (v: string | undefined) => (v === undefined ? undefined : scrubber.scrub(v));
-  return {
-    ...n, region: text(n.region), locality: text(n.locality), rateCenter: text(n.rateCenter),
-    features: n.features?.map((f) => scrubber.scrub(f)),
-    rate: n.rate && { ...n.rate, currency: text(n.rate.currency) },
-  };
-};
 
 /** The one rejection of a search past its deadline (compared by identity). */
 const DEADLINE = new Error('deadline');
