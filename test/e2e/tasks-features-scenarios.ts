@@ -89,5 +89,21 @@ export function describeTaskFeatureScenarios(kind: StoreKind): void {
       expect(await streamEvents(e164)).toEqual([]);
       expect(await streamEvents('+14155550823')).toEqual([]);
     });
+
+    it('releases and deletes rows whatever feature columns they carry (a dump handed back), recording no feature change', async () => {
+      const [kept, gone] = ['+14155550831', '+14155550832'];
+      const held = await run('import', `e164,account_id,cnam.inbound\n${kept},childA,true\n${gone},childA,true\n`);
+      expect(held.done).toMatchObject({ status: 'success', succeeded: 2 });
+      const columns = 'e164,account_id,cnam.inbound,e911.locality,sms.enabled';
+      const released = await run('release', `${columns}\n${kept},childA,true,SF,yes\n`);
+      expect(released.done).toMatchObject({ status: 'success', succeeded: 1, failed: 0 });
+      expect(released.rows[1].slice(-2)).toEqual(['success', '']);
+      expect((await number(kept)).body).toMatchObject({ assignedTo: null });
+      expect((await number(kept)).body.state).not.toBe('in_service');
+      expect((await streamEvents(kept)).map((e) => e.metadata.command)).toEqual(['AddNumber', 'SetFeatures', 'ReleaseNumber']);
+      const deleted = await run('delete', `${columns}\n${gone},childA,true,SF,yes\n`);
+      expect(deleted.rows[1].slice(-2)).toEqual(['success', '']);
+      expect((await streamEvents(gone)).map((e) => e.metadata.command)).toEqual(['AddNumber', 'SetFeatures', 'DeleteNumber']);
+    });
   });
 }

@@ -22,6 +22,13 @@ export interface PlannedRow extends InputRow {
 
 export type RowResult = { result: 'success' | 'unchanged' | 'valid' } | { result: 'error'; error: string };
 
+/**
+ * Actions after which the number is held, so feature columns mean something. A release or
+ * delete ends the number's features: those rows ignore feature columns, so that a `dump` or a
+ * listing can be handed back as the list of numbers to release.
+ */
+const FEATURE_ACTIONS: readonly TaskAction[] = ['import', 'assign_to', 'reserve'];
+
 /** SPEC 11 feature columns: `cnam.inbound`, `e911.street_address`, `failover.e164`, `force_outbound`, ... */
 const FEATURE_COLUMN = /^(cnam|e911|prepend|ringback|failover)\.([a-z0-9_]+)$|^(force_outbound)$/;
 
@@ -51,12 +58,13 @@ export class RowPlanner {
       const i = position.get(column);
       return i === undefined ? '' : (row.cells[i] ?? '').trim();
     };
-    this.featureColumns = columns.flatMap((c, index) => {
+    const takesFeatures = FEATURE_ACTIONS.includes(action);
+    this.featureColumns = !takesFeatures ? [] : columns.flatMap((c, index) => {
       const m = FEATURE_COLUMN.exec(c.trim());
       if (!m) return [];
       return [m[3] ? { index, feature: m[3] } : { index, feature: m[1], field: m[2] }];
     });
-    this.unknownColumns = columns.flatMap((c, index) => {
+    this.unknownColumns = !takesFeatures ? [] : columns.flatMap((c, index) => {
       const column = c.trim();
       return !FEATURE_COLUMN.test(column) && looksLikeFeature(column) ? [{ index, column }] : [];
     });
