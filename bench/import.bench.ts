@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus as cpuList, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
@@ -62,6 +62,8 @@ const bench: Benchmark = async (ctx) => {
           peak_rss_mb: Math.round(imported.maxRssMb),
           input_mb: Math.round(imported.inputBytes / 1e6),
           log_tree_leaves_per_s: imported.treeLeaves / imported.seconds,
+          // What the whole import costs per number until every projection has it, and the rate 2 cores allow at that cost.
+          ...cpuBound(imported, rows, reference),
         },
       }, {
         name: 'CSV import to appended events, projector stopped (the import\'s own path)',
@@ -94,6 +96,21 @@ const bench: Benchmark = async (ctx) => {
   }
 };
 
+/**
+ * CPU per number of the import with its projections (Node: the import and the projector thread;
+ * PostgreSQL: the database's backends) and the most that 2 cores could do at that cost, beside COPY.
+ */
+function cpuBound(run: WorkerResult, rows: number, copyRate: number): Record<string, number | 'n/a'> {
+  const node = perRow(run.caughtUpNodeCpuMs, rows);
+  const postgres = perRow(run.caughtUpPostgresCpuMs, rows);
+  if (node === 'n/a' || postgres === 'n/a') return { node_cpu_us_per_number: node, postgres_cpu_us_per_number: postgres };
+  const bound = (cpuList().length * 1e6) / (node + postgres);
+  return {
+    node_cpu_us_per_number: node, postgres_cpu_us_per_number: postgres,
+    cores_bound_per_s: Math.round(bound), best_ratio_on_this_machine: Math.round((bound / copyRate) * 1000) / 1000,
+  };
+}
+
 /** µs of CPU per row, or 'n/a' when the server's CPU cannot be read from here. */
 const perRow = (ms: number | null, rows: number): number | 'n/a' => (ms === null ? 'n/a' : Math.round((ms * 10_000) / rows) / 10);
 
@@ -109,6 +126,9 @@ interface WorkerResult {
   /** CPU of the worker and of its database backends from submission until the import finished. */
   nodeCpuMs: number;
   postgresCpuMs: number | null;
+  /** The same until the projections caught up too (the projector thread's CPU is the worker's). */
+  caughtUpNodeCpuMs: number;
+  caughtUpPostgresCpuMs: number | null;
 }
 
 /** What a raw reference took: its time, the bench process's CPU and its backend's. */
@@ -156,7 +176,7 @@ async function worker(): Promise<WorkerResult> {
     const events = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM ledger_events WHERE stream_id LIKE 'number-%'`);
     if (Number(events.rows[0].n) !== rows) throw new Error(`${events.rows[0].n} number events, expected ${rows}`);
     await app.close();
-    return { seconds: appendSeconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves: 0, nodeCpuMs, postgresCpuMs };
+    return { seconds: appendSeconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves: 0, nodeCpuMs, postgresCpuMs, caughtUpNodeCpuMs: nodeCpuMs, caughtUpPostgresCpuMs: postgresCpuMs };
   }
   // Not headPosition(): that is the safe resume point, held back while the projector's own
   // transaction is open. Every append has committed by now, so the last event is the target.
@@ -165,11 +185,16 @@ async function worker(): Promise<WorkerResult> {
   );
   while (!(await projector.waitFor(last.rows[0].position, 60_000))) if (projector.failure) throw new ProjectionFailedError(projector.failures);
   const seconds = (performance.now() - started) / 1000;
+  const caughtUp = process.cpuUsage(cpu);
+  const caughtUpPostgresCpuMs = backendCpuBetween(backendsBefore, await backendCpuMs(sql));
   const inventory = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM inventory`);
   const treeLeaves = (await app.get(VerifiableLog).store.head()).size;
   if (Number(inventory.rows[0].n) !== rows) throw new Error(`inventory has ${inventory.rows[0].n} rows, expected ${rows}`);
   await app.close();
-  return { seconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves, nodeCpuMs, postgresCpuMs };
+  return {
+    seconds, appendSeconds, maxRssMb: maxRssMb(), inputBytes, treeLeaves, nodeCpuMs, postgresCpuMs,
+    caughtUpNodeCpuMs: (caughtUp.user + caughtUp.system) / 1000, caughtUpPostgresCpuMs,
+  };
 }
 
 /** Runs a raw reference on its own connection, measuring its time and CPU (this process's and its backend's). */
