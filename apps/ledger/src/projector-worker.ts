@@ -5,6 +5,7 @@ import { cacheWatcher } from '@ledger/projections/projection';
 import { FOLLOW_BATCH, Projector } from '@ledger/projections/projector';
 import { LEDGER_UPCASTERS } from '@ledger/projections/upcasters';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
+import { isWatched } from './core/cache-watchers';
 import type { ProjectorThreadCommand, ProjectorThreadData, ProjectorThreadMessage } from './core/projector-thread';
 import { readModelProjections } from './core/read-models';
 import { LogTreeProjection } from './log/log-tree.projection';
@@ -21,8 +22,9 @@ async function follow(port: NonNullable<typeof parentPort>, data: ProjectorThrea
   const send = (m: ProjectorThreadMessage) => port.postMessage(m);
   const sql = new PgSqlClient(data.databaseUrl, { max: 2 });
   const store = new SqlEventStore(sql, { batchSize: FOLLOW_BATCH, coalesceMs: data.coalesceMs });
+  // Only what the service thread's caches watch crosses over: copying every number event cost this thread more than some projections.
   const relay = cacheWatcher('projector-thread', (events) =>
-    send({ kind: 'applied', applied: { events, statuses: projector.statuses, position: projector.checkpoint } }));
+    send({ kind: 'applied', applied: { events: events.filter(isWatched), statuses: projector.statuses, position: projector.checkpoint } }));
   const projector: Projector = new Projector(store, sql, [...readModelProjections(), new LogTreeProjection(), relay], {
     schema: data.schema,
     upcasters: LEDGER_UPCASTERS,

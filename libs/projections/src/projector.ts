@@ -30,8 +30,8 @@ export interface Follower {
 }
 
 /**
- * What a follower applied: the batch (upcast; empty when another of its reports carries it
- * to the caches), the status of the projections it applied it to, and the position that
+ * What a follower applied: the batch's events that caches here watch (upcast; may be none:
+ * a follower may keep back what no cache needs), the status of the projections it applied it to, and the position that
  * every projection has reached.
  */
 export interface AppliedBatch {

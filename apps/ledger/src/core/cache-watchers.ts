@@ -1,3 +1,4 @@
+import { ACCOUNT_STREAM_PREFIX } from '@ledger/domain/account/events';
 import type { RecordedEvent } from '@ledger/event-store/port';
 import { cacheWatcher, type Projection } from '@ledger/projections/projection';
 
@@ -31,3 +32,13 @@ export const WATCHERS = {
   config: 'config-watcher',
   carrierSettings: 'carrier-settings-watcher',
 } as const;
+
+/**
+ * The streams the caches watch: accounts and configuration (number manager, carrier settings).
+ * The projector thread relays only their events; numbers, the bulk of every batch, stay there.
+ */
+const WATCHED_STREAM_PREFIXES = [ACCOUNT_STREAM_PREFIX, 'config-'];
+
+export function isWatched(event: RecordedEvent): boolean {
+  return WATCHED_STREAM_PREFIXES.some((prefix) => event.streamId.startsWith(prefix));
+}
