@@ -1,9 +1,12 @@
 import { RecordedEvent } from '../port';
 import { EVENTS } from './schema';
 
-/** The select list that `toRecordedEvent` reads. */
+/**
+ * The select list that `toRecordedEvent` reads. The instant travels as whole epoch milliseconds
+ * (a Date holds no more): parsing timestamp text was a few percent of a replay's CPU.
+ */
 export const EVENT_COLUMNS = `stream_id, revision::int AS revision, tx_id::text || ':' || sequence AS position,
-  event_id::text AS event_id, type, data, metadata, recorded_at`;
+  event_id::text AS event_id, type, data, metadata, floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
 
 export const FROM_EVENTS = `FROM ${EVENTS}`;
 
@@ -15,7 +18,7 @@ export interface EventRow {
   type: string;
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  recorded_at: Date | string;
+  recorded_ms: number;
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -27,6 +30,6 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     data: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+    recordedAt: new Date(row.recorded_ms),
   };
 }
