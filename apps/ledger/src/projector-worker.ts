@@ -7,7 +7,7 @@ import { LEDGER_UPCASTERS } from '@ledger/projections/upcasters';
 import { PgSqlClient } from '@ledger/sql/pg-sql-client';
 import { isWatched } from './core/cache-watchers';
 import type { ProjectorThreadCommand, ProjectorThreadData, ProjectorThreadMessage } from './core/projector-thread';
-import { readModelProjections } from './core/read-models';
+import { FIRST_LANES, readModelProjections } from './core/read-models';
 import { LogTreeProjection } from './log/log-tree.projection';
 
 /**
@@ -28,6 +28,8 @@ async function follow(port: NonNullable<typeof parentPort>, data: ProjectorThrea
   const projector: Projector = new Projector(store, sql, [...readModelProjections(), new LogTreeProjection(), relay], {
     schema: data.schema,
     upcasters: LEDGER_UPCASTERS,
+    firstLanes: FIRST_LANES,
+    onLanesApplied: (statuses) => send({ kind: 'applied', applied: { events: [], statuses, position: projector.checkpoint } }),
     onError: (err) => send({ kind: 'error', error: err instanceof Error ? err.message : String(err) }),
   });
   const signal = appendSignalFor(sql);

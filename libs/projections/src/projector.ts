@@ -16,6 +16,14 @@ export interface ProjectorOptions {
   upcasters?: Upcasters;
   /** Follows the log elsewhere (another thread) instead of in this event loop; see Follower. */
   follower?: Follower;
+  /**
+   * Projections that apply each followed batch in a transaction of their own, beside the
+   * others' (which share one): the read models most reads wait for (`minPosition`) are then
+   * readable as soon as their own few statements commit, whatever the others still write.
+   */
+  firstLanes?: readonly string[];
+  /** Told the statuses when some lanes of a followed batch committed before the others. */
+  onLanesApplied?: (statuses: ProjectionStatus[]) => void;
 }
 
 /**
@@ -90,6 +98,8 @@ export class Projector {
   private lastError: unknown = null;
   private readonly checkpoints: ProjectionCheckpoints;
   private readonly lanes: Lane[];
+  /** The lanes as followed batches apply them: the first lanes, then the rest together (see ProjectorOptions.firstLanes). */
+  private readonly laneGroups: Lane[][];
 
   constructor(
     private readonly store: EventStore,
@@ -101,6 +111,8 @@ export class Projector {
     this.progress.setMaxListeners(0);
     this.checkpoints = new ProjectionCheckpoints(sql, this.schema);
     this.lanes = projections.filter((p) => !p.followsOnly).map((projection) => ({ projection, position: START, failure: null }));
+    const first = (l: Lane) => options.firstLanes?.includes(l.projection.name) ?? false;
+    this.laneGroups = [this.lanes.filter(first), this.lanes.filter((l) => !first(l))].filter((g) => g.length > 0);
   }
 
   /** Every event up to here is applied by every projection that is not failing. */
@@ -152,8 +164,20 @@ export class Projector {
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const batch = { stored: events, upcast: upcast(events, this.upcasters) };
-    await this.applyInOneTransaction(this.lanes, batch);
+    if (this.laneGroups.length < 2) await this.applyInOneTransaction(this.lanes, batch);
+    else {
+      let running = this.laneGroups.length;
+      await allDone(this.laneGroups.map((lanes) => this.applyInOneTransaction(lanes, batch).then(() => {
+        if (--running > 0) this.lanesApplied();
+      })));
+    }
     this.finishBatch(batch);
+  }
+
+  /** Some lanes committed a batch the others may still be writing: waits on those lanes alone can end. */
+  private lanesApplied(): void {
+    this.progress.emit('position', this.position);
+    this.options.onLanesApplied?.(this.statuses);
   }
 
   /** The batch to the lanes not failing, in one transaction with their checkpoints. */

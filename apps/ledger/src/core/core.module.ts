@@ -12,7 +12,7 @@ import type { LedgerSettings } from './ledger-settings';
 import { loadOperatorKey } from './operator-key';
 import { loadSystemKey } from './system-key';
 import { ProjectorThread } from './projector-thread';
-import { readModelProjections } from './read-models';
+import { readModelProjections, FIRST_LANES } from './read-models';
 
 /** What main.ts, the CLI, the tests and the bench choose when they build the ledger. */
 export interface CoreOptions {
@@ -78,6 +78,8 @@ function projectorFor(stores: LedgerStores, watchers: CacheWatchers, options: Co
   ], {
     schema: options.settings.readModelSchema,
     upcasters: { ...LEDGER_UPCASTERS, ...options.upcasters },
+    // On PostgreSQL the lanes' transactions run side by side; PGlite's one session would only take them in turn.
+    firstLanes: options.settings.databaseUrl ? FIRST_LANES : undefined,
     onFailure: options.onProjectionFailure ?? ((f) => log(failureLine(f))),
     follower: projectorThreadFor(stores, options, log),
   });

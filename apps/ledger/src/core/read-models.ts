@@ -23,3 +23,9 @@ export function readModelProjections(onAccounts?: (events: RecordedEvent[]) => v
     new ReconciliationsProjection(),
   ];
 }
+
+/**
+ * The read model most reads wait for (listings, search, a number after a command with
+ * `minPosition`): a followed batch commits it on its own, beside the others (ProjectorOptions.firstLanes).
+ */
+export const FIRST_LANES: readonly string[] = [new InventoryProjection().name];
