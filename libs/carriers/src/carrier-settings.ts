@@ -90,19 +90,23 @@ export function completeSettings(module: IntegrationModule, input: CarrierSettin
 }
 
 /**
- * Reseller overrides system, module by module and field by field, except
- * `credentials`: a reseller that brings credentials brings all of them (a
- * reseller's user must never be paired with the system's password).
+ * Reseller overrides system, module by module and field by field, except what belongs to
+ * a carrier account: `credentials` and `options` (site, peer, connection ids). A reseller
+ * that brings credentials, or points the module at an endpoint of its own (a `baseUrl`
+ * other than the system's), uses an account of its own: none of the system's credentials
+ * or options follow it (they would be sent to the reseller's server, or paired with the
+ * reseller's user). Otherwise it uses the system's account, adding options of its own.
  */
 export function mergeSettingsInput(system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): CarrierSettingsInput {
   if (!reseller) return system;
+  const ownAccount = reseller.credentials !== undefined || (reseller.baseUrl !== undefined && reseller.baseUrl !== system.baseUrl);
   return {
     ...system,
     ...reseller,
-    credentials: reseller.credentials ?? system.credentials,
+    credentials: ownAccount ? reseller.credentials ?? {} : system.credentials,
     costs: { ...system.costs, ...reseller.costs },
     orderPoll: { ...system.orderPoll, ...reseller.orderPoll },
-    options: { ...system.options, ...reseller.options },
+    options: ownAccount ? { ...reseller.options } : { ...system.options, ...reseller.options },
   };
 }
 

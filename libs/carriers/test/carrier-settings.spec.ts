@@ -34,8 +34,20 @@ describe('carrier settings', () => {
       credentials: { token: 'system-token' }, costs: { activation: 1, monthly: 5 }, timeoutMs: 3000, sandboxProvisioning: true,
     });
     expect(resolved.settings.knm_bandwidth2?.credentials).toEqual({ user: 'res', password: 'res-pw', accountId: '2' });
-    expect(resolved.settings.knm_bandwidth2?.options).toEqual({ siteId: '1', peerId: '9' });
+    // The reseller's own account: the system's site id is not its.
+    expect(resolved.settings.knm_bandwidth2?.options).toEqual({ peerId: '9' });
     expect(resolveCarrierSettings(system).settings.knm_telnyx?.sandboxProvisioning).toBe(false);
+  });
+
+  it('never lends the system\'s credentials or options to a reseller that points the module at an endpoint of its own', () => {
+    const system: CarrierConfig = {
+      enabledModules: ['knm_telnyx'],
+      modules: { knm_telnyx: { baseUrl: 'https://api.telnyx.com/v2', credentials: { token: 'system-token' }, options: { connectionId: 'sys-conn' }, timeoutMs: 3000 } },
+    };
+    const elsewhere = resolveCarrierSettings(system, { modules: { knm_telnyx: { baseUrl: 'https://reseller.example/v2', enableProvisioning: true } } });
+    expect(elsewhere.settings.knm_telnyx).toMatchObject({ baseUrl: 'https://reseller.example/v2', credentials: {}, options: {}, timeoutMs: 3000 });
+    const sameEndpoint = resolveCarrierSettings(system, { modules: { knm_telnyx: { baseUrl: 'https://api.telnyx.com/v2', options: { messagingProfile: 'm' } } } });
+    expect(sameEndpoint.settings.knm_telnyx).toMatchObject({ credentials: { token: 'system-token' }, options: { connectionId: 'sys-conn', messagingProfile: 'm' } });
   });
 
   it('takes the reseller\'s module list when it has one and reports modules that cannot be enabled', () => {
