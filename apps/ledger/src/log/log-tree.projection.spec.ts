@@ -75,6 +75,17 @@ function describeProjection(kind: string, open: () => Promise<{ sql: SqlClient; 
       await expectProofsOfReference(db.sql, events.length);
     });
 
+    it('lists kept checkpoints by tree size as a number, across sizes of different digit counts', async () => {
+      await db.sql.exec(new LogTreeProjection().ddl('public'));
+      const store = new LogTreeStore(db.sql, 'public');
+      for (const treeSize of [9, 84, 130, 1000]) await store.keep({ treeSize, rootHash: Buffer.alloc(32, treeSize % 256), origin: 'test', note: `note ${treeSize}` });
+      expect((await store.checkpoints()).map((c) => c.treeSize)).toEqual([1000, 130, 84, 9]);
+      expect((await store.checkpoints({ ascending: true })).map((c) => c.treeSize)).toEqual([9, 84, 130, 1000]);
+      expect((await store.latestCheckpoint())?.treeSize).toBe(1000);
+      expect((await store.checkpointAt(130))?.note).toBe('note 130');
+      expect((await store.checkpoints({ atMost: 999, limit: 1 })).map((c) => c.treeSize)).toEqual([130]);
+    });
+
     it('moves a tree of the every-node layout to this one in place, and goes on appending to it', async () => {
       await writeEveryNodeLayout(db.sql, 100);
       const projection = new LogTreeProjection();

@@ -87,10 +87,11 @@ export class LogTreeStore {
   /** Kept checkpoints, newest (largest) first; `atMost` pages down; `ascending` for audits. */
   async checkpoints(options: { limit?: number; atMost?: number; ascending?: boolean } = {}): Promise<KeptCheckpoint[]> {
     const r = await this.sql.query<{ tree_size: string; root: string; origin: string; note: string; signed_at: Date | string }>(
-      `SELECT tree_size::text AS tree_size, encode(root_hash, 'hex') AS root, origin, note, signed_at
-       FROM ${this.schema}.${LOG_TREE_TABLES.checkpoints}
-       WHERE ($1::bigint IS NULL OR tree_size <= $1::bigint)
-       ORDER BY tree_size ${options.ascending ? 'ASC' : 'DESC'} LIMIT $2`,
+      // Ordered by the column, not by the text the select list makes of it ("84" sorts after "130").
+      `SELECT c.tree_size::text AS tree_size, encode(c.root_hash, 'hex') AS root, c.origin, c.note, c.signed_at
+       FROM ${this.schema}.${LOG_TREE_TABLES.checkpoints} c
+       WHERE ($1::bigint IS NULL OR c.tree_size <= $1::bigint)
+       ORDER BY c.tree_size ${options.ascending ? 'ASC' : 'DESC'} LIMIT $2`,
       [options.atMost ?? null, options.limit ?? null],
     );
     return r.rows.map((row) => ({
