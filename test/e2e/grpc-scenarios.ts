@@ -340,6 +340,23 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
         expect(events.every((e) => /^\d+:\d+$/.test(e.position) && !Number.isNaN(Date.parse(e.recordedAt)))).toBe(true);
       });
 
+      it('streams a tenant its history without accounts outside its view, inside the events\' Structs too (SPEC 12)', async () => {
+        const n = fresh();
+        await sys('AddNumber', { number: n, state: 'available', carrierModule: 'knm_inventory' });
+        await sys('ReserveNumber', { number: n, accountId: 'child' });
+        await sys('ReserveNumber', { number: n, accountId: 'other' });
+        await numbers('other')('ReleaseNumber', { number: n });
+        const all = await ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n }, { key: ledger.systemKey });
+        expect(JSON.stringify(all.map((e) => [fromStruct(e.data), fromStruct(e.metadata)]))).toContain('"other"');
+        const mine = await ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: n }, { key: keys.child });
+        expect(mine.length).toBeGreaterThan(0);
+        expect(JSON.stringify(mine.map((e) => [fromStruct(e.data), fromStruct(e.metadata)]))).not.toContain('"other"');
+        const http = await ledger.httpGet(`/v1/numbers/${encodeURIComponent(n)}/history`, keys.child);
+        expect(http.body.data.map((e: { type: string }) => e.type)).toEqual(mine.map((e) => e.type));
+        expect(JSON.stringify(http.body)).not.toContain('"other"');
+        expect(http.body.data.some((e: { redacted?: boolean }) => e.redacted === true)).toBe(true);
+      });
+
       it('ends the stream with NOT_FOUND or PERMISSION_DENIED, and sends no event', async () => {
         expect(await failure(ledger.grpc.stream('Numbers', 'GetNumberHistory', { number: fresh() }, { key: keys.res })))
           .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });

@@ -192,6 +192,23 @@ export function describeLogTree(kind: LogStoreKind): void {
       }
     });
 
+    it('gives no proof of an event shown without an account outside the caller\'s view (its leaf would let guesses be tested)', async () => {
+      const n = '+14155557150';
+      expect((await call('POST', '/v1/numbers', { body: { number: n, state: 'available', carrierModule: 'knm_inventory' } })).status).toBe(201);
+      expect((await call('POST', `/v1/numbers/${n}/reserve`, { body: { accountId: 'acme' } })).status).toBe(200);
+      expect((await call('POST', `/v1/numbers/${n}/reserve`, { body: { accountId: 'other' } })).status).toBe(200);
+      expect((await call('POST', `/v1/numbers/${n}/release`, { key: otherKey, body: {} })).status).toBe(200);
+      await settle();
+      const size = (await ledger!.runtime.log.store.head()).size;
+      const r = await call('GET', `/v1/numbers/${n}/history?proofs=${size}`, { key: acmeKey });
+      expect(r.status).toBe(200);
+      const redacted = r.body.data.filter((e: { redacted?: boolean }) => e.redacted === true);
+      expect(redacted.length).toBeGreaterThan(0);
+      expect(redacted.map((e: { log: unknown }) => e.log)).toEqual(redacted.map(() => null));
+      expect(r.body.data.filter((e: { redacted?: boolean; log: unknown }) => !e.redacted && e.log === null)).toEqual([]);
+      expect(JSON.stringify(r.body)).not.toContain('"other"');
+    });
+
     it('signs checkpoints that verify with plain crypto.verify on the documented key formats', async () => {
       const note = await call('GET', '/v1/log/checkpoint', { key: otherKey });
       expect(note.status).toBe(200);
@@ -265,7 +282,9 @@ export function describeLogTree(kind: LogStoreKind): void {
         await expect(session.get(VerifiableLog).signer.signNow()).rejects.toThrow(/fewer than the last checkpoint/);
         expect(await rebuildProjections(session, io)).toBe(0);
         expect(await verifyLog(session, io)).toBe(0);
-        expect(out.at(-1)).toMatch(/^log verifies: \d+ events, tree of \d+, 3 checkpoints consistent$/);
+        // first, second and third at least (an earlier test may have had one signed too)
+        const [, kept] = /^log verifies: \d+ events, tree of \d+, (\d+) checkpoints consistent$/.exec(out.at(-1) ?? '') ?? [];
+        expect(Number(kept)).toBeGreaterThanOrEqual(3);
       }));
       await settle();
       for (const c of [first, second, third]) {

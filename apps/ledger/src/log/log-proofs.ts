@@ -20,11 +20,14 @@ export function presentCheckpoint(c: KeptCheckpoint) {
 
 export interface HistoryEntryLike {
   position: string;
+  /** Shown without accounts outside the caller's view: no proof (its leaf would let the caller test guesses of them). */
+  redacted?: true;
 }
 
 /**
  * `history?proofs=<treeSize>`: each event with its leaf index and its inclusion proof in the
- * tree of that size (null for events the tree of that size does not hold yet).
+ * tree of that size (null for events the tree of that size does not hold yet, and for
+ * redacted ones).
  */
 export async function withInclusionProofs<E extends HistoryEntryLike>(
   store: LogTreeStore, history: { data: E[] }, treeSize: number,
@@ -35,7 +38,7 @@ export async function withInclusionProofs<E extends HistoryEntryLike>(
     const data = [];
     for (const e of history.data) {
       const leafIndex = leaves.get(e.position);
-      const proof = leafIndex !== undefined && leafIndex < treeSize ? await store.inclusionProof(leafIndex, treeSize) : null;
+      const proof = leafIndex !== undefined && leafIndex < treeSize && !e.redacted ? await store.inclusionProof(leafIndex, treeSize) : null;
       data.push({ ...e, log: proof ? { leafIndex, inclusionProof: proof.map((h) => h.toString('base64')) } : null });
     }
     const kept = await store.checkpointAt(treeSize);

@@ -12,6 +12,8 @@ import { LedgerError } from '@ledger/domain/errors';
 import { Requester, numberStreamId } from '@ledger/domain/types';
 import { EventStore, RecordedEvent } from '@ledger/event-store/port';
 import { AccountTree } from '../../accounts/account-tree';
+import { tenantView } from '../../accounts/tenant-view';
+import { AccountView } from '@ledger/domain/tenancy/view';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { NumberCommandRunner } from '../command-runner/number-command-runner';
 import { presentNumber } from '../number-view';
@@ -30,7 +32,8 @@ export class GetNumberQuery extends BusQuery<Record<string, unknown>> {
   }
 }
 
-export type HistoryEntry = ReturnType<typeof historyEntry>;
+/** An event as the caller may see it; `redacted` when accounts outside its view were taken out (SPEC 12). */
+export type HistoryEntry = ReturnType<typeof historyEntry> & { redacted?: true };
 export interface HistoryPage { data: HistoryEntry[]; nextCursor: string | null }
 
 export class NumberHistoryQuery extends BusQuery<HistoryPage> {
@@ -90,8 +93,16 @@ export class NumberHistoryHandler implements IQueryHandler<NumberHistoryQuery, H
     if (events.length === 0 && start === 0) throw new LedgerError('not_found', `${e164} is not in the ledger`);
     const more = events.length > limit;
     const shown = more ? events.slice(0, limit) : events;
-    return { data: shown.map(historyEntry), nextCursor: more ? encodeHistoryCursor(events[limit].revision) : null };
+    const view = tenantView(requester, this.accounts);
+    return { data: shown.map((e) => inView(historyEntry(e), view)), nextCursor: more ? encodeHistoryCursor(events[limit].revision) : null };
   }
+}
+
+/** The entry with every account outside the view taken out, here for every entry (HTTP, gRPC's Structs, proofs). */
+function inView(entry: ReturnType<typeof historyEntry>, view: AccountView): HistoryEntry {
+  if (view.seesAll) return entry;
+  const shown = view.answer(entry);
+  return JSON.stringify(shown) === JSON.stringify(entry) ? entry : { ...shown, redacted: true };
 }
 
 function historyEntry(e: RecordedEvent) {
