@@ -133,6 +133,19 @@ describe('operator CLI (embedded PGlite)', () => {
     const bad = await cli('config', 'set', 'agingPeriodDays', '-1');
     expect(bad.code).toBe(2);
     expect((await cli('config', 'get', 'agingPeriodDays')).json()).toBe(90);
+    // Names every object has are no settings: refused, never recorded.
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      expect([key, (await cli('config', 'set', key, '{"shouldAge":true}')).code]).toEqual([key, 2]);
+      expect([key, (await cli('config', 'get', key)).code]).toEqual([key, 2]);
+    }
+    expect(Object.keys((await cli('config', 'get')).json())).not.toEqual(expect.arrayContaining(['constructor']));
+    expect((await cli('config', 'get', 'shouldAge')).json()).toBe(false);
+  });
+
+  it('resume refuses a task id that is no task, plainly', async () => {
+    const r = await cli('resume', '../../etc/passwd');
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain('no task');
   });
 
   it('audits a customer and purges discovery entries', async () => {

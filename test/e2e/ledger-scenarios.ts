@@ -500,7 +500,8 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
     });
 
     describe('bad input changes nothing', () => {
-      const cases: Array<[string, () => Promise<{ status: number; body: any; headers: Headers }>, number, string | null]> = [
+      type Answer = { status: number; body: any; headers: Headers };
+      const cases: Array<[string, () => Promise<Answer>, number, string | null]> = [
         ['not a number', () => sys('POST', '/v1/numbers', { number: 'hello' }), 400, 'not_reconcilable'],
         ['unknown state', () => sys('POST', '/v1/numbers', { number: '+14155559001', state: 'borrowed' }), 400, 'validation_failed'],
         ['unknown carrier module', () => sys('POST', '/v1/numbers', { number: '+14155559002', carrierModule: 'knm_nope' }), 400, 'validation_failed'],
@@ -514,6 +515,12 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         ['bad asOf', () => sys('GET', '/v1/numbers/+14155559009?asOf=yesterday'), 400, 'validation_failed'],
         ['bad minPosition', () => sys('GET', '/v1/numbers?minPosition=abc'), 400, 'validation_failed'],
         ['unknown collection action', () => sys('POST', '/v1/numbers/collection/steal', { numbers: ['+14155559010'] }), 400, 'validation_failed'],
+        ...['__proto__', 'constructor', 'valueOf', 'hasOwnProperty'].map((action): [string, () => Promise<Answer>, number, string] =>
+          [`collection action named like an object's own (${action})`, () => sys('POST', `/v1/numbers/collection/${action}`, { numbers: ['+14155559010'] }), 400, 'validation_failed']),
+        ...['2026-W01', '20261204', '2026-12-04T10:00:00,5Z'].flatMap((instant): Array<[string, () => Promise<Answer>, number, string]> => [
+          [`ISO 8601 asOf no Date reads (${instant})`, () => sys('GET', `/v1/numbers/+14155559009?asOf=${instant}`), 400, 'validation_failed'],
+          [`ISO 8601 quantities asOf no Date reads (${instant})`, () => sys('GET', `/v1/accounts/res/quantities?asOf=${instant}`), 400, 'validation_failed'],
+        ]),
         ['config by an account', () => as('res')('PUT', '/v1/config/number-manager', { shouldAge: false }), 403, 'unauthorized'],
       ];
 

@@ -11,8 +11,8 @@ import { CliError, LedgerSession } from '../ledger-session';
 
 /** `config get [KEY]`: the number-manager configuration (SPEC defaults until changed). */
 export async function configGet(session: LedgerSession, io: CliIo, key?: string): Promise<number> {
-  const config = await session.get(GetNumberManagerConfigHandler).execute(new GetNumberManagerConfigQuery(session.requester()));
-  if (key && !(key in config)) throw new CliError(`unknown setting ${key}; one of ${Object.keys(config).join(', ')}`);
+  const config = await current(session);
+  if (key) knownSetting(config, key);
   io.out(JSON.stringify(key ? config[key as keyof NumberManagerConfig] : config, null, 2));
   return 0;
 }
@@ -22,6 +22,7 @@ export async function configGet(session: LedgerSession, io: CliIo, key?: string)
  * `PUT /v1/config/number-manager` and run by the same command handler.
  */
 export async function configSet(session: LedgerSession, io: CliIo, key: string, raw: string): Promise<number> {
+  knownSetting(await current(session), key);
   const value = parseValue(raw);
   const dto = plainToInstance(NumberManagerConfigDto, { [key]: value });
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
@@ -39,4 +40,12 @@ function parseValue(raw: string): unknown {
   } catch {
     return raw;
   }
+}
+
+const current = (session: LedgerSession) =>
+  session.get(GetNumberManagerConfigHandler).execute(new GetNumberManagerConfigQuery(session.requester()));
+
+/** One of the configuration's own settings (`__proto__`, `constructor` or `toString` are none). */
+function knownSetting(config: NumberManagerConfig, key: string): void {
+  if (!Object.hasOwn(config, key)) throw new CliError(`unknown setting ${JSON.stringify(key.slice(0, 64))}; one of ${Object.keys(config).join(', ')}`);
 }

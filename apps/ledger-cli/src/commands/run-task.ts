@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { TaskState } from '@ledger/domain/task';
 import { CliIo } from '../cli-io';
-import { LedgerSession } from '../ledger-session';
+import { CliError, LedgerSession } from '../ledger-session';
 import { projectWithProgress } from './project-with-progress';
 
 export interface TaskRunOptions {
@@ -33,6 +33,7 @@ export async function runTask(session: LedgerSession, io: CliIo, action: string,
 
 export async function followTask(session: LedgerSession, io: CliIo, id: string, output?: string): Promise<number> {
   const tasks = session.tasks;
+  if (!(await tasks.journal.load(id))) throw new CliError(`no task ${JSON.stringify(id.slice(0, 64))}`);
   let interrupted = false;
   const onSigint = () => (interrupted = true);
   process.once('SIGINT', onSigint);

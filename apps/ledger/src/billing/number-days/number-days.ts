@@ -1,7 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsInstant } from '../../core/instant';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
 import { Quantities } from '../billing-quantities';
@@ -10,9 +11,9 @@ import { toBoolean } from '../quantities/quantities';
 
 export class NumberDaysDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'Start of the period (inclusive).' })
-  @IsISO8601({ strict: true }) from!: string;
+  @IsInstant() from!: string;
   @ApiProperty({ type: String, format: 'date-time', example: '2024-02-01T00:00:00Z', description: 'End of the period, after from.' })
-  @IsISO8601({ strict: true }) to!: string;
+  @IsInstant() to!: string;
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Include the accounts below.' })
   @IsOptional() @Transform(toBoolean) @IsBoolean() cascade?: boolean;
   @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })

@@ -1,7 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsInstant } from '../../core/instant';
 import { stringify } from 'csv-stringify/sync';
 import { Requester } from '@ledger/domain/types';
 import { AccountTree } from '../../accounts/account-tree';
@@ -14,7 +15,7 @@ export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? 
 
 export class QuantitiesDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'Quantities at this instant (default: now).' })
-  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+  @IsOptional() @IsInstant() asOf?: string;
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Include the accounts below.' })
   @IsOptional() @Transform(toBoolean) @IsBoolean() cascade?: boolean;
   @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })

@@ -44,8 +44,9 @@ export class RunCollectionHandler implements ICommandHandler<RunCollectionComman
   constructor(private readonly numbers: NumberCommandGateway, private readonly projector: Projector) {}
 
   async execute({ action, input, ctx }: RunCollectionCommand): Promise<Positioned<CollectionAnswer>> {
-    const toCommand = ACTIONS[action];
-    if (!toCommand) throw new HttpException({ code: 'validation_failed', detail: `unknown action ${action}; one of ${Object.keys(ACTIONS).join(', ')}` }, 400);
+    // Own keys only: `__proto__`, `constructor` or `valueOf` are no actions.
+    const toCommand = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (!toCommand) throw new HttpException({ code: 'validation_failed', detail: `unknown action ${JSON.stringify(action.slice(0, 64))}; one of ${Object.keys(ACTIONS).join(', ')}` }, 400);
     const answer: CollectionAnswer = { success: {}, error: {} };
     let last: LogPosition | null = null;
     for (const raw of input.numbers) {

@@ -6,7 +6,8 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IQueryHandler, Query as BusQuery, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Caller } from '../../core/entry-decorators';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../../core/instant';
 import { canRead, normalizeNumber } from '@ledger/domain';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester, numberStreamId } from '@ledger/domain/types';
@@ -23,7 +24,7 @@ import { wholeParam } from '../../core/query-params';
 
 export class GetNumberQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
-  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+  @IsOptional() @IsInstant() asOf?: string;
 }
 
 export class GetNumberQuery extends BusQuery<Record<string, unknown>> {

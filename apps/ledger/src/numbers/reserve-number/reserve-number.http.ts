@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInstant } from '../../core/instant';
 import type { FastifyReply } from 'fastify';
 import { RequestContext } from '../../core/request-context';
 import { Context } from '../../core/request-context.decorator';
@@ -10,7 +11,7 @@ export class ReserveNumberDto {
   @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account to reserve the number for (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2030-01-01T00:00:00Z', description: 'When the reservation lapses (ISO 8601); none: it does not.' })
-  @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
+  @IsOptional() @IsInstant() expiresAt?: string;
 }
 
 @ApiTags('numbers')
