@@ -53,6 +53,17 @@ export function describeTaskBounds(kind: StoreKind): void {
       expect(await waitForTask(ledger, fits.body.id)).toMatchObject({ status: 'success', succeeded: 1 });
     });
 
+    it('refuses a CSV whose header names a column twice with 400, recording nothing (which cell a row means would be a guess)', async () => {
+      const before = await recorded();
+      for (const csv of ['e164,e164,account_id\n+14155554106,+14155554107,\n', 'e164,account_id, account_id\n+14155554108,a,b\n']) {
+        const r = await submit('import', csv);
+        expect(r.status).toBe(400);
+        expect(r.headers.get('content-type')).toContain('application/problem+json');
+        expect(r.body).toMatchObject({ code: 'validation_failed', detail: expect.stringContaining('more than once') });
+      }
+      expect(await recorded()).toEqual(before);
+    });
+
     it('fails a CSV with an unterminated quote with a clear error instead of leaving it executing', async () => {
       const csv = 'e164,account_id\n+14155550201,\n+14155550202,\n"+14155550203,\n+14155550204,\n';
       const r = await submit('import', csv);

@@ -64,6 +64,7 @@ export class TaskStorage {
       await store();
       const columns = scan.columns();
       if (!columns.includes('e164')) throw new LedgerError('validation_failed', 'the CSV header must have an e164 column', { field: 'e164' });
+      refuseRepeatedColumns(columns);
       return { columns, total: scan.rows() };
     } catch (err) {
       await this.remove(id);
@@ -187,5 +188,14 @@ class InputScan {
 
   rows(): number {
     return this.lines + (this.lineHasText ? 1 : 0);
+  }
+}
+
+/** A column named twice: which cell a row means is a guess (the last one won), so the file is refused. */
+function refuseRepeatedColumns(columns: string[]): void {
+  const seen = new Set<string>();
+  for (const column of columns.map((c) => c.trim()).filter((c) => c !== '')) {
+    if (seen.has(column)) throw new LedgerError('validation_failed', `the CSV header names column ${JSON.stringify(column.slice(0, 64))} more than once`, { field: column.slice(0, 64) });
+    seen.add(column);
   }
 }
