@@ -521,6 +521,7 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
           [`ISO 8601 asOf no Date reads (${instant})`, () => sys('GET', `/v1/numbers/+14155559009?asOf=${instant}`), 400, 'validation_failed'],
           [`ISO 8601 quantities asOf no Date reads (${instant})`, () => sys('GET', `/v1/accounts/res/quantities?asOf=${instant}`), 400, 'validation_failed'],
         ]),
+        ['generated range running into another country code', () => sys('POST', '/v1/numbers/generate', { carrierModule: 'knm_inum', accountId: 'res', start: '+19999999990', count: 12 }), 400, 'validation_failed'],
         ['config by an account', () => as('res')('PUT', '/v1/config/number-manager', { shouldAge: false }), 403, 'unauthorized'],
       ];
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { LedgerError } from '@ledger/domain/errors';
 import { normalizeNumber } from '@ledger/domain/normalize';
 import { consecutiveNumbers } from '../../../ledger/src/numbers/generate/consecutive-numbers';
 import { csvLine } from '../../../ledger/src/core/csv-line';
@@ -17,10 +18,11 @@ const MODULES = { managed: 'knm_managed', inum: 'knm_inum' } as const;
 export async function generateNumbers(
   session: LedgerSession, io: CliIo, kind: string, account: string, start: string, count: string, options: TaskRunOptions,
 ): Promise<number> {
+  if (!Object.hasOwn(MODULES, kind)) throw new CliError(`generate-numbers takes managed or inum, not ${JSON.stringify(kind.slice(0, 64))}`);
   const module = MODULES[kind as keyof typeof MODULES];
-  if (!module) throw new CliError(`generate-numbers takes managed or inum, not ${kind}`);
-  if (!session.get(AccountTree).get(account)) throw new CliError(`unknown account ${account}`);
-  const n = Number(count);
+  if (!session.get(AccountTree).get(account)) throw new CliError(`unknown account ${JSON.stringify(account.slice(0, 128))}`);
+  // Digits only: Number() would also take 1e3 and 0x10.
+  const n = /^\d{1,8}$/.test(count) ? Number(count) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new CliError('COUNT must be an integer from 1 to 10,000,000');
   let first: string;
   try {
@@ -28,11 +30,17 @@ export async function generateNumbers(
   } catch {
     throw new CliError(`START ${start} is not a phone number`);
   }
+  let range: Iterable<string>;
+  try {
+    range = consecutiveNumbers(first, n);
+  } catch (err) {
+    throw new CliError(err instanceof LedgerError ? err.detail : String(err));
+  }
   const rows = function* () {
     yield 'e164,account_id,state,carrier_module\n';
     let batch = '';
     let i = 0;
-    for (const number of consecutiveNumbers(first, n)) {
+    for (const number of range) {
       batch += csvLine([number, account, 'available', module]);
       if (++i % 10_000 === 0) {
         yield batch;
