@@ -69,6 +69,21 @@ export function describeUsageSyncCrash(kind: StoreKind): void {
       expect(usageEvents).toBe(1); // the SetUsage issued before the crash was not repeated
     }, RESTARTS_MS);
 
+    it('refuses, recording nothing, a registration that would give a number more users than it records (SPEC 12: no half-applied change)', async () => {
+      const n = '+14155557004';
+      expect((await ledger.call('POST', '/v1/numbers', { body: { number: n, accountId: 'site', state: 'in_service', carrierModule: 'knm_inventory' } })).status).toBe(201);
+      const usedBy = Array.from({ length: 1000 }, (_, i) => ({ type: 'device', id: `d${i}`, accountId: 'site' }));
+      const full = await ledger.runtime.runner.run(n, { type: 'SetUsage', usedBy }, { requester: { accountId: 'system', isSystem: true } });
+      await ledger.runtime.projector.settle(full.position!);
+      const before = await count('SELECT count(*) AS n FROM ledger_events');
+      const r = await ledger.call('PUT', '/v1/accounts/site/services/device/one-too-many', { body: { numbers: [numbers[0], n] } });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ code: 'validation_failed', detail: `${n} is already used by 1000 services, the most a number records` });
+      expect(await count('SELECT count(*) AS n FROM ledger_events')).toBe(before);
+      expect((await ledger.call('PUT', '/v1/accounts/site/services/device/one-too-many', { body: { numbers: [numbers[0]] } })).status).toBe(200);
+      expect((await ledger.call('DELETE', '/v1/accounts/site/services/device/one-too-many')).status).toBe(204);
+    });
+
     it('answers a registration once usage follows it, as before', async () => {
       const r = await ledger.call('PUT', '/v1/accounts/site/services/fax/f1', { body: { numbers: [numbers[0]] } });
       expect(r.status).toBe(200);

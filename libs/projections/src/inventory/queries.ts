@@ -26,6 +26,8 @@ export interface ListedNumberRow {
   state: NumberState;
   assigned_to: string | null;
   pool_account_id: string | null;
+  /** How many services the number records as its users. */
+  users: number;
 }
 
 /** What an audit compares for one number: the inventory row (if any) and the registry's users. */
@@ -133,7 +135,8 @@ export class InventoryQueries {
   /** The listed numbers the inventory has (deleted ones left out), with who holds them. */
   async listed(numbers: string[]): Promise<ListedNumberRow[]> {
     const r = await this.sql.query<ListedNumberRow>(
-      `SELECT number, state, assigned_to, pool_account_id FROM ${this.schema}.inventory WHERE number = ANY($1::text[]) AND state <> 'deleted'`,
+      `SELECT number, state, assigned_to, pool_account_id, jsonb_array_length(used_by)::int AS users
+       FROM ${this.schema}.inventory WHERE number = ANY($1::text[]) AND state <> 'deleted'`,
       [numbers],
     );
     return r.rows;

@@ -3,6 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { normalizeNumber } from '@ledger/domain';
+import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { Projector } from '@ledger/projections/projector';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { requireAccountAccess } from '../../accounts/account-access';
@@ -13,6 +14,7 @@ import { SQL } from '../../core/tokens';
 import { ServiceRegistry } from '../service-registry';
 import { presentService, serviceKey, ServiceResource } from '../service-resource';
 import { checkServiceNumbers } from './service-tenancy';
+import { refuseFullNumbers } from './usage-capacity';
 
 export class RegisterServiceDto {
   @ApiPropertyOptional({ type: String, maxLength: 200, example: 'Front desk' })
@@ -44,7 +46,9 @@ export class RegisterServiceHandler implements ICommandHandler<RegisterServiceCo
     const key = serviceKey(accountId, type, serviceId);
     requireAccountAccess(this.tree, ctx.requester, accountId);
     const numbers = input.numbers.map((n) => normalizeNumber(n));
-    await checkServiceNumbers(this.sql, this.projector.schema, this.tree, ctx.requester, accountId, numbers);
+    const rows = numbers.length === 0 ? [] : await new InventoryQueries(this.sql, this.projector.schema).listed(numbers);
+    checkServiceNumbers(this.tree, ctx.requester, accountId, rows);
+    refuseFullNumbers(rows, new Set(await this.registry.numbersOf(key)));
     const { service, position } = await this.registry.register(key, input.name ?? null, numbers, ctx);
     return { answer: presentService(service), position: position ?? this.projector.checkpoint };
   }

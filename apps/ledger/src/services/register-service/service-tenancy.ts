@@ -1,7 +1,6 @@
 import { authorizeServiceNumbers } from '@ledger/domain/tenancy/service-numbers';
 import { Requester } from '@ledger/domain/types';
-import { InventoryQueries } from '@ledger/projections/inventory/queries';
-import { SqlExecutor } from '@ledger/sql/sql-client';
+import { ListedNumberRow } from '@ledger/projections/inventory/queries';
 import { isAdmin } from '../../accounts/account-access';
 import { AccountTree } from '../../accounts/account-tree';
 
@@ -10,11 +9,8 @@ import { AccountTree } from '../../accounts/account-tree';
  * a service lists must be unassigned or belong inside the service account's
  * lineage (the inventory read model says who holds them).
  */
-export async function checkServiceNumbers(
-  sql: SqlExecutor, schema: string, tree: AccountTree, requester: Requester, accountId: string, numbers: string[],
-): Promise<void> {
-  if (numbers.length === 0 || isAdmin(requester, tree)) return;
-  const rows = await new InventoryQueries(sql, schema).listed(numbers);
+export function checkServiceNumbers(tree: AccountTree, requester: Requester, accountId: string, rows: ListedNumberRow[]): void {
+  if (isAdmin(requester, tree)) return;
   const listed = rows.map((row) => ({ number: row.number, state: row.state, assignedTo: row.assigned_to, poolAccountId: row.pool_account_id }));
   authorizeServiceNumbers({ requester, accounts: tree }, accountId, listed);
 }
