@@ -514,6 +514,7 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         ['oversized body', () => sys('POST', '/v1/numbers', { number: '+14155559008', pad: 'x'.repeat(100_000) }), 413, 'payload_too_large'],
         ['bad asOf', () => sys('GET', '/v1/numbers/+14155559009?asOf=yesterday'), 400, 'validation_failed'],
         ['bad minPosition', () => sys('GET', '/v1/numbers?minPosition=abc'), 400, 'validation_failed'],
+        ['minPosition past the end of the log (answered at once, not after the wait)', () => sys('GET', '/v1/numbers?minPosition=99999999999999999999:1'), 400, 'validation_failed'],
         ['unknown collection action', () => sys('POST', '/v1/numbers/collection/steal', { numbers: ['+14155559010'] }), 400, 'validation_failed'],
         ...['__proto__', 'constructor', 'valueOf', 'hasOwnProperty'].map((action): [string, () => Promise<Answer>, number, string] =>
           [`collection action named like an object's own (${action})`, () => sys('POST', `/v1/numbers/collection/${action}`, { numbers: ['+14155559010'] }), 400, 'validation_failed']),

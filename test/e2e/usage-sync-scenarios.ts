@@ -72,7 +72,7 @@ export function describeUsageSyncCrash(kind: StoreKind): void {
     it('refuses, recording nothing, a registration that would give a number more users than it records (SPEC 12: no half-applied change)', async () => {
       const n = '+14155557004';
       expect((await ledger.call('POST', '/v1/numbers', { body: { number: n, accountId: 'site', state: 'in_service', carrierModule: 'knm_inventory' } })).status).toBe(201);
-      const usedBy = Array.from({ length: 1000 }, (_, i) => ({ type: 'device', id: `d${i}`, accountId: 'site' }));
+      const usedBy = Array.from({ length: 1000 }, (_, i) => ({ type: 'device' as const, id: `d${i}`, accountId: 'site' }));
       const full = await ledger.runtime.runner.run(n, { type: 'SetUsage', usedBy }, { requester: { accountId: 'system', isSystem: true } });
       await ledger.runtime.projector.settle(full.position!);
       const before = await count('SELECT count(*) AS n FROM ledger_events');

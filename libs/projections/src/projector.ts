@@ -400,6 +400,11 @@ export class Projector {
     });
   }
 
+  /** Whether `target` lies past the last committed event: no command ever answered it, no wait can reach it. */
+  async isPastLog(target: LogPosition): Promise<boolean> {
+    return comparePositions(target, await this.store.committedPosition()) > 0;
+  }
+
   /**
    * Read models include everything up to `position`: waits for the follower, or catches up
    * itself when nothing follows. Throws ProjectionLagError when the follower is not there in

@@ -14,12 +14,17 @@ export function sendPosition(reply: FastifyReply, position: LogPosition | null, 
 
 /**
  * `?minPosition=`: waits (bounded) until the projections the query `reads` (default: all) have
- * applied that position; 503 at once when one of them stopped before it.
+ * applied that position; 503 at once when one of them stopped before it, 400 when no event
+ * is there yet (hostile or mistaken input must not hold a request for the whole wait).
  */
 export async function awaitMinPosition(projector: Projector, minPosition: string | undefined, reads?: readonly string[]): Promise<void> {
   if (!minPosition) return;
   if (!isPosition(minPosition)) {
     throw new HttpException({ code: 'validation_failed', detail: 'minPosition must be a log position like "812:4551"' }, 400);
+  }
+  if (await projector.waitFor(minPosition, 0, reads)) return;
+  if (await projector.isPastLog(minPosition)) {
+    throw new HttpException({ code: 'validation_failed', detail: `minPosition ${minPosition} is past the end of the log: pass a position a command answered (${POSITION_HEADER})` }, 400);
   }
   const reached = await projector.waitFor(minPosition, MAX_WAIT_MS, reads);
   if (!reached) {
