@@ -34,9 +34,15 @@ export function checkFeatureSettings(feature: string, value: unknown): void {
 function checkSetting(field: string, value: unknown, maxLength: number | undefined): void {
   if (maxLength === undefined) throw invalid(field, 'is not a setting of this feature');
   if (typeof value === 'boolean' || value === null) return;
-  if (typeof value === 'number') return; // finite: checked by checkJson
+  if (typeof value === 'number') return checkNumberSetting(field, value, maxLength); // finite: checked by checkJson
   if (typeof value !== 'string') throw invalid(field, 'must be a string, a number or a boolean');
   if (value.length > maxLength) throw invalid(field, `is longer than ${maxLength} characters`);
+}
+
+/** A number stands for its text: it must survive JSON exactly (no integer past 2^53) and fit the field's length as text. */
+function checkNumberSetting(field: string, value: number, maxLength: number): void {
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw invalid(field, 'is an integer too large to be kept exactly: send it as a string');
+  if (String(value).length > maxLength) throw invalid(field, `is longer than ${maxLength} characters`);
 }
 
 /** A number's or a reseller's own allow/deny lists: lists of known features, or null. */
