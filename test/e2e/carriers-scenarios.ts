@@ -38,7 +38,7 @@ function otherRoute(state: { slow: boolean }) {
     if (req.method === 'POST' && req.path.endsWith('/order')) return json({ status: 'complete', orderId: 'mw-1' });
     if (req.method === 'DELETE') return { status: 204 };
     if (req.path === '/held-numbers') {
-      return json(req.query.get('page') === '1' ? { numbers: [{ number: '+13125550300', status: 'active' }], nextPage: 2 } : { numbers: [{ number: '+13125550399', status: 'active' }], nextPage: null });
+      return json(req.query.get('page') === '1' ? { numbers: [{ number: '+13125550300', status: 'active' }], nextPage: 2 } : { numbers: [{ number: '+13125550398', status: 'active' }, { number: '+13125550399', status: 'active' }], nextPage: null });
     }
     return { status: 404, body: '{}' };
   };
@@ -497,12 +497,15 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
       });
 
       it('lets a reseller reconcile its own carrier account against the numbers held below it, and nobody else', async () => {
+        // The reseller's carrier also lists a number another tenant holds: no number of the reseller's, and its state is not shown.
+        expect((await sys('POST', '/v1/numbers', { number: '+13125550398', state: 'in_service', carrierModule: 'knm_inventory', accountId: 'stranger' })).status).toBe(201);
         const r = await as('res')('POST', '/v1/carrier-reconciliations', { accountId: 'res' });
         expect(r.status).toBe(201);
         expect(r.body.data).toHaveLength(1);
         const [report] = r.body.data;
-        expect(report).toMatchObject({ module: 'knm_other', scope: 'res', status: 'completed', counts: { upstream: 2, ledger: 1 } });
+        expect(report).toMatchObject({ module: 'knm_other', scope: 'res', status: 'completed', counts: { upstream: 3, ledger: 1 } });
         expect(report.findings).toEqual([
+          { kind: 'paid_for_nothing', number: '+13125550398', module: 'knm_other', ledgerModule: null, ledgerState: 'elsewhere', upstreamState: 'active' },
           { kind: 'paid_for_nothing', number: '+13125550399', module: 'knm_other', ledgerModule: null, ledgerState: 'absent', upstreamState: 'active' },
         ]);
         expect(other.seen('GET', '/held-numbers').at(-1)!.headers.authorization).toBe(`Bearer res-${SECRET}`);

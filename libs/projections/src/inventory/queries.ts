@@ -240,6 +240,7 @@ export class InventoryQueries {
   private findingsQuery(upstreamTable: string): string {
     const s = this.schema;
     const holder = `COALESCE(i.assigned_to, i.pending_order->>'accountId')`;
+    const outsider = `COALESCE(i.assigned_to, i.pending_order->>'accountId', i.pool_account_id)`;
     return `WITH up AS (
       SELECT number, upstream_state FROM ${upstreamTable}
        WHERE run_id = $1 AND NOT (upstream_state = ANY($3::text[]))),
@@ -249,12 +250,18 @@ export class InventoryQueries {
          AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND $5::text = ANY(a.path)))
          AND NOT EXISTS (SELECT 1 FROM ${s}.accounts a WHERE a.id = ${holder} AND a.path && $6::text[])),
     found AS (
-      SELECT CASE WHEN i.pending_order IS NOT NULL THEN 'pending_order'
+      SELECT CASE WHEN x.elsewhere THEN 'paid_for_nothing'
+                  WHEN i.pending_order IS NOT NULL THEN 'pending_order'
                   WHEN i.number IS NOT NULL AND i.carrier_module <> $2 THEN 'wrong_module'
                   ELSE 'paid_for_nothing' END AS kind,
-             up.number, i.carrier_module AS ledger_module, i.state AS ledger_state, up.upstream_state
+             up.number, CASE WHEN x.elsewhere THEN NULL ELSE i.carrier_module END AS ledger_module,
+             CASE WHEN x.elsewhere THEN 'elsewhere' ELSE i.state END AS ledger_state, up.upstream_state
         FROM up LEFT JOIN ${s}.inventory i ON i.number = up.number
-       WHERE i.number IS NULL OR i.pending_order IS NOT NULL OR i.carrier_module <> $2 OR NOT (i.state = ANY($4::text[]))
+        -- A reseller's run: a number held, ordered or pooled outside its accounts is no number of
+        -- its own (SPEC 12): neither its state nor its module is shown.
+        CROSS JOIN LATERAL (SELECT $5::text IS NOT NULL AND ${outsider} IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM ${s}.accounts a WHERE a.id = ${outsider} AND $5::text = ANY(a.path)) AS elsewhere) x
+       WHERE x.elsewhere OR i.number IS NULL OR i.pending_order IS NOT NULL OR i.carrier_module <> $2 OR NOT (i.state = ANY($4::text[]))
       UNION ALL
       SELECT CASE WHEN m.pending_order IS NOT NULL THEN 'pending_order' ELSE 'broken_service' END,
              m.number, m.carrier_module, m.state, NULL

@@ -17,9 +17,12 @@ export interface Finding {
   kind: FindingKind;
   number: string;
   module: IntegrationModule;
-  /** The ledger's carrier module for the number; null when the ledger never had it. */
+  /** The ledger's carrier module for the number; null when the ledger never had it, or it is `elsewhere`. */
   ledgerModule: string | null;
-  /** `absent` when the ledger never had the number. */
+  /**
+   * `absent` when the ledger never had the number; `elsewhere` (a reseller's run) when an
+   * account outside the reseller's holds, orders or pools it: its state is not the reseller's to see.
+   */
   ledgerState: string;
   /** `absent` when the carrier does not list it. */
   upstreamState: string;

@@ -434,7 +434,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
             number: { type: 'string' },
             module: { type: 'string' },
             ledgerModule: nullableString('null: the ledger never had the number.'),
-            ledgerState: { type: 'string', description: '`absent` when the ledger never had the number.' },
+            ledgerState: { type: 'string', description: '`absent` when the ledger never had the number; `elsewhere` in a reseller\'s run when an account outside the reseller\'s holds, orders or pools it.' },
             upstreamState: { type: 'string', description: '`absent` when the carrier does not list it.' },
           },
         },
