@@ -283,6 +283,8 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect(r.status).toBe(202);
         expect(r.body).toMatchObject({ state: 'discovery', assignedTo: null, pendingOrder: { module: 'knm_telnyx', orderId: expect.any(String), accountId: 'solo', becomes: 'in_service' } });
         const orderId = r.body.pendingOrder.orderId;
+        // Another tenant may read the unassigned number, not the order (its carrier account's, SPEC 12).
+        expect((await as('stranger')('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ state: 'discovery', pendingOrder: null });
         expect(account.carrier.seen('GET', `/v2/number_orders/${orderId}`)).toHaveLength(2);
         expect((await history(n)).map((e) => e.type)).toEqual(['NumberDiscovered.v1', 'NumberOrderPending.v1']);
         await ledger.settled();

@@ -1,4 +1,5 @@
 import { availableFeatures, classify, numberFlags } from '@ledger/domain';
+import { AccountView } from '@ledger/domain/tenancy/view';
 import { DecisionContext, NumberRecord } from '@ledger/domain/types';
 
 /** The number resource of API.md. */
@@ -20,7 +21,8 @@ export function presentNumber(record: NumberRecord, ctx: DecisionContext): Recor
     agingUntil: record.agingUntil,
     reservationExpiresAt: record.reservationExpiresAt,
     // A purchase the carrier has not confirmed: the number is not the account's (nor billed) until it does.
-    pendingOrder: record.pendingOrder
+    // Shown to the ordering account's lineage only (SPEC 12): the order id is of its carrier account.
+    pendingOrder: record.pendingOrder && new AccountView(ctx).sees(record.pendingOrder.accountId)
       ? { module: record.pendingOrder.module, orderId: record.pendingOrder.orderId, since: record.pendingOrder.since, accountId: record.pendingOrder.accountId, becomes: record.pendingOrder.then.type === 'NumberReserved.v1' ? 'reserved' : 'in_service' }
       : null,
     version: record.version,
