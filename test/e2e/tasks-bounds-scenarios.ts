@@ -64,6 +64,17 @@ export function describeTaskBounds(kind: StoreKind): void {
       expect(await recorded()).toEqual(before);
     });
 
+    it('refuses a CSV that is not UTF-8 with 400 (a Latin-1 "Café" would be recorded as "Caf\uFFFD"), recording nothing', async () => {
+      const before = await recorded();
+      const latin1 = Buffer.from('e164,account_id,e911.locality\n+14155554109,,Caf\xe9\n', 'latin1');
+      const r = await ledger.call('POST', '/v1/tasks?action=import', { csv: latin1 });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ code: 'validation_failed', detail: expect.stringContaining('not UTF-8') });
+      expect(await recorded()).toEqual(before);
+      const utf8 = Buffer.from('e164,e911.locality\n+14155554110,Caf\u00e9\n', 'utf8');
+      expect((await ledger.call('POST', '/v1/tasks?action=import', { csv: utf8 })).status).toBe(202);
+    });
+
     it('fails a CSV with an unterminated quote with a clear error instead of leaving it executing', async () => {
       const csv = 'e164,account_id\n+14155550201,\n+14155550202,\n"+14155550203,\n+14155550204,\n';
       const r = await submit('import', csv);

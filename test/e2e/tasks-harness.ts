@@ -45,7 +45,7 @@ export interface RunningLedger {
   app: INestApplication;
   tasks: BulkTasks;
   /** `csvStream` sends the CSV in pieces without a declared length (chunked). */
-  call(method: string, path: string, options?: { key?: string; body?: unknown; csv?: string; csvStream?: string }): Promise<{ status: number; headers: Headers; body: any }>;
+  call(method: string, path: string, options?: { key?: string; body?: unknown; csv?: string | Uint8Array; csvStream?: string }): Promise<{ status: number; headers: Headers; body: any }>;
   /** Stops the service and closes its stores; the home (data) stays for the next start. */
   stop(): Promise<void>;
 }
@@ -62,7 +62,7 @@ export async function startService(home: LedgerHome, options: Omit<CoreOptions, 
     tasks: app.get(BulkTasks),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? home.settings.systemKey}` };
-      let body: string | ReadableStream<Uint8Array> | undefined;
+      let body: string | Uint8Array | ReadableStream<Uint8Array> | undefined;
       if (options.csvStream !== undefined) {
         headers['content-type'] = 'text/csv';
         body = piecesOf(options.csvStream);

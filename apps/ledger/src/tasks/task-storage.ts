@@ -62,6 +62,7 @@ export class TaskStorage {
         if (pendingBytes >= INPUT_CHUNK_BYTES) await store();
       }
       await store();
+      scan.finish();
       const columns = scan.columns();
       if (!columns.includes('e164')) throw new LedgerError('validation_failed', 'the CSV header must have an e164 column', { field: 'e164' });
       refuseRepeatedColumns(columns);
@@ -148,8 +149,11 @@ class InputScan {
   private headerDone = false;
   private lines = 0;
   private lineHasText = false;
+  /** Checks the bytes are UTF-8 as they arrive (a sequence may straddle two chunks). */
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
   push(chunk: Buffer): void {
+    this.checkUtf8(() => this.utf8.decode(chunk, { stream: true }));
     if (!this.headerDone) {
       const text = chunk.toString('utf8');
       const nl = text.indexOf('\n');
@@ -172,6 +176,20 @@ class InputScan {
       } else if (c !== 13 && c !== 32) {
         this.lineHasText = true;
       }
+    }
+  }
+
+  /** The upload ended: a UTF-8 sequence left open is no text either. */
+  finish(): void {
+    this.checkUtf8(() => this.utf8.decode());
+  }
+
+  /** Text the decoder cannot read would reach the log as U+FFFD (a Latin-1 "Café" as "Caf\uFFFD"): refused. */
+  private checkUtf8(decode: () => string): void {
+    try {
+      decode();
+    } catch {
+      throw new LedgerError('validation_failed', 'the CSV is not UTF-8 text: save it as UTF-8 and upload it again');
     }
   }
 
