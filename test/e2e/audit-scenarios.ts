@@ -257,7 +257,8 @@ export function describeAuditScenarios(name: string, start: () => Promise<Ledger
           [{ level: 'customer' }, 400],
           [{ accountId: c, level: 'site', siteIds: ['outsider'] }, 400],
           [{ accountId: c, level: 'customer', siteIds: [`${c}-a`] }, 400],
-          [{ accountId: 'nobody', level: 'customer' }, 404],
+          // An operator key (no admin): an account outside its subtree is 403 whether it exists or not (SPEC 12).
+          [{ accountId: 'nobody', level: 'customer' }, 403],
         ];
         for (const [body, status] of cases) {
           const r = await call('POST', '/v1/audits', body, keys.op);

@@ -236,7 +236,12 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
           .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
         expect(await failure(start('child', { accountId: 'child', level: 'customer' })))
           .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        // Outside its subtree, existing or not, is the same refusal (SPEC 12: no probing for account ids).
         expect(await failure(start('res', { accountId: 'nobody', level: 'customer' })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(start('res', { accountId: 'other', level: 'customer' })))
+          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+        expect(await failure(ledger.grpc.call('Audits', 'StartAudit', { accountId: 'nobody', level: 'customer' }, { key: ledger.systemKey })))
           .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
         expect(await appendedSoFar(ledger)).toBe(head);
       });

@@ -71,6 +71,16 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       expect(await Promise.all(foreign().map(snapshot))).toEqual(before);
     });
 
+    it('answers an account outside the caller\'s view and one that does not exist alike: no probing for ids (SPEC 12)', async () => {
+      const asChild = as(w.keys.childA);
+      for (const path of ['/v1/accounts/{id}', '/v1/accounts/{id}/numbers', '/v1/accounts/{id}/quantities', '/v1/numbers/search?prefix=303&accountId={id}']) {
+        const [foreign, none] = await Promise.all(['childB', 'no-such-account'].map((id) => asChild('GET', path.replace('{id}', id))));
+        expect([path, foreign.status, foreign.body.code, foreign.body.detail]).toEqual([path, none.status, none.body.code, none.body.detail]);
+        expect([path, foreign.status]).toEqual([path, 403]);
+      }
+      expect((await sys('GET', '/v1/accounts/no-such-account')).status).toBe(404);
+    });
+
     it('a dump of the caller\'s inventory shows no earlier holder or reservation outside its view', async () => {
       const moved = w.free.childB;
       expect((await sys('POST', `/v1/numbers/${enc(moved)}/reserve`, { accountId: 'childB' })).status).toBe(200);

@@ -13,12 +13,16 @@ export function actsFor(requester: Requester, tree: AccountTree, accountId: stri
   return domainActsFor({ requester, accounts: tree }, accountId);
 }
 
-/** The account must exist (404) and the requester must act for it (403). */
+/**
+ * The requester must act for the account (403, API.md). Whether an account outside its subtree
+ * exists is not the requester's to learn (SPEC 12): one 403 for both. Admins hear 404 for an
+ * account that does not exist.
+ */
 export function requireAccountAccess(tree: AccountTree, requester: Requester, accountId: string, what = 'act on'): void {
-  if (!tree.get(accountId)) throw new LedgerError('not_found', `account ${accountId} does not exist`);
-  if (!actsFor(requester, tree, accountId)) {
-    throw new LedgerError('unauthorized', `account ${requester.accountId} may not ${what} that account`);
-  }
+  const exists = tree.get(accountId) !== undefined;
+  if (exists && actsFor(requester, tree, accountId)) return;
+  if (!exists && isAdmin(requester, tree)) throw new LedgerError('not_found', `account ${accountId} does not exist`);
+  throw new LedgerError('unauthorized', `account ${requester.accountId} may not ${what} that account`);
 }
 
 /** The system as requester: usage and audit changes are recorded by the ledger itself. */

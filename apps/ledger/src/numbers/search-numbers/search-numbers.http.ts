@@ -138,12 +138,14 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, S
     return { data, nextOffset: offset + quantity < found.numbers.length ? offset + quantity : null, carriers };
   }
 
+  /** As requireAccountAccess: a non-admin hears the same 403 for a foreign account and for none. */
   private checkAccount(accountId: string, requester: Requester): void {
-    if (!this.accounts.get(accountId) && !(requester.isSystem && accountId === requester.accountId)) {
+    if (requester.isSystem && accountId === requester.accountId) return;
+    if (!this.accounts.get(accountId) && isAdmin({ requester, accounts: this.accounts })) {
       throw new LedgerError('assign_failure', `unknown account ${accountId}`);
     }
-    if (!actsFor(requester, this.accounts, accountId)) {
-      throw new LedgerError('unauthorized', `you may not search for account ${accountId}`);
+    if (!this.accounts.get(accountId) || !actsFor(requester, this.accounts, accountId)) {
+      throw new LedgerError('unauthorized', 'you may not search for that account');
     }
   }
 }
