@@ -56,7 +56,8 @@ async function admin(url: string, sql: string): Promise<void> {
 function formatFigure(f: BenchResult['figures'][number]): string {
   const ref = f.reference ? ` | raw: ${f.reference.name} ${round(f.reference.value)} ${f.unit} | ratio ${round(f.ratio ?? 0, 3)}` : '';
   const target = f.target ? ` | target ${f.target}: ${f.met ? 'met' : 'NOT met'}` : '';
-  const extra = f.extra ? ` | ${Object.entries(f.extra).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : v}`).join(', ')}` : '';
+  // Small extras (ratios, µs) keep three decimals: 0.268 is not 0.3 beside a target of 0.3.
+  const extra = f.extra ? ` | ${Object.entries(f.extra).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v, Math.abs(v) < 10 ? 3 : 1) : v}`).join(', ')}` : '';
   return `${f.name}: ${round(f.value)} ${f.unit}${ref}${extra}${target}`;
 }
 
