@@ -41,4 +41,15 @@ describe('Idempotency-Key outcomes over HTTP (embedded PGlite)', () => {
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(await history('+14155550402')).toEqual([]);
   });
+
+  it('keeps the keys of a collection\'s numbers apart from any key a client can send', async () => {
+    const n = '+14155550403';
+    expect((await post('/v1/numbers', { number: n, state: 'available', carrierModule: 'knm_inventory' }, `add-${n}`)).status).toBe(201);
+    const collection = await post('/v1/numbers/collection/reserve', { numbers: [n], accountId: 'idem' }, 'K1');
+    expect(collection.status).toBe(200);
+    // What the collection once derived for its number is now nothing but this request's own key.
+    const single = await post(`/v1/numbers/${n}/acquire`, { accountId: 'idem' }, `K1:${n}`);
+    expect([single.status, single.body.state]).toEqual([200, 'in_service']);
+    expect((await history(n)).map((e: { type: string }) => e.type)).toEqual(['NumberAdded.v1', 'NumberReserved.v1', 'NumberAcquired.v1']);
+  });
 });

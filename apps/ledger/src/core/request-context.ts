@@ -51,3 +51,12 @@ export function eventMetadata(context: RequestContext, command: string): EventMe
   if (context.taskId) m.taskId = context.taskId;
   return m;
 }
+
+/**
+ * The key of one item of a keyed request (a collection's or a range's number): apart from every
+ * key a client can send, since no header or gRPC metadata value holds a newline (`K1:+1415...`
+ * was a key another request could send, and collide with).
+ */
+export function itemIdempotencyKey(key: string | undefined, item: string): string | undefined {
+  return key && `${key}\n${item}`;
+}

@@ -7,7 +7,7 @@ import { NumberCommand } from '@ledger/domain/types';
 import { comparePositions, LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { Positioned } from '../../core/positioned';
-import { RequestContext } from '../../core/request-context';
+import { RequestContext, itemIdempotencyKey } from '../../core/request-context';
 import { problemFromLedgerError } from '../../core/problem';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 
@@ -51,7 +51,7 @@ export class RunCollectionHandler implements ICommandHandler<RunCollectionComman
     let last: LogPosition | null = null;
     for (const raw of input.numbers) {
       try {
-        const outcome = await this.numbers.execute(raw, toCommand(input.accountId), { ...ctx, idempotencyKey: ctx.idempotencyKey && `${ctx.idempotencyKey}:${raw}` });
+        const outcome = await this.numbers.execute(raw, toCommand(input.accountId), { ...ctx, idempotencyKey: itemIdempotencyKey(ctx.idempotencyKey, raw) });
         if (outcome.position && (!last || comparePositions(outcome.position, last) > 0)) last = outcome.position;
         answer.success[outcome.record.number] = await this.numbers.present(outcome, ctx.requester);
       } catch (err) {

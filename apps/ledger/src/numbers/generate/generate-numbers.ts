@@ -6,7 +6,7 @@ import { LedgerError } from '@ledger/domain/errors';
 import { LogPosition } from '@ledger/event-store/port';
 import { Projector } from '@ledger/projections/projector';
 import { Positioned } from '../../core/positioned';
-import { RequestContext } from '../../core/request-context';
+import { RequestContext, itemIdempotencyKey } from '../../core/request-context';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { consecutiveNumbers } from './consecutive-numbers';
 
@@ -42,7 +42,7 @@ export class GenerateNumbersHandler implements ICommandHandler<GenerateNumbersCo
       const outcome = await this.numbers.execute(
         n,
         { type: 'AddNumber', carrierModule: dto.carrierModule, state: 'available', accountId: dto.accountId },
-        { ...ctx, idempotencyKey: ctx.idempotencyKey && `${ctx.idempotencyKey}:${n}` },
+        { ...ctx, idempotencyKey: itemIdempotencyKey(ctx.idempotencyKey, n) },
       );
       created.push(outcome.record.number);
       position = outcome.position ?? position;
