@@ -57,7 +57,8 @@ export class BillingProjection implements Projection {
       );
       CREATE INDEX IF NOT EXISTS billing_intervals_current ON ${s}.billing_intervals (account_id) WHERE valid_to IS NULL;
       CREATE INDEX IF NOT EXISTS billing_intervals_history ON ${s}.billing_intervals (account_id, valid_from) INCLUDE (valid_to, classification, carrier_module, features);
-      CREATE INDEX IF NOT EXISTS billing_intervals_open ON ${s}.billing_intervals (number) WHERE valid_to IS NULL;
+      -- A number's open span is found through the primary key (number, valid_from): a number has a few spans.
+      DROP INDEX IF EXISTS ${s}.billing_intervals_open;
       ${billingDeltasDdl(s)}
       ${backfillBillingDeltasSql(s)}
     `;
