@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { SqlEventStore } from '@ledger/event-store/sql-event-store';
-import { PgliteSqlClient } from '@ledger/sql';
+import { pgliteLog } from '@ledger/projections/test/pglite-log';
 import { SeenStreams } from '@ledger/projections/test/seen-streams';
 import { Projection } from './projection';
 import { Projector, ProjectionStatus } from './projector';
@@ -13,27 +11,12 @@ function heldProjection(): { projection: Projection; release: () => void } {
 }
 
 describe('Projector following with first lanes (ProjectorOptions.firstLanes)', () => {
-  let sql: PgliteSqlClient;
-  let store: SqlEventStore;
-
-  beforeEach(async () => {
-    sql = await PgliteSqlClient.open();
-    store = new SqlEventStore(sql, { pollMs: 10 });
-    await store.init();
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await sql.close();
-  });
-
-  const append = (stream: string) =>
-    store.append(stream, [{ id: randomUUID(), type: 'Seen.v1', data: {}, metadata: { actor: 'system' } }], 'no_stream');
+  const { log, append } = pgliteLog();
 
   it('commits a first lane on its own: waits on it end while the other lanes still write the batch', async () => {
     const held = heldProjection();
     const early: ProjectionStatus[][] = [];
-    const projector = new Projector(store, sql, [held.projection, new SeenStreams()], {
+    const projector = new Projector(log.store, log.sql, [held.projection, new SeenStreams()], {
       firstLanes: ['seen'], onLanesApplied: (statuses) => early.push(statuses),
     });
     await projector.migrate();
@@ -50,7 +33,7 @@ describe('Projector following with first lanes (ProjectorOptions.firstLanes)', (
     await expect(projector.waitFor(position, 10_000)).resolves.toBe(true);
     expect(projector.checkpoint).toBe(position);
     // (Read only now: PGlite has one session, and the held lane's transaction occupies it.)
-    expect((await sql.query('SELECT stream_id FROM seen_streams')).rows).toEqual([{ stream_id: 'number-+15550000001' }]);
+    expect((await log.sql.query('SELECT stream_id FROM seen_streams')).rows).toEqual([{ stream_id: 'number-+15550000001' }]);
     await projector.stop();
   });
 });

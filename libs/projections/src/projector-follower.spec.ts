@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
 import { PgliteSqlClient } from '@ledger/sql';
 import { cacheWatcher, Projection } from './projection';
 import { AppliedBatch, Follower, Projector } from './projector';
+import { pgliteLog } from '@ledger/projections/test/pglite-log';
 import { SeenStreams } from '@ledger/projections/test/seen-streams';
 
 /** What the projector thread does, in this thread: another projector on the same database follows and relays each batch. */
@@ -28,27 +28,12 @@ class RelayingFollower implements Follower {
 }
 
 describe('Projector with a follower (the projector thread)', () => {
-  let sql: PgliteSqlClient;
-  let store: SqlEventStore;
-
-  beforeEach(async () => {
-    sql = await PgliteSqlClient.open();
-    store = new SqlEventStore(sql, { pollMs: 10 });
-    await store.init();
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await sql.close();
-  });
-
-  const append = (stream: string) =>
-    store.append(stream, [{ id: randomUUID(), type: 'Seen.v1', data: {}, metadata: { actor: 'system' } }], 'no_stream');
+  const { log, append } = pgliteLog();
 
   it('waits, reports and tells its caches what the follower applied, without applying anything itself; its failures until the next batch', async () => {
-    const follower = new RelayingFollower(store, sql);
+    const follower = new RelayingFollower(log.store, log.sql);
     const cached: string[] = [];
-    const projector = new Projector(store, sql, [new SeenStreams(), cacheWatcher('cache', (events) => cached.push(...events.map((e) => e.streamId)))], { follower });
+    const projector = new Projector(log.store, log.sql, [new SeenStreams(), cacheWatcher('cache', (events) => cached.push(...events.map((e) => e.streamId)))], { follower });
     await projector.migrate();
     const applyBatch = jest.spyOn(projector, 'applyBatch');
     projector.start();
@@ -57,7 +42,7 @@ describe('Projector with a follower (the projector thread)', () => {
     const { position } = await append('number-+15550000001');
     await projector.settle(position, 10_000, ['seen']);
 
-    expect((await sql.query('SELECT stream_id FROM seen_streams')).rows).toEqual([{ stream_id: 'number-+15550000001' }]);
+    expect((await log.sql.query('SELECT stream_id FROM seen_streams')).rows).toEqual([{ stream_id: 'number-+15550000001' }]);
     expect(projector.checkpoint).toBe(position);
     expect(projector.statuses).toEqual([{ name: 'seen', position, failure: null }]);
     expect(cached).toEqual(['number-+15550000001']);
@@ -77,7 +62,7 @@ describe('Projector with a follower (the projector thread)', () => {
     let heard: (applied: AppliedBatch) => void = () => undefined;
     const follower: Follower = { start: (h) => void (heard = h), stop: () => Promise.resolve() };
     const other: Projection = { name: 'other', tables: [], ddl: () => 'SELECT 1', apply: () => Promise.resolve() };
-    const projector = new Projector(store, sql, [new SeenStreams(), other], { follower });
+    const projector = new Projector(log.store, log.sql, [new SeenStreams(), other], { follower });
     projector.start();
     const target = '900:7';
     const seen = projector.waitFor(target, 10_000, ['seen']);
