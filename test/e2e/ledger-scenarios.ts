@@ -518,7 +518,7 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         ['unknown collection action', () => sys('POST', '/v1/numbers/collection/steal', { numbers: ['+14155559010'] }), 400, 'validation_failed'],
         ...['__proto__', 'constructor', 'valueOf', 'hasOwnProperty'].map((action): [string, () => Promise<Answer>, number, string] =>
           [`collection action named like an object's own (${action})`, () => sys('POST', `/v1/numbers/collection/${action}`, { numbers: ['+14155559010'] }), 400, 'validation_failed']),
-        ...['2026-W01', '20261204', '2026-12-04T10:00:00,5Z'].flatMap((instant): Array<[string, () => Promise<Answer>, number, string]> => [
+        ...['2026-W01', '20261204', '2026-12-04T10:00:00,5Z', '2026-12-04T10:00:00'].flatMap((instant): Array<[string, () => Promise<Answer>, number, string]> => [
           [`ISO 8601 asOf no Date reads (${instant})`, () => sys('GET', `/v1/numbers/+14155559009?asOf=${instant}`), 400, 'validation_failed'],
           [`ISO 8601 quantities asOf no Date reads (${instant})`, () => sys('GET', `/v1/accounts/res/quantities?asOf=${instant}`), 400, 'validation_failed'],
         ]),

@@ -12,11 +12,12 @@ import { LogTreeProjection } from './log/log-tree.projection';
 
 /**
  * The projector thread (core/projector-thread.ts): the service's read models and the log
- * tree, followed from their checkpoints with connections of its own; after each batch the
- * service's thread hears what was applied. One projector, one transaction per batch: a
- * second projector (inventory and accounts ahead of the rest) was tried and made the lag
- * worse, because the log is read only below the oldest running transaction
- * (sql/read-statements.ts), so each projector's open batch hid the log from the other.
+ * tree, followed from their checkpoints with connections of its own; the service's thread
+ * hears what was applied, the first lanes (inventory) as soon as they commit. One projector,
+ * reading once per batch: a second projector (inventory and accounts ahead of the rest) was
+ * tried and made the lag worse, because the log is read only below the oldest running
+ * transaction (sql/read-statements.ts), so each projector's open batch hid the log from the
+ * other. The first lanes' transaction and the others' both end before the next read.
  */
 async function follow(port: NonNullable<typeof parentPort>, data: ProjectorThreadData): Promise<void> {
   const send = (m: ProjectorThreadMessage) => port.postMessage(m);

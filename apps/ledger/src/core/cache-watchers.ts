@@ -1,4 +1,6 @@
 import { ACCOUNT_STREAM_PREFIX } from '@ledger/domain/account/events';
+import { CARRIER_STREAM_PREFIX } from '@ledger/domain/carrier-settings/events';
+import { CONFIG_STREAM_ID } from '@ledger/domain/config/events';
 import type { RecordedEvent } from '@ledger/event-store/port';
 import { cacheWatcher, type Projection } from '@ledger/projections/projection';
 
@@ -37,7 +39,7 @@ export const WATCHERS = {
  * The streams the caches watch: accounts and configuration (number manager, carrier settings).
  * The projector thread relays only their events; numbers, the bulk of every batch, stay there.
  */
-const WATCHED_STREAM_PREFIXES = [ACCOUNT_STREAM_PREFIX, 'config-'];
+const WATCHED_STREAM_PREFIXES = [ACCOUNT_STREAM_PREFIX, CARRIER_STREAM_PREFIX, CONFIG_STREAM_ID];
 
 export function isWatched(event: RecordedEvent): boolean {
   return WATCHED_STREAM_PREFIXES.some((prefix) => event.streamId.startsWith(prefix));

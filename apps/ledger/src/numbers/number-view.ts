@@ -21,8 +21,8 @@ export function presentNumber(record: NumberRecord, ctx: DecisionContext): Recor
     agingUntil: record.agingUntil,
     reservationExpiresAt: record.reservationExpiresAt,
     // A purchase the carrier has not confirmed: the number is not the account's (nor billed) until it does.
-    // Shown to the ordering account's lineage only (SPEC 12): the order id is of its carrier account.
-    pendingOrder: record.pendingOrder && new AccountView(ctx).sees(record.pendingOrder.accountId)
+    // Shown to admins and to the ordering account and those above it (SPEC 12): the order is its data, not its descendants'.
+    pendingOrder: record.pendingOrder && new AccountView(ctx).ownsDataOf(record.pendingOrder.accountId)
       ? { module: record.pendingOrder.module, orderId: record.pendingOrder.orderId, since: record.pendingOrder.since, accountId: record.pendingOrder.accountId, becomes: record.pendingOrder.then.type === 'NumberReserved.v1' ? 'reserved' : 'in_service' }
       : null,
     version: record.version,

@@ -16,6 +16,16 @@ describe('SPEC 12 - what a caller sees of other accounts', () => {
     for (const id of hidden) expect(v.sees(id)).toBe(false);
   });
 
+  it.each([
+    { as: 'child', owns: ['child', 'grandchild'], not: ['reseller', 'system', 'sibling', 'other', 'no-such-account', null] },
+    { as: 'reseller', owns: ['reseller', 'child', 'grandchild', 'sibling'], not: ['system', 'other', null] },
+    { as: 'admin', owns: ['other', 'reseller', 'child'], not: [] },
+  ])('$as sees the data of its subtree only, not of its ancestors whose ids it sees', ({ as, owns, not }) => {
+    const v = view(as);
+    for (const id of owns) expect([id, v.ownsDataOf(id)]).toEqual([id, true]);
+    for (const id of not) expect([id, v.ownsDataOf(id)]).toEqual([id, false]);
+  });
+
   it('an id that is no account is not hidden', () => {
     expect(view('child').sees('no-such-account')).toBe(true);
   });

@@ -38,6 +38,15 @@ export class AccountView {
     return this.ctx.accounts.isAncestor(me, accountId) || this.ctx.accounts.isAncestor(accountId, me);
   }
 
+  /**
+   * Whether the caller may see the data of `accountId` (not only its id): admins, and the
+   * account itself or one above it. An ancestor's id is in a descendant's view, its data is not.
+   */
+  ownsDataOf(accountId: string | null): boolean {
+    if (this.seesAll) return true;
+    return accountId !== null && this.ctx.accounts.get(accountId) !== undefined && this.ctx.accounts.isAncestor(this.ctx.requester.accountId, accountId);
+  }
+
   /** The id when the caller sees it, else null. */
   account(accountId: string | null | undefined): string | null {
     if (accountId === null || accountId === undefined) return null;
