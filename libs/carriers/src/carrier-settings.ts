@@ -97,9 +97,10 @@ export function completeSettings(module: IntegrationModule, input: CarrierSettin
  * or options follow it (they would be sent to the reseller's server, or paired with the
  * reseller's user). Otherwise it uses the system's account, adding options of its own.
  */
-export function mergeSettingsInput(system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): CarrierSettingsInput {
+export function mergeSettingsInput(module: IntegrationModule, system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): CarrierSettingsInput {
   if (!reseller) return system;
-  const ownAccount = reseller.credentials !== undefined || (reseller.baseUrl !== undefined && reseller.baseUrl !== system.baseUrl);
+  const endpoint = (input: CarrierSettingsInput) => sameUrl(input.baseUrl ?? DEFAULT_BASE_URLS[module]);
+  const ownAccount = reseller.credentials !== undefined || (reseller.baseUrl !== undefined && endpoint(reseller) !== endpoint(system));
   return {
     ...system,
     ...reseller,
@@ -110,12 +111,21 @@ export function mergeSettingsInput(system: CarrierSettingsInput = {}, reseller?:
   };
 }
 
+/** A URL as compared: parsed (case of the host, default port, a trailing slash), or as written when it does not parse. */
+function sameUrl(url: string): string {
+  try {
+    return new URL(url).href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}
+
 export function resolveCarrierSettings(system: CarrierConfig, reseller?: CarrierConfig): ResolvedCarrierConfig {
   const listed = reseller?.enabledModules ?? system.enabledModules ?? [];
   const enabledModules = INTEGRATION_MODULES.filter((m) => listed.includes(m));
   const settings: ResolvedCarrierConfig['settings'] = {};
   for (const module of enabledModules) {
-    settings[module] = completeSettings(module, mergeSettingsInput(system.modules?.[module], reseller?.modules?.[module]));
+    settings[module] = completeSettings(module, mergeSettingsInput(module, system.modules?.[module], reseller?.modules?.[module]));
   }
   return { enabledModules, settings, rejected: rejectedModules(listed) };
 }

@@ -46,8 +46,11 @@ describe('carrier settings', () => {
     };
     const elsewhere = resolveCarrierSettings(system, { modules: { knm_telnyx: { baseUrl: 'https://reseller.example/v2', enableProvisioning: true } } });
     expect(elsewhere.settings.knm_telnyx).toMatchObject({ baseUrl: 'https://reseller.example/v2', credentials: {}, options: {}, timeoutMs: 3000 });
-    const sameEndpoint = resolveCarrierSettings(system, { modules: { knm_telnyx: { baseUrl: 'https://api.telnyx.com/v2', options: { messagingProfile: 'm' } } } });
+    const sameEndpoint = resolveCarrierSettings(system, { modules: { knm_telnyx: { baseUrl: 'https://API.telnyx.com/v2/', options: { messagingProfile: 'm' } } } });
     expect(sameEndpoint.settings.knm_telnyx).toMatchObject({ credentials: { token: 'system-token' }, options: { connectionId: 'sys-conn', messagingProfile: 'm' } });
+    // The system on the module's default endpoint, the reseller naming it: the same endpoint.
+    const byDefault = resolveCarrierSettings({ enabledModules: ['knm_telnyx'], modules: { knm_telnyx: { credentials: { token: 'system-token' } } } }, { modules: { knm_telnyx: { baseUrl: 'https://api.telnyx.com' } } });
+    expect(byDefault.settings.knm_telnyx?.credentials).toEqual({ token: 'system-token' });
   });
 
   it('takes the reseller\'s module list when it has one and reports modules that cannot be enabled', () => {

@@ -36,4 +36,8 @@ describe('Projector following with first lanes (ProjectorOptions.firstLanes)', (
     expect((await log.sql.query('SELECT stream_id FROM seen_streams')).rows).toEqual([{ stream_id: 'number-+15550000001' }]);
     await projector.stop();
   });
+
+  it('refuses a first lane that names no projection (the split would silently be off)', () => {
+    expect(() => new Projector(log.store, log.sql, [new SeenStreams()], { firstLanes: ['inventroy'] })).toThrow(/firstLanes names no projection: inventroy/);
+  });
 });

@@ -112,6 +112,8 @@ export class Projector {
     this.checkpoints = new ProjectionCheckpoints(sql, this.schema);
     this.lanes = projections.filter((p) => !p.followsOnly).map((projection) => ({ projection, position: START, failure: null }));
     const first = (l: Lane) => options.firstLanes?.includes(l.projection.name) ?? false;
+    const unknown = (options.firstLanes ?? []).filter((name) => !this.lanes.some((l) => l.projection.name === name));
+    if (unknown.length > 0) throw new Error(`firstLanes names no projection: ${unknown.join(', ')}`);
     this.laneGroups = [this.lanes.filter(first), this.lanes.filter((l) => !first(l))].filter((g) => g.length > 0);
   }
 
@@ -167,8 +169,8 @@ export class Projector {
     if (this.laneGroups.length < 2) await this.applyInOneTransaction(this.lanes, batch);
     else {
       let running = this.laneGroups.length;
-      await allDone(this.laneGroups.map((lanes) => this.applyInOneTransaction(lanes, batch).then(() => {
-        if (--running > 0) this.lanesApplied();
+      await allDone(this.laneGroups.map((lanes) => this.applyInOneTransaction(lanes, batch).then((changed) => {
+        if (--running > 0 && changed) this.lanesApplied();
       })));
     }
     this.finishBatch(batch);
@@ -180,10 +182,10 @@ export class Projector {
     this.options.onLanesApplied?.(this.statuses);
   }
 
-  /** The batch to the lanes not failing, in one transaction with their checkpoints. */
-  private async applyInOneTransaction(lanes: Lane[], batch: Batch): Promise<void> {
+  /** The batch to the lanes not failing, in one transaction with their checkpoints; true when some lane had events of it to apply. */
+  private async applyInOneTransaction(lanes: Lane[], batch: Batch): Promise<boolean> {
     const active = lanes.filter((l) => !l.failure);
-    if (active.length === 0) return;
+    if (active.length === 0) return false;
     let outcomes: LaneOutcome[];
     try {
       outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, active, batch, false));
@@ -193,6 +195,7 @@ export class Projector {
       outcomes = await this.sql.transaction((tx) => this.applyToLanes(tx, active, batch, true));
     }
     for (const o of outcomes) this.settleLane(o);
+    return outcomes.some((o) => o.changed);
   }
 
   /** Every lane applied the batch (or stopped before it): the position moves, caches hear of it. */
@@ -289,7 +292,7 @@ export class Projector {
         next.catch(() => undefined);
         const batch = { stored: events, upcast: upcast(events, this.upcasters) };
         // A lane's step waits for its previous one and never runs after one that failed: no gap in its rows.
-        for (const [lane, step] of steps) steps.set(lane, step.then(() => this.applyInOneTransaction([lane], batch)));
+        for (const [lane, step] of steps) steps.set(lane, step.then(async () => void (await this.applyInOneTransaction([lane], batch))));
         finished.push(Promise.all([finished[finished.length - 1], ...steps.values()]).then(() => {
           this.finishBatch(batch);
           applied += events.length;

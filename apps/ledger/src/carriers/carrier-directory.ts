@@ -56,7 +56,7 @@ export class CarrierDirectory {
     const scope = this.resellerScope(accountId);
     const reseller = scope ? (await this.store.scope(scope)).modules[module] : undefined;
     if (!system && !reseller) return undefined;
-    return mergeSettingsInput(system, reseller);
+    return mergeSettingsInput(module, system, reseller);
   }
 
   async settingsFor(module: IntegrationModule, accountId: string | null): Promise<CarrierSettings> {
