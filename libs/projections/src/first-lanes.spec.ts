@@ -1,4 +1,5 @@
-import { pgliteLog } from '@ledger/projections/test/pglite-log';
+import { LogKind, testLog } from '@ledger/projections/test/test-log';
+import { testDatabaseUrl } from '@ledger/sql/test/test-database';
 import { SeenStreams } from '@ledger/projections/test/seen-streams';
 import { Projection } from './projection';
 import { Projector, ProjectionStatus } from './projector';
@@ -10,8 +11,11 @@ function heldProjection(): { projection: Projection; release: () => void } {
   return { projection: { name: 'held', tables: [], ddl: () => 'SELECT 1', apply: () => gate }, release: () => release() };
 }
 
-describe('Projector following with first lanes (ProjectorOptions.firstLanes)', () => {
-  const { log, append } = pgliteLog();
+const kinds: LogKind[] = testDatabaseUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+// On PostgreSQL the lanes' transactions run side by side on two connections; PGlite takes them in turn, first lanes first.
+describe.each(kinds)('Projector following with first lanes (ProjectorOptions.firstLanes, %s)', (kind) => {
+  const { log, append } = testLog(kind);
 
   it('commits a first lane on its own: waits on it end while the other lanes still write the batch', async () => {
     const held = heldProjection();

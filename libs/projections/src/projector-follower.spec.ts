@@ -1,8 +1,8 @@
 import { SqlEventStore } from '@ledger/event-store/sql-event-store';
-import { PgliteSqlClient } from '@ledger/sql';
+import { SqlClient } from '@ledger/sql/sql-client';
 import { cacheWatcher, Projection } from './projection';
 import { AppliedBatch, Follower, Projector } from './projector';
-import { pgliteLog } from '@ledger/projections/test/pglite-log';
+import { testLog } from '@ledger/projections/test/test-log';
 import { SeenStreams } from '@ledger/projections/test/seen-streams';
 
 /** What the projector thread does, in this thread: another projector on the same database follows and relays each batch. */
@@ -11,7 +11,7 @@ class RelayingFollower implements Follower {
   private heard: (applied: AppliedBatch) => void = () => undefined;
   failed: (err: Error) => void = () => undefined;
 
-  constructor(store: SqlEventStore, sql: PgliteSqlClient) {
+  constructor(store: SqlEventStore, sql: SqlClient) {
     const relay = cacheWatcher('relay', (events) => this.heard({ events, statuses: this.other.statuses, position: this.other.checkpoint }));
     this.other = new Projector(store, sql, [new SeenStreams(), relay]);
   }
@@ -28,7 +28,7 @@ class RelayingFollower implements Follower {
 }
 
 describe('Projector with a follower (the projector thread)', () => {
-  const { log, append } = pgliteLog();
+  const { log, append } = testLog();
 
   it('waits, reports and tells its caches what the follower applied, without applying anything itself; its failures until the next batch', async () => {
     const follower = new RelayingFollower(log.store, log.sql);
