@@ -6,6 +6,9 @@ import { Projector } from '@ledger/projections/projector';
 export const POSITION_HEADER = 'x-ledger-position';
 const MAX_WAIT_MS = 5000;
 
+/** `minPosition` as the OpenAPI document describes it on every query that takes it. */
+export const MIN_POSITION_DOC = 'Wait (at most 5 s, then 503) until the read models have reached this log position (from a write\'s position header); a position past the end of the log is 400.';
+
 /** Sets the log position a command reached on the response (the projector's checkpoint when it appended nothing). */
 export function sendPosition(reply: FastifyReply, position: LogPosition | null, projector?: Projector): void {
   const reached = position ?? projector?.checkpoint;

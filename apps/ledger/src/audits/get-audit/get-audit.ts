@@ -10,7 +10,7 @@ import { SqlClient, SqlExecutor } from '@ledger/sql/sql-client';
 import { actsFor } from '../../accounts/account-access';
 import { AccountTree } from '../../accounts/account-tree';
 import { tenantView } from '../../accounts/tenant-view';
-import { awaitMinPosition } from '../../core/position';
+import { awaitMinPosition, MIN_POSITION_DOC } from '../../core/position';
 import { SQL } from '../../core/tokens';
 import { auditInView, AuditView, readAudit } from '../audit-view';
 
@@ -18,7 +18,7 @@ export class GetAuditDto {
   /** Report lines per kind (default 1000). */
   @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100000, default: 1000, description: 'Report lines per kind.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) limit?: number;
-  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
+  @ApiPropertyOptional({ type: String, description: MIN_POSITION_DOC })
   @IsOptional() @IsString() minPosition?: string;
 }
 

@@ -1,4 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { MIN_POSITION_DOC } from '../../core/position';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
@@ -16,7 +17,7 @@ export class NumberDaysDto {
   @IsInstant() to!: string;
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Include the accounts below.' })
   @IsOptional() @Transform(toBoolean) @IsBoolean() cascade?: boolean;
-  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
+  @ApiPropertyOptional({ type: String, description: MIN_POSITION_DOC })
   @IsOptional() @IsString() minPosition?: string;
 }
 

@@ -23,7 +23,7 @@ import { VerifiableLog } from '../../log/verifiable-log';
 import { wholeParam } from '../../core/query-params';
 
 export class GetNumberQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601).' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2024-01-01T00:00:00Z', description: 'The number as it was at this instant (ISO 8601, with Z or an offset).' })
   @IsOptional() @IsInstant() asOf?: string;
 }
 

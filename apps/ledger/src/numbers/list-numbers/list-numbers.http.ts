@@ -13,7 +13,7 @@ import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
 import { Caller } from '../../core/entry-decorators';
-import { awaitMinPosition } from '../../core/position';
+import { awaitMinPosition, MIN_POSITION_DOC } from '../../core/position';
 import { presentNumber } from '../number-view';
 import { isAdmin } from '../../accounts/account-access';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -35,7 +35,7 @@ export class ListNumbersDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ type: String, maxLength: 200, description: 'The nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
+  @ApiPropertyOptional({ type: String, description: MIN_POSITION_DOC })
   @IsOptional() @IsString() minPosition?: string;
 }
 

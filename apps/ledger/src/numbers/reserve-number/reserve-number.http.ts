@@ -10,7 +10,7 @@ import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 export class ReserveNumberDto {
   @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account to reserve the number for (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2030-01-01T00:00:00Z', description: 'When the reservation lapses (ISO 8601); none: it does not.' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2030-01-01T00:00:00Z', description: 'When the reservation lapses (ISO 8601, with Z or an offset); none: it does not.' })
   @IsOptional() @IsInstant() expiresAt?: string;
 }
 

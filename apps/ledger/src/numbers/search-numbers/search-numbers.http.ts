@@ -18,7 +18,7 @@ import { InventoryQueries } from '@ledger/projections/inventory/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
 import { NumberManagerConfigStore } from '../../config/number-manager-config.store';
-import { awaitMinPosition } from '../../core/position';
+import { awaitMinPosition, MIN_POSITION_DOC } from '../../core/position';
 import { page } from '../list-numbers/list-numbers.http';
 import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-directory';
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
@@ -49,7 +49,7 @@ export class SearchNumbersDto {
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code' }) country?: string;
   @ApiPropertyOptional({ type: String, maxLength: 128, example: 'acme', description: 'Account searching (default: the caller).' })
   @IsOptional() @IsString() @MaxLength(128) accountId?: string;
-  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
+  @ApiPropertyOptional({ type: String, description: MIN_POSITION_DOC })
   @IsOptional() @IsString() minPosition?: string;
 }
 

@@ -8,7 +8,7 @@ import { Projector } from '@ledger/projections/projector';
 import { UsageQueries } from '@ledger/projections/usage/queries';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../../accounts/account-tree';
-import { awaitMinPosition } from '../../core/position';
+import { awaitMinPosition, MIN_POSITION_DOC } from '../../core/position';
 import { decodeCursor, encodeCursor } from '../../numbers/list-numbers/list-cursor';
 import { SQL } from '../../core/tokens';
 import { requireAccountAccess } from '../../accounts/account-access';
@@ -22,7 +22,7 @@ export class ListServicesDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ type: String, maxLength: 400, description: 'The nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(400) cursor?: string;
-  @ApiPropertyOptional({ type: String, description: 'Wait until the read models have reached this log position (from a write\'s position header).' })
+  @ApiPropertyOptional({ type: String, description: MIN_POSITION_DOC })
   @IsOptional() @IsString() minPosition?: string;
 }
 
