@@ -1,3 +1,4 @@
+import { canRead } from '../../authorization';
 import { LedgerError } from '../../errors';
 import type { DecisionContext, NumberCommand, NumberEvent, NumberRecord } from '../../types';
 import { checkNumberCommand } from '../../validation/number-command-input';
@@ -52,7 +53,23 @@ import { decideSettleOrder, refuseWhilePending } from './pending-order';
  */
 export function decide(e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   checkNumberCommand(command);
-  refuseWhilePending(state, command.type);
+  try {
+    refuseWhilePending(state, command.type);
+    return decideCommand(e164, command, state, ctx);
+  } catch (err) {
+    throw refusalInView(err, e164, command, state, ctx);
+  }
+}
+
+/** SPEC 12: a refusal says what was refused, not what state a number the requester may not read is in. */
+const GENERIC_REFUSALS: readonly string[] = ['unauthorized', 'invalid_state_transition'];
+
+function refusalInView(err: unknown, e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): unknown {
+  if (!(err instanceof LedgerError) || !GENERIC_REFUSALS.includes(err.code) || !state.exists || canRead(state, ctx)) return err;
+  return new LedgerError(err.code, `you may not ${command.type.replace(/Number$/, '').replace(/[A-Z]/g, (c, i: number) => (i ? ' ' : '') + c.toLowerCase())} ${e164}`, { number: e164 });
+}
+
+function decideCommand(e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   switch (command.type) {
     case 'AddNumber': return decideAdd(e164, command, state, ctx);
     case 'PortIn': return decidePortIn(e164, command, state, ctx);
