@@ -40,6 +40,22 @@ export function describeTenancyScenarios(name: string, start: () => Promise<Ledg
       for (const n of foreign()) expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body.usedBy).toEqual([]);
     });
 
+    it('a tenant\'s service leaves a free number when another tenant takes it, and removing the service then changes nothing there', async () => {
+      const n = '+17205558801';
+      const events = async () => (await ledger.runtime.stores.sql.query<{ type: string }>(
+        `SELECT type FROM ledger_events WHERE stream_id = $1 ORDER BY revision`, [`number-${n}`])).rows.map((r) => r.type);
+      expect((await sys('POST', '/v1/numbers', { number: n, state: 'available', carrierModule: 'knm_inventory' })).status).toBe(201);
+      expect((await as(w.keys.childA)('PUT', '/v1/accounts/childA/services/device/front', { numbers: [n] })).status).toBe(200);
+      expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body.usedBy).toEqual([{ type: 'device', id: 'front', accountId: 'childA' }]);
+      expect((await sys('POST', `/v1/numbers/${enc(n)}/acquire`, { accountId: 'childB' })).status).toBe(200);
+      expect((await sys('GET', `/v1/numbers/${enc(n)}`)).body).toMatchObject({ assignedTo: 'childB', usedBy: [] });
+      const before = await events();
+      expect(before.slice(-2)).toEqual(['NumberAcquired.v1', 'NumberUsageSet.v1']);
+      expect((await as(w.keys.childA)('DELETE', '/v1/accounts/childA/services/device/front')).status).toBe(204);
+      await ledger.settled();
+      expect(await events()).toEqual(before);
+    });
+
     it('accepts numbers that are free or inside the lineage', async () => {
       const r = await as(w.keys.childA)('PUT', '/v1/accounts/childA/services/device/own', {
         numbers: [w.free.childA, w.numbers.resellerA.reserved, w.numbers.resellerA.pool, w.numbers.childA.held, '+17205559999'],

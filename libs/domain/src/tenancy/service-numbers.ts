@@ -1,6 +1,6 @@
 import { isAdmin } from '../authorization';
 import { LedgerError } from '../errors';
-import type { DecisionContext } from '../types';
+import type { DecisionContext, UsageRef } from '../types';
 import { inLineage, NumberHolding, owningAccount } from './lineage';
 
 type Ctx = Pick<DecisionContext, 'requester' | 'accounts'>;
@@ -24,4 +24,14 @@ export function authorizeServiceNumbers(ctx: Ctx, accountId: string, listed: Num
   throw new LedgerError('unauthorized', `a service of account ${accountId} may not use ${foreign.join(', ')}: held or reserved outside its lineage`, {
     numbers: foreign,
   });
+}
+
+/**
+ * SPEC 12, usage: the services a number may record as its users, those whose account may
+ * list it now (its owner's lineage; anyone's while it is free). Another tenant's service
+ * never stays on, nor comes onto, a number its account could not act on.
+ */
+export function usageInLineage(tree: Ctx['accounts'], holding: NumberHolding, usedBy: readonly UsageRef[]): UsageRef[] {
+  const owner = owningAccount(holding);
+  return owner === null ? [...usedBy] : usedBy.filter((u) => inLineage(tree, u.accountId, owner));
 }

@@ -1,4 +1,7 @@
 import { canRead } from '../../authorization';
+import { usageInLineage } from '../../tenancy/service-numbers';
+import { evolve } from '../evolve';
+import { instant } from './common';
 import { LedgerError } from '../../errors';
 import type { DecisionContext, NumberCommand, NumberEvent, NumberRecord } from '../../types';
 import { checkNumberCommand } from '../../validation/number-command-input';
@@ -35,7 +38,8 @@ import { decideSettleOrder, refuseWhilePending } from './pending-order';
  *   own subtree, and knm_managed numbers only within their pool's subtree.
  * - Moving a number away from its holder (to another account or to nobody)
  *   clears its usage and its features; taking an unassigned number keeps them
- *   (subject to the feature lifetime of SPEC 5).
+ *   (subject to the feature lifetime of SPEC 5), except the usage of services
+ *   outside the taker's lineage, dropped in the same decision (SPEC 12).
  * - No-ops return no events: acquiring a number one already holds, porting in
  *   for the same account, unchanged features or usage.
  * - `number_is_porting`: creating or porting in a number that is in `port_in`
@@ -53,12 +57,27 @@ import { decideSettleOrder, refuseWhilePending } from './pending-order';
  */
 export function decide(e164: string, command: NumberCommand, state: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   checkNumberCommand(command);
+  let events: NumberEvent[];
   try {
     refuseWhilePending(state, command.type);
-    return decideCommand(e164, command, state, ctx);
+    events = decideCommand(e164, command, state, ctx);
   } catch (err) {
     throw refusalInView(err, e164, command, state, ctx);
   }
+  return withUsageInLineage(state, events, ctx);
+}
+
+/**
+ * SPEC 12: a number taken by an account (acquired, reserved, moved) keeps only the usage of
+ * services in the new owner's lineage; the others' go in the same decision (NumberUsageSet).
+ */
+function withUsageInLineage(state: NumberRecord, events: NumberEvent[], ctx: DecisionContext): NumberEvent[] {
+  if (events.length === 0) return events;
+  const after = events.reduce(evolve, state);
+  if (!after.exists) return events;
+  const kept = usageInLineage(ctx.accounts, after, after.usedBy);
+  if (kept.length === after.usedBy.length) return events;
+  return [...events, { type: 'NumberUsageSet.v1', at: instant(ctx), usedBy: kept }];
 }
 
 /** SPEC 12: a refusal says what was refused, not what state a number the requester may not read is in. */
