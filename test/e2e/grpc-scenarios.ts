@@ -326,7 +326,7 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
           .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
         const mine = await tasks('child')('StartTask', { action: 'list' });
         expect(await failure(tasks('other')('GetTaskOutput', { id: mine.id, minPosition: mine.position })))
-          .toMatchObject({ code: status.PERMISSION_DENIED, errorCode: 'unauthorized' });
+          .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
         expect((await tasks('res')('GetTask', { id: mine.id })).requester).toBe('child');
       });
     });

@@ -129,7 +129,11 @@ export function describeTaskScenarios(kind: StoreKind): void {
       const done = await waitForTask(ledger, r.body.id, keys.other);
       expect(done).toMatchObject({ status: 'failure', succeeded: 0, failed: 2 });
       expect((await output(r.body.id, keys.other))[1][2]).toMatch(/^unauthorized/);
-      expect((await ledger.call('GET', `/v1/tasks/${r.body.id}`, { key: keys['acme-site'] })).status).toBe(403);
+      // Another account's task answers as none does (SPEC 12: whether it exists is not the caller's to learn).
+      const foreign = await ledger.call('GET', `/v1/tasks/${r.body.id}`, { key: keys['acme-site'] });
+      const none = await ledger.call('GET', '/v1/tasks/00000000-0000-0000-0000-000000000000', { key: keys['acme-site'] });
+      expect([foreign.status, foreign.body.code]).toEqual([404, 'not_found']);
+      expect(foreign.body.detail.replace(r.body.id, 'ID')).toBe(none.body.detail.replace('00000000-0000-0000-0000-000000000000', 'ID'));
       expect((await ledger.call('GET', `/v1/numbers/${encodeURIComponent(mine)}`)).body.state).toBe('in_service');
     });
 

@@ -32,10 +32,8 @@ abstract class TaskReader {
   protected async readable(id: string, requester: Requester, minPosition?: string): Promise<TaskRow> {
     await awaitMinPosition(this.projector, minPosition, ['tasks']);
     const task = await this.tasks.find(id);
-    if (!task) throw new LedgerError('not_found', `no task ${id}`);
-    if (!actsFor(requester, this.accounts, task.requester_id)) {
-      throw new LedgerError('unauthorized', `task ${id} belongs to another account`);
-    }
+    // Another account's task is no task of the caller's: the same 404 as for none (SPEC 12), as for audits.
+    if (!task || !actsFor(requester, this.accounts, task.requester_id)) throw new LedgerError('not_found', `no task ${id}`);
     return task;
   }
 }
