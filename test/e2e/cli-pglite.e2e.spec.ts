@@ -148,6 +148,15 @@ describe('operator CLI (embedded PGlite)', () => {
     expect(r.err.join('\n')).toContain('no task');
   });
 
+  it('refuses an audit of an account that is not there, a hostile id or a bad --limit, recording nothing (as POST /v1/audits)', async () => {
+    const audits = () => withStores(async (s) => Number((await s.stores.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_events WHERE stream_id LIKE 'audit-%'`)).rows[0].n));
+    const before = await audits();
+    for (const argv of [['audit', '__proto__'], ['audit', 'no-such-account'], ['audit', 'a'.repeat(129)], ['audit', 'ac\u001bme'], ['audit', 'acme', '--limit', 'abc'], ['audit', 'acme', '--limit', '-1']]) {
+      expect([argv.join(' ').slice(0, 40), (await cli(...argv)).code]).toEqual([argv.join(' ').slice(0, 40), 2]);
+    }
+    expect(await audits()).toBe(before);
+  });
+
   it('audits a customer and purges discovery entries', async () => {
     const r = await cli('audit', 'acme');
     expect(r.code).toBe(0);

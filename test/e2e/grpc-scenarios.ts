@@ -324,6 +324,10 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
           .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });
         expect(await failure(tasks('system')('GetTask', { id: '00000000-0000-4000-8000-000000000000', minPosition: 'soon' })))
           .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        // A CSV that was not UTF-8 reaches a gRPC server decoded, its bad bytes as U+FFFD: refused as over HTTP.
+        expect(await failure(tasks('system')('StartTask', { action: 'import', csv: 'e164,cnam.inbound\n+16285550990,Caf\uFFFD\n' })))
+          .toMatchObject({ code: status.INVALID_ARGUMENT, errorCode: 'validation_failed' });
+        expect(await appendedSoFar(ledger)).toBe(head);
         const mine = await tasks('child')('StartTask', { action: 'list' });
         expect(await failure(tasks('other')('GetTaskOutput', { id: mine.id, minPosition: mine.position })))
           .toMatchObject({ code: status.NOT_FOUND, errorCode: 'not_found' });

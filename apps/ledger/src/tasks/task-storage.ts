@@ -184,13 +184,19 @@ class InputScan {
     this.checkUtf8(() => this.utf8.decode());
   }
 
-  /** Text the decoder cannot read would reach the log as U+FFFD (a Latin-1 "Café" as "Caf\uFFFD"): refused. */
+  /**
+   * Text the decoder cannot read would reach the log as U+FFFD (a Latin-1 "Café" as "Caf\uFFFD"):
+   * refused. So is U+FFFD itself: over gRPC the CSV arrives as a string already decoded, where
+   * the bytes that were not UTF-8 show only as U+FFFD.
+   */
   private checkUtf8(decode: () => string): void {
+    let text: string;
     try {
-      decode();
+      text = decode();
     } catch {
       throw new LedgerError('validation_failed', 'the CSV is not UTF-8 text: save it as UTF-8 and upload it again');
     }
+    if (text.includes('\uFFFD')) throw new LedgerError('validation_failed', 'the CSV holds U+FFFD, the mark of bytes that were not UTF-8 text: save it as UTF-8 and upload it again');
   }
 
   columns(): string[] {
