@@ -142,6 +142,12 @@ describe('operator CLI (embedded PGlite)', () => {
     expect((await cli('config', 'get', 'shouldAge')).json()).toBe(false);
   });
 
+  it('refuses --as with an empty account id instead of running with the system\'s rights', async () => {
+    const r = await cli('list', '--as', '');
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain('--as needs an account id');
+  });
+
   it('resume refuses a task id that is no task, plainly', async () => {
     const r = await cli('resume', '../../etc/passwd');
     expect(r.code).toBe(2);

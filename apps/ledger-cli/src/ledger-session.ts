@@ -48,8 +48,10 @@ export class LedgerSession {
 
   /** The operator, or `--as ACCOUNT` to act with that account's rights. */
   requester(as?: string): Requester {
-    if (!as || as === SYSTEM_ACCOUNT_ID) return { accountId: SYSTEM_ACCOUNT_ID, isSystem: true };
-    if (!this.get(AccountTree).get(as)) throw new CliError(`unknown account ${as}`);
+    // `--as ""` (an unset variable in a script) is a mistake, not a request for the system's rights.
+    if (as === '') throw new CliError('--as needs an account id');
+    if (as === undefined || as === SYSTEM_ACCOUNT_ID) return { accountId: SYSTEM_ACCOUNT_ID, isSystem: true };
+    if (!this.get(AccountTree).get(as)) throw new CliError(`unknown account ${JSON.stringify(as.slice(0, 128))}`);
     return { accountId: as, isSystem: false };
   }
 
