@@ -413,6 +413,13 @@ export function describeLedgerScenarios(name: string, start: () => Promise<Ledge
         expect(r.body.error['not-a-number'].code).toBe('not_reconcilable');
       });
 
+      it('answers every number of a collection, even one named like an object\'s own property', async () => {
+        const r = await as('res')('POST', '/v1/numbers/collection/release', { numbers: ['__proto__', 'constructor'] });
+        expect(r.status).toBe(200);
+        expect(Object.keys(r.body.error).sort()).toEqual(['__proto__', 'constructor']);
+        expect(Object.values(r.body.error).map((e) => (e as { code: string }).code)).toEqual(['not_reconcilable', 'not_reconcilable']);
+      });
+
       it('sets and removes features within the available set', async () => {
         const n = fresh();
         await add(n, { accountId: 'res', carrierModule: 'knm_inventory' });

@@ -74,9 +74,8 @@ export class AccountView {
     if (typeof value === 'string') return this.field(value, field);
     if (Array.isArray(value)) return this.list(value, field);
     if (!isPlainObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.walk(v, k);
-    return out;
+    // Built from entries: an answer keyed by caller input (`__proto__`) keeps every key as its own.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.walk(v, k)]));
   }
 
   private field(value: string, field: string | null): unknown {

@@ -53,12 +53,17 @@ export class RunCollectionHandler implements ICommandHandler<RunCollectionComman
       try {
         const outcome = await this.numbers.execute(raw, toCommand(input.accountId), { ...ctx, idempotencyKey: itemIdempotencyKey(ctx.idempotencyKey, raw) });
         if (outcome.position && (!last || comparePositions(outcome.position, last) > 0)) last = outcome.position;
-        answer.success[outcome.record.number] = await this.numbers.present(outcome, ctx.requester);
+        setEntry(answer.success, outcome.record.number, await this.numbers.present(outcome, ctx.requester));
       } catch (err) {
         if (!(err instanceof LedgerError)) throw err;
-        answer.error[raw] = problemFromLedgerError(err);
+        setEntry(answer.error, raw, problemFromLedgerError(err));
       }
     }
     return { answer, position: last ?? this.projector.checkpoint };
   }
+}
+
+/** An own entry whatever the key: assigning `__proto__` would set the map's prototype, and the number would get no answer. */
+function setEntry<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
