@@ -3,7 +3,7 @@
  * bound (identifiers: the HTTP path-segment bound, 256; other text: 4096) with INVALID_ARGUMENT,
  * promptly and without echoing the value, and the channel keeps serving the calls after it.
  */
-import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { MAX_GRPC_DETAIL_LENGTH } from '../../apps/ledger/src/grpc/grpc-status';
 import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 
@@ -89,5 +89,25 @@ describe('gRPC string bounds (PGlite)', () => {
       const err = await refusal(service, method, request);
       expect(err.details.length).toBeLessThanOrEqual(MAX_GRPC_DETAIL_LENGTH);
     }
+  });
+
+  it('refuses bytes that are no message of the method with INVALID_ARGUMENT, not INTERNAL, and appends nothing', async () => {
+    const before = await logSize();
+    const raw = new Client(ledger.address, credentials.createInsecure());
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${ledger.systemKey}`);
+    const send = (bytes: Buffer) => new Promise<ServiceError>((resolve, reject) => {
+      raw.makeUnaryRequest('/numbers.ledger.v1.Numbers/AddNumber', (b: Buffer) => b, (b: Buffer) => b, bytes, metadata, (err) => (err ? resolve(err) : reject(new Error('accepted'))));
+    });
+    try {
+      // Garbage, and a double (wire type 1) where the number's string goes.
+      for (const bytes of [Buffer.from('ffffffffff', 'hex'), Buffer.from('09000000000000f03f', 'hex')]) {
+        const err = await send(bytes);
+        expect([bytes.toString('hex'), err.code, err.metadata.get('ledger-error-code')[0]]).toEqual([bytes.toString('hex'), GrpcStatus.INVALID_ARGUMENT, 'validation_failed']);
+      }
+    } finally {
+      raw.close();
+    }
+    expect(await logSize()).toBe(before);
   });
 });

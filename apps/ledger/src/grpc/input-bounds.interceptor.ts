@@ -1,4 +1,5 @@
 import { Metadata, ServerInterceptingCall, type ServerInterceptor, status } from '@grpc/grpc-js';
+import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import { INPUT_LIMITS } from '@ledger/domain/validation';
 import { MAX_PARAM_LENGTH } from '../http/hostile-input';
 import { boundedDetail, ERROR_CODE_METADATA } from './grpc-status';
@@ -20,6 +21,7 @@ const MAX_FIELD_NAME = 120;
  * and keys included). The reason names the field and the limit, never the value.
  */
 export function requestFault(request: unknown): string | null {
+  if (request !== null && typeof request === 'object' && UNREADABLE in request) return 'the request is not a protobuf message of this method';
   const stack: Array<{ value: unknown; path: string; limit: number }> = [{ value: request, path: '', limit: INPUT_LIMITS.textLength }];
   while (stack.length > 0) {
     const { value, path, limit } = stack.pop()!;
@@ -37,6 +39,30 @@ export function requestFault(request: unknown): string | null {
     }
   }
   return null;
+}
+
+/** Marks a request the protobuf decoder could not read (see `readUnreadableAsMarked`). */
+const UNREADABLE = Symbol('unreadable request');
+
+/**
+ * Every method of `definition` decodes bytes it cannot read into a marked request instead of
+ * throwing: grpc-js answers a throwing decoder with INTERNAL, while bytes that are no message
+ * of the method are the caller's fault, refused by `requestFault` as INVALID_ARGUMENT.
+ */
+export function readUnreadableAsMarked(definition: PackageDefinition): void {
+  for (const service of Object.values(definition)) {
+    if ('format' in service) continue; // a message or enum type, no service
+    for (const method of Object.values(service) as MethodDefinition<unknown, unknown>[]) {
+      const decode = method.requestDeserialize;
+      method.requestDeserialize = (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch {
+          return { [UNREADABLE]: true };
+        }
+      };
+    }
+  }
 }
 
 function fieldName(path: string): string {

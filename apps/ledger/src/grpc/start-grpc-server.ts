@@ -9,7 +9,7 @@ import type { SqlClient } from '@ledger/sql/sql-client';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS, EVENTS, SQL } from '../core/tokens';
 import { addHealthService, type HealthProbes } from './health';
-import { inputBoundsInterceptor } from './input-bounds.interceptor';
+import { inputBoundsInterceptor, readUnreadableAsMarked } from './input-bounds.interceptor';
 import { HEALTH_PROTO, LEDGER_PACKAGE, LEDGER_PROTO, loaderOptions } from './proto-files';
 import { addReflectionService } from './reflection';
 
@@ -31,6 +31,7 @@ export function grpcServerOptions(probes: HealthProbes, url: string): GrpcOption
       // Every method: the peer for the auth throttle; string bounds on requests and a bounded grpc-message on answers.
       channelOptions: { interceptors: [peerInterceptor, inputBoundsInterceptor] },
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
+        readUnreadableAsMarked(definition);
         addHealthService(server, definition, probes);
         addReflectionService(server, definition, SOURCE_FILES);
       },
