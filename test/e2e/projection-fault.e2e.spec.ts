@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { runCli } from '../../apps/ledger-cli/src/cli';
 import { CliIo, silentProgress } from '../../apps/ledger-cli/src/cli-io';
 import { ACCOUNT_EVENT_TYPES, accountStreamId } from '@ledger/domain/account/events';
+import { comparePositions } from '@ledger/event-store/port';
 import { LEDGER_STREAM_PREFIXES } from '@ledger/projections/projection';
 import { ProjectionFailure } from '@ledger/projections/projection-failure';
 import { EventCounts } from '@ledger/projections/test/event-counts';
@@ -226,8 +227,10 @@ describe.each(kinds)('an event a projection cannot apply (%s)', (kind) => {
     expect(ready.body.detail).toContain(bad.id);
     const accounts = ready.body.projections.find((p: { name: string }) => p.name === 'accounts');
     expect(accounts.failing).toMatchObject({ position: bad.position, eventId: bad.id, type: 'AccountCreated.v1' });
+    // Inventory goes on: at least where every projection not failing is (as a first lane it may be ahead of them).
     const inventory = ready.body.projections.find((p: { name: string }) => p.name === 'inventory');
-    expect(inventory).toMatchObject({ failing: null, position: ready.body.projected });
+    expect(inventory.failing).toBeNull();
+    expect(comparePositions(inventory.position, ready.body.projected)).toBeGreaterThanOrEqual(0);
   }
 });
 
