@@ -33,26 +33,17 @@ export class ServiceRegistry {
     return { service: { ...key, name, numbers: serviceNumbers(numbers), updatedAt: now() }, position: synced ?? position };
   }
 
-  /** The numbers the service lists now (none when it is not registered). */
-  async numbersOf(key: ServiceKey): Promise<string[]> {
-    const { state } = await this.handler(key).load(serviceStreamId(key.accountId, key.type, key.serviceId));
-    return state.live?.numbers ?? [];
-  }
-
   async remove(key: ServiceKey, meta: RequestContext): Promise<LogPosition> {
     const done = await this.handle(key, { type: 'RemoveService', key, at: now() }, meta);
     return this.usage.waitFor(done.position!);
   }
 
   private handle(key: ServiceKey, command: ServiceCommand, meta: RequestContext) {
-    return this.handler(key).handle(serviceStreamId(key.accountId, key.type, key.serviceId), command, { metadata: eventMetadata(meta, command.type) });
-  }
-
-  private handler(key: ServiceKey) {
-    return new CommandHandler<ServiceCommand, ServiceEvent, ServiceState>(this.events, () => serviceDecider, {
+    const handler = new CommandHandler<ServiceCommand, ServiceEvent, ServiceState>(this.events, () => serviceDecider, {
       codec: serviceEvents,
       conflict: () => new LedgerError('concurrency_conflict', `a concurrent change to service ${key.serviceId} won; retry`),
     });
+    return handler.handle(serviceStreamId(key.accountId, key.type, key.serviceId), command, { metadata: eventMetadata(meta, command.type) });
   }
 }
 

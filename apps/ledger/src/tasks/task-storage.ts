@@ -153,9 +153,8 @@ class InputScan {
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
   push(chunk: Buffer): void {
-    this.checkUtf8(() => this.utf8.decode(chunk, { stream: true }));
+    const text = this.checkUtf8(() => this.utf8.decode(chunk, { stream: true }));
     if (!this.headerDone) {
-      const text = chunk.toString('utf8');
       const nl = text.indexOf('\n');
       this.head += nl < 0 ? text : text.slice(0, nl);
       if (this.head.length > MAX_HEADER_CHARS) throw new LedgerError('validation_failed', `the CSV header line is longer than ${MAX_HEADER_CHARS} characters`);
@@ -189,7 +188,7 @@ class InputScan {
    * refused. So is U+FFFD itself: over gRPC the CSV arrives as a string already decoded, where
    * the bytes that were not UTF-8 show only as U+FFFD.
    */
-  private checkUtf8(decode: () => string): void {
+  private checkUtf8(decode: () => string): string {
     let text: string;
     try {
       text = decode();
@@ -197,6 +196,7 @@ class InputScan {
       throw new LedgerError('validation_failed', 'the CSV is not UTF-8 text: save it as UTF-8 and upload it again');
     }
     if (text.includes('\uFFFD')) throw new LedgerError('validation_failed', 'the CSV holds U+FFFD, the mark of bytes that were not UTF-8 text: save it as UTF-8 and upload it again');
+    return text;
   }
 
   columns(): string[] {
@@ -215,10 +215,10 @@ class InputScan {
   }
 }
 
-/** A column named twice: which cell a row means is a guess (the last one won), so the file is refused. */
+/** A column named twice (`columns` as `InputScan` trims them): which cell a row means is a guess (the last one won), so the file is refused. */
 function refuseRepeatedColumns(columns: string[]): void {
   const seen = new Set<string>();
-  for (const column of columns.map((c) => c.trim()).filter((c) => c !== '')) {
+  for (const column of columns.filter((c) => c !== '')) {
     if (seen.has(column)) throw new LedgerError('validation_failed', `the CSV header names column ${JSON.stringify(column.slice(0, 64))} more than once`, { field: column.slice(0, 64) });
     seen.add(column);
   }

@@ -26,8 +26,8 @@ export interface ListedNumberRow {
   state: NumberState;
   assigned_to: string | null;
   pool_account_id: string | null;
-  /** How many services the number records as its users. */
-  users: number;
+  /** How many services the number records as its users, the `service` asked about left out. */
+  other_users: number;
 }
 
 /** What an audit compares for one number: the inventory row (if any) and the registry's users. */
@@ -133,11 +133,13 @@ export class InventoryQueries {
   }
 
   /** The listed numbers the inventory has (deleted ones left out), with who holds them. */
-  async listed(numbers: string[]): Promise<ListedNumberRow[]> {
+  /** The numbers' holdings, and how many services other than `service` ({type, id, accountId}) each records. */
+  async listed(numbers: string[], service: { type: string; id: string; accountId: string }): Promise<ListedNumberRow[]> {
     const r = await this.sql.query<ListedNumberRow>(
-      `SELECT number, state, assigned_to, pool_account_id, jsonb_array_length(used_by)::int AS users
+      `SELECT number, state, assigned_to, pool_account_id,
+              jsonb_array_length(used_by)::int - (CASE WHEN used_by @> jsonb_build_array($2::jsonb) THEN 1 ELSE 0 END) AS other_users
        FROM ${this.schema}.inventory WHERE number = ANY($1::text[]) AND state <> 'deleted'`,
-      [numbers],
+      [numbers, JSON.stringify(service)],
     );
     return r.rows;
   }

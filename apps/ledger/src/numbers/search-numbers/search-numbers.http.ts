@@ -1,4 +1,4 @@
-import { actsFor } from '../../accounts/account-access';
+import { requireAccountAccess } from '../../accounts/account-access';
 import { Inject } from '@nestjs/common';
 import { SQL } from '../../core/tokens';
 import { Controller, Get, Query } from '@nestjs/common';
@@ -138,14 +138,14 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, S
     return { data, nextOffset: offset + quantity < found.numbers.length ? offset + quantity : null, carriers };
   }
 
-  /** As requireAccountAccess: a non-admin hears the same 403 for a foreign account and for none. */
+  /** requireAccountAccess; the system may search for itself, and an admin hears `assign_failure` for an unknown account. */
   private checkAccount(accountId: string, requester: Requester): void {
     if (requester.isSystem && accountId === requester.accountId) return;
-    if (!this.accounts.get(accountId) && isAdmin({ requester, accounts: this.accounts })) {
-      throw new LedgerError('assign_failure', `unknown account ${accountId}`);
-    }
-    if (!this.accounts.get(accountId) || !actsFor(requester, this.accounts, accountId)) {
-      throw new LedgerError('unauthorized', 'you may not search for that account');
+    try {
+      requireAccountAccess(this.accounts, requester, accountId, 'search for');
+    } catch (err) {
+      if (err instanceof LedgerError && err.code === 'not_found') throw new LedgerError('assign_failure', `unknown account ${accountId}`);
+      throw err;
     }
   }
 }

@@ -46,9 +46,10 @@ export class RegisterServiceHandler implements ICommandHandler<RegisterServiceCo
     const key = serviceKey(accountId, type, serviceId);
     requireAccountAccess(this.tree, ctx.requester, accountId);
     const numbers = input.numbers.map((n) => normalizeNumber(n));
-    const rows = numbers.length === 0 ? [] : await new InventoryQueries(this.sql, this.projector.schema).listed(numbers);
+    const usage = { type, id: serviceId, accountId };
+    const rows = numbers.length === 0 ? [] : await new InventoryQueries(this.sql, this.projector.schema).listed(numbers, usage);
     checkServiceNumbers(this.tree, ctx.requester, accountId, rows);
-    refuseFullNumbers(rows, new Set(await this.registry.numbersOf(key)));
+    refuseFullNumbers(rows);
     const { service, position } = await this.registry.register(key, input.name ?? null, numbers, ctx);
     return { answer: presentService(service), position: position ?? this.projector.checkpoint };
   }

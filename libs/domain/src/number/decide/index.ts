@@ -72,7 +72,8 @@ export function decide(e164: string, command: NumberCommand, state: NumberRecord
  * services in the new owner's lineage; the others' go in the same decision (NumberUsageSet).
  */
 function withUsageInLineage(state: NumberRecord, events: NumberEvent[], ctx: DecisionContext): NumberEvent[] {
-  if (events.length === 0) return events;
+  // Only SetUsage brings usage in (already kept to the lineage): a number without usage keeps none to drop.
+  if (events.length === 0 || state.usedBy.length === 0) return events;
   const after = events.reduce(evolve, state);
   if (!after.exists) return events;
   const kept = usageInLineage(ctx.accounts, after, after.usedBy);
