@@ -3,12 +3,10 @@ import { readAudit } from '../../../ledger/src/audits/audit-view';
 import { LedgerError } from '@ledger/domain/errors';
 import { Projector } from '@ledger/projections/projector';
 import { NumberCommandRunner } from '../../../ledger/src/numbers/command-runner/number-command-runner';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { checkJson } from '@ledger/domain/validation';
 import { requireAccountAccess } from '../../../ledger/src/accounts/account-access';
 import { AccountTree } from '../../../ledger/src/accounts/account-tree';
 import { StartAuditDto } from '../../../ledger/src/audits/start-audit/start-audit';
+import { validatedDto } from '../../../ledger/src/core/validated-dto';
 import { CliIo } from '../cli-io';
 import { CliError, LedgerSession } from '../ledger-session';
 
@@ -38,15 +36,9 @@ export async function audit(session: LedgerSession, io: CliIo, accountId: string
 /** The request as StartAuditDto validates it (and the domain's text checks), and the account as the handler requires it. */
 function checkedRequest(request: { accountId: string; level: string; siteIds?: string[] }, session: LedgerSession): void {
   try {
-    checkJson(request, '');
-  } catch (err) {
-    throw new CliError(err instanceof LedgerError ? err.detail : String(err));
-  }
-  const errors = validateSync(plainToInstance(StartAuditDto, request), { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new CliError(errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` })).join('; '));
-  try {
+    validatedDto(StartAuditDto, request, (fault) => new CliError(fault));
     requireAccountAccess(session.get(AccountTree), session.requester(), request.accountId);
   } catch (err) {
-    throw new CliError(err instanceof LedgerError ? `${err.code}: ${err.detail}` : String(err));
+    throw err instanceof LedgerError ? new CliError(`${err.code}: ${err.detail}`) : err;
   }
 }

@@ -1,15 +1,13 @@
 import { HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { Requester } from '@ledger/domain/types';
 import { checkJson } from '@ledger/domain/validation';
 import { AuthThrottle, PEER_METADATA } from '../accounts/auth-throttle';
 import { IdempotencyStore } from '../http/idempotency.store';
 import { checkedCorrelationId, RequestContext } from '../core/request-context';
+import { Dto, validatedDto } from '../core/validated-dto';
 
-type Dto<T> = new () => T;
 
 /**
  * What every gRPC entry shares: the caller from the `authorization` metadata (same
@@ -68,14 +66,7 @@ export class GrpcCaller {
 
   /** The request as the HTTP DTO, validated by the same rules (whitelist, no unknown fields) and the domain's text checks (SPEC 12). */
   validated<T extends object>(dto: Dto<T>, plain: object): T {
-    checkJson(plain, '');
-    const instance = plainToInstance(dto, plain);
-    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) {
-      const messages = errors.flatMap((e) => Object.values(e.constraints ?? { [e.property]: `${e.property} is invalid` }));
-      throw new HttpException({ code: 'validation_failed', detail: messages.join('; ') }, 400);
-    }
-    return instance;
+    return validatedDto(dto, plain, (detail) => new HttpException({ code: 'validation_failed', detail }, 400));
   }
 }
 
