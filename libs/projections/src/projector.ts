@@ -72,6 +72,9 @@ const LANES_AHEAD = 2;
 /** How often `settle` reads the log again when nothing follows it and the position is not readable yet. */
 const SETTLE_POLL_MS = 50;
 
+/** How often `reachHead` looks whether the projector was stopped meanwhile. */
+const HEAD_POLL_MS = 500;
+
 /** A batch as stored (for projections of `storedEvents`) and as upcast (for every other one). */
 interface Batch {
   stored: RecordedEvent[];
@@ -406,6 +409,20 @@ export class Projector {
   /** Whether `target` lies past the last committed event: no command ever answered it, no wait can reach it. */
   async isPastLog(target: LogPosition): Promise<boolean> {
     return comparePositions(target, await this.store.committedPosition()) > 0;
+  }
+
+  /**
+   * Resolves true once the projections in `reads` hold every event committed before the call,
+   * false when the projector is stopped first; throws ProjectionFailedError when one of them
+   * stopped before. For work resumed at start from a read model: a previous instance may have
+   * stopped before applying its last events, and what it left unfinished must not be missed.
+   */
+  async reachHead(reads?: readonly string[]): Promise<boolean> {
+    const head = await this.store.committedPosition();
+    while (!this.stopRequested) {
+      if (await this.waitFor(head, HEAD_POLL_MS, reads)) return true;
+    }
+    return false;
   }
 
   /**

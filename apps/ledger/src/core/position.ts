@@ -34,3 +34,13 @@ export async function awaitMinPosition(projector: Projector, minPosition: string
     throw new HttpException({ code: 'unavailable', detail: `projections have not reached ${minPosition} yet; retry` }, 503);
   }
 }
+
+/**
+ * Runs `resume` (work left unfinished, found in the `lane` read model) once that read model
+ * holds every event committed before the start; never when the projector stops first. A
+ * stopped lane resumes what it holds.
+ */
+export async function resumeWhenCaughtUp<T>(projector: Projector, lane: string, resume: () => Promise<T>): Promise<T | undefined> {
+  const reached = await projector.reachHead([lane]).catch(() => true);
+  return reached ? resume() : undefined;
+}

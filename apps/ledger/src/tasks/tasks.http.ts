@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import {
-  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
+  BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Param, PayloadTooLargeException, Post,
   Query, Res, StreamableFile,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -9,9 +9,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LedgerError } from '@ledger/domain/errors';
 import { Requester } from '@ledger/domain/types';
+import { Projector } from '@ledger/projections/projector';
 import { RequestContext } from '../core/request-context';
 import { Caller } from '../core/entry-decorators';
-import { sendPosition } from '../core/position';
+import { resumeWhenCaughtUp, sendPosition } from '../core/position';
 import { Context } from '../core/request-context.decorator';
 import type { LedgerSettings } from '../core/ledger-settings';
 import { SETTINGS } from '../core/tokens';
@@ -90,10 +91,13 @@ export class TasksController implements OnModuleInit {
 /** Runs queued tasks in the background and resumes interrupted ones when the service starts. */
 @Injectable()
 export class TaskWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(private readonly tasks: BulkTasks) {}
+  private readonly log = new Logger('tasks');
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.tasks.resumeOpen();
+  constructor(private readonly tasks: BulkTasks, private readonly projector: Projector) {}
+
+  /** Once the tasks read model holds the whole log: the last instance may have stopped before applying its tasks' last events. */
+  onApplicationBootstrap(): void {
+    void resumeWhenCaughtUp(this.projector, 'tasks', () => this.tasks.resumeOpen()).catch((err: Error) => this.log.error(`tasks not resumed: ${err.message}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
