@@ -520,6 +520,30 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect((await as('res')('POST', '/v1/carrier-reconciliations', {})).status).toBe(403);
       });
 
+      it('keeps what a reseller\'s own carrier account found to its subtree, and buys it only through that account (SPEC 12)', async () => {
+        const offer = enc('+13125550301'); // found by the reseller's own account in the search above
+        expect((await sys('GET', `/v1/numbers/${offer}`)).body).toMatchObject({ state: 'discovery', carrierModule: 'knm_other' });
+        expect((await cust('GET', `/v1/numbers/${offer}`)).status).toBe(200);
+        const stranger = as('stranger');
+        const read = await stranger('GET', `/v1/numbers/${offer}`);
+        const taken = await stranger('POST', `/v1/numbers/${offer}/acquire`, { accountId: 'stranger' });
+        expect([read.status, taken.status]).toEqual([403, 403]);
+        expect(JSON.stringify([read.body, taken.body])).not.toMatch(/res\b|cust/);
+        // Not even the operator buys it for an account served by another carrier account: its carrier never offered it.
+        const forStranger = await sys('POST', `/v1/numbers/${offer}/acquire`, { accountId: 'stranger' });
+        expect([forStranger.status, forStranger.body.code]).toEqual([403, 'unauthorized']);
+        expect(other.seen('POST', /.*/)).toHaveLength(0);
+        expect((await sys('GET', `/v1/numbers/${offer}`)).body.state).toBe('discovery');
+
+        // The operator's account offers the same number to the stranger's search: not on offer there, it is the reseller's.
+        expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx', 'knm_other'] })).status).toBe(200);
+        const searched = await stranger('GET', '/v1/numbers/search?prefix=312555&quantity=10');
+        expect(searched.status).toBe(200);
+        expect(searched.body.carriers).toEqual(expect.arrayContaining([{ module: 'knm_other', status: 'ok' }]));
+        expect(other.seen('GET', '/numbers').at(-1)!.headers.authorization).not.toBe(`Bearer res-${SECRET}`);
+        expect(numbersOf(searched)).not.toContain('+13125550301');
+      });
+
       it('never shows a credential in API responses or in the captured logs', () => {
         expect(responses.length).toBeGreaterThan(30);
         expect(logs.lines.some((l) => l.includes('search response'))).toBe(true);

@@ -97,10 +97,20 @@ export function completeSettings(module: IntegrationModule, input: CarrierSettin
  * or options follow it (they would be sent to the reseller's server, or paired with the
  * reseller's user). Otherwise it uses the system's account, adding options of its own.
  */
+/**
+ * Whether a reseller's settings name a carrier account of its own (its own credentials, or
+ * another endpoint): then nothing of the operator's account is inherited, and what that
+ * account finds or buys is the reseller's.
+ */
+export function isOwnCarrierAccount(module: IntegrationModule, system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): boolean {
+  if (!reseller) return false;
+  const endpoint = (input: CarrierSettingsInput) => sameUrl(input.baseUrl ?? DEFAULT_BASE_URLS[module]);
+  return reseller.credentials !== undefined || (reseller.baseUrl !== undefined && endpoint(reseller) !== endpoint(system));
+}
+
 export function mergeSettingsInput(module: IntegrationModule, system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): CarrierSettingsInput {
   if (!reseller) return system;
-  const endpoint = (input: CarrierSettingsInput) => sameUrl(input.baseUrl ?? DEFAULT_BASE_URLS[module]);
-  const ownAccount = reseller.credentials !== undefined || (reseller.baseUrl !== undefined && endpoint(reseller) !== endpoint(system));
+  const ownAccount = isOwnCarrierAccount(module, system, reseller);
   return {
     ...system,
     ...reseller,

@@ -34,6 +34,21 @@ describe('Discovery', () => {
       given: deletedNumber(), as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' },
       then: [{ type: 'NumberDiscovered.v1' }], record: { state: 'discovery', version: 3 },
     },
+    {
+      rule: 'SPEC 12: found through a reseller\'s own carrier account, the number joins that reseller\'s pool',
+      as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx', foundFor: 'reseller' },
+      then: [{ type: 'NumberDiscovered.v1', poolAccountId: 'reseller' }], record: { state: 'discovery', poolAccountId: 'reseller' },
+    },
+    {
+      rule: 'SPEC 12: a reseller\'s discovery is taken inside its subtree',
+      given: [E.discovered({ poolAccountId: 'reseller' })], as: 'child', config: integrations, when: { type: 'AcquireNumber' },
+      then: [{ type: 'NumberAcquired.v1', accountId: 'child' }], record: { state: 'in_service', poolAccountId: 'reseller' },
+    },
+    {
+      rule: 'SPEC 12: another tenant may not take a reseller\'s discovery, and hears only what was refused',
+      given: [E.discovered({ poolAccountId: 'reseller' })], as: 'other', config: integrations, when: { type: 'AcquireNumber' },
+      error: 'unauthorized', message: 'you may not acquire +14155550100',
+    },
     { rule: 'an existing number is not discovered', given: given('available'), as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' }, error: 'number_exists' },
     { rule: 'only integration modules discover numbers', as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_local' }, error: 'validation_failed' },
     { rule: 'the module must be enabled', as: 'system', when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' }, error: 'validation_failed' },

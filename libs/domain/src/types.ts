@@ -55,8 +55,9 @@ export interface NumberRecord {
   reservationExpiresAt: string | null;
   discoveryExpiresAt: string | null;
   /**
-   * knm_managed only: the predetermined account whose pool the number belongs to
-   * (SPEC 4); only that account and its descendants may find and take it.
+   * The account whose pool the number belongs to: knm_managed's predetermined account
+   * (SPEC 4), or the reseller whose own carrier account found a `discovery` number (SPEC 12:
+   * its offer is that tenant's data). Only that account and its descendants may find and take it.
    * Always set by `evolve` (null for other modules); optional for compatibility.
    */
   poolAccountId?: string | null;
@@ -158,7 +159,11 @@ export interface SetFeatures {
   /** Replace the number's own allow/deny lists (SPEC 5); admins and the holder's resellers only. */
   featureLists?: FeatureLists;
 }
-export interface DiscoverNumber { type: 'DiscoverNumber'; carrierModule: CarrierModule }
+/**
+ * `foundFor`: the reseller whose own carrier account found the number (null or absent: the
+ * operator's). Only that reseller's subtree may then find it, and only that account buys it.
+ */
+export interface DiscoverNumber { type: 'DiscoverNumber'; carrierModule: CarrierModule; foundFor?: string | null }
 export interface ExpireDiscovery {
   type: 'ExpireDiscovery';
   /** Operator purge: expire even before `discoveryExpiresAt`. */
@@ -224,6 +229,8 @@ export interface NumberDiscovered extends Base {
   number: string;
   carrierModule: CarrierModule;
   expiresAt: string;
+  /** The reseller whose own carrier account found it, as the number's pool (absent: the operator's account). */
+  poolAccountId?: string | null;
 }
 export interface NumberReserved extends Base {
   type: 'NumberReserved.v1';

@@ -1,6 +1,6 @@
 import {
   CarrierConfigError, completeSettings, createCarrierClient, createFeatureProvider, FEATURE_PROVIDER_MODULES,
-  INTEGRATION_MODULES, isIntegrationModule, KNM_BANDWIDTH_DEPRECATED, mergeSettingsInput, silentLogger,
+  INTEGRATION_MODULES, isIntegrationModule, isOwnCarrierAccount, KNM_BANDWIDTH_DEPRECATED, mergeSettingsInput, silentLogger,
   type CarrierClient, type CarrierLogger, type CarrierSettings, type CarrierSettingsInput, type FeatureProvider,
   type IntegrationModule,
 } from '@ledger/carriers';
@@ -57,6 +57,17 @@ export class CarrierDirectory {
     const reseller = scope ? (await this.store.scope(scope)).modules[module] : undefined;
     if (!system && !reseller) return undefined;
     return mergeSettingsInput(module, system, reseller);
+  }
+
+  /**
+   * Whose carrier account serves `accountId` for `module`: its reseller's, when the reseller
+   * configured an account of its own (isOwnCarrierAccount), else the operator's (null).
+   */
+  async carrierAccountOf(module: IntegrationModule, accountId: string | null): Promise<string | null> {
+    const scope = this.resellerScope(accountId);
+    if (!scope) return null;
+    const reseller = (await this.store.scope(scope)).modules[module];
+    return isOwnCarrierAccount(module, (await this.store.scope(SYSTEM_SCOPE)).modules[module], reseller) ? scope : null;
   }
 
   async settingsFor(module: IntegrationModule, accountId: string | null): Promise<CarrierSettings> {

@@ -10,7 +10,7 @@ const N = '+14155550100';
 const E911 = { callerName: 'ACME', streetAddress: '1 Main St', locality: 'SF', region: 'CA', postalCode: '94000' };
 
 /** A directory whose clients record every upstream call as `<operation> <number> (<account>)`. */
-function recordingDirectory(fail?: Error, orderStatus: 'complete' | 'pending' = 'complete') {
+function recordingDirectory(fail?: Error, orderStatus: 'complete' | 'pending' = 'complete', ownCarrierAccounts: Record<string, string> = {}) {
   const calls: string[] = [];
   const act = (what: string, answer?: unknown) => async () => {
     if (fail) throw fail;
@@ -19,6 +19,7 @@ function recordingDirectory(fail?: Error, orderStatus: 'complete' | 'pending' = 
   };
   const directory = {
     logger: { debug: () => undefined, warn: () => undefined },
+    carrierAccountOf: async (_module: string, accountId: string | null) => (accountId && ownCarrierAccounts[accountId]) ?? null,
     clientFor: async (module: string, accountId: string | null) => ({
       module, supportsDisconnect: true,
       order: act(`order ${module} (${accountId})`, { status: orderStatus, orderId: 'ord-1' }),
@@ -47,6 +48,18 @@ describe('UpstreamCarrierGateway', () => {
     await gateway.beforeAppend(discovered(), reserve);
     await gateway.beforeAppend(discovered('knm_bandwidth2'), acquire);
     expect(calls).toEqual(['order knm_telnyx (res)', 'order knm_bandwidth2 (cust)']);
+  });
+
+  it('buys a discovered number only through the carrier account that found it (SPEC 12)', async () => {
+    const { calls, gateway } = recordingDirectory(undefined, 'complete', { cust: 'r1' });
+    const foundByR1 = record(ev.discovered({ poolAccountId: 'r1' }));
+    const acquireFor = (account: string) => [ev.acquired(account, { from: 'discovery', orderFromCarrier: true })];
+    await gateway.beforeAppend(foundByR1, acquireFor('cust'));
+    // R1's offer on the operator's account, and the operator's offer on R1's account: both refused, nothing ordered.
+    await expect(gateway.beforeAppend(foundByR1, acquireFor('stranger'))).rejects.toMatchObject({ code: 'unauthorized' });
+    const refused = gateway.beforeAppend(discovered(), acquireFor('cust'));
+    await expect(refused).rejects.toMatchObject({ code: 'unauthorized', message: expect.not.stringContaining('r1') });
+    expect(calls).toEqual(['order knm_telnyx (cust)']);
   });
 
   it('answers a pending order (to be recorded as pending) and applies no feature to a number not yet ours', async () => {

@@ -33,6 +33,7 @@ export class UpstreamCarrierGateway implements CarrierGateway {
   async beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<UpstreamAnswer | void> {
     const plan = planFor(record, events);
     if (!plan) return;
+    if (plan.order) await this.requireOfferedTo(record, plan.module, plan.order.accountId);
     try {
       return await this.carryOut(record.number, plan);
     } catch (err) {
@@ -51,6 +52,18 @@ export class UpstreamCarrierGateway implements CarrierGateway {
     } catch (err) {
       this.directory.logger.warn({ module: plan.module, number: record.number, err: String(err) }, 'bought upstream but not recorded, and the disconnect failed');
     }
+  }
+
+  /**
+   * A discovered number is bought only through the carrier account that found it (its pool:
+   * a reseller's own account, or the operator's): any other account would pay for a number
+   * its carrier never offered it, or order a tenant's offer on another's bill (SPEC 12).
+   */
+  private async requireOfferedTo(record: NumberRecord, module: IntegrationModule, accountId: string): Promise<void> {
+    if ((await this.directory.carrierAccountOf(module, accountId)) === (record.poolAccountId ?? null)) return;
+    throw new LedgerError('unauthorized', `${record.number} was offered to another carrier account than the one that would buy it for ${accountId}; search for numbers as that account`, {
+      number: record.number,
+    });
   }
 
   private async carryOut(e164: string, plan: UpstreamPlan): Promise<UpstreamAnswer> {

@@ -13,7 +13,7 @@ export const NUMBER_EVENT_SHAPES: Readonly<Record<NumberEvent['type'], EventShap
     at: 'string', number: 'string', state: 'string', carrierModule: 'string', assignedTo: 'string|null', reserveHistory: 'array',
     agingUntil: 'string|null', prevAssignedTo: 'string|null?', features: 'object?', poolAccountId: 'string|null?',
   },
-  [EVENT_TYPES.NumberDiscovered]: { at: 'string', number: 'string', carrierModule: 'string', expiresAt: 'string' },
+  [EVENT_TYPES.NumberDiscovered]: { at: 'string', number: 'string', carrierModule: 'string', expiresAt: 'string', poolAccountId: 'string|null?' },
   [EVENT_TYPES.NumberReserved]: {
     at: 'string', accountId: 'string', prevAssignedTo: 'string|null', reserveHistory: 'array', expiresAt: 'string|null', features: 'object?',
   },

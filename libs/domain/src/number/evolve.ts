@@ -98,6 +98,7 @@ export function evolve(state: NumberRecord, event: NumberEvent): NumberRecord {
         state: 'discovery',
         carrierModule: event.carrierModule,
         discoveryExpiresAt: event.expiresAt,
+        poolAccountId: event.poolAccountId ?? null,
       };
     case 'NumberReserved.v1':
       return {

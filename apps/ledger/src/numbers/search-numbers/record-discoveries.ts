@@ -13,19 +13,25 @@ export interface Discoveries {
   position: LogPosition | null;
 }
 
+/** Per module, the reseller whose own carrier account searched (CarrierDirectory.carrierAccountOf); absent or null: the operator's. */
+export type CarrierAccounts = Partial<Record<string, string | null>>;
+
 /**
  * Found numbers become `discovery` numbers (SPEC 2), events like any other,
- * expiring after `discoveryExpiryDays`. A number the ledger already holds in
- * another state is not on offer and is dropped.
+ * expiring after `discoveryExpiryDays`, in the pool of the reseller whose own carrier
+ * account found them. A number the ledger already holds in another state is not on offer
+ * and is dropped.
  */
-export async function recordDiscoveries(numbers: NumberCommandGateway, found: UpstreamNumber[], correlationId?: string): Promise<Discoveries> {
+export async function recordDiscoveries(
+  numbers: NumberCommandGateway, found: UpstreamNumber[], accounts: CarrierAccounts, correlationId?: string,
+): Promise<Discoveries> {
   const meta: RequestContext = { requester: { accountId: SYSTEM_ACCOUNT_ID, isSystem: true }, correlationId };
   const kept = new Map<string, UpstreamNumber>();
   let position: LogPosition | null = null;
   const queue = [...new Map(found.map((n) => [n.number, n])).values()];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const outcome = await discover(numbers, next, meta);
+      const outcome = await discover(numbers, next, accounts[next.carrierModule] ?? null, meta);
       if (outcome.kept) kept.set(next.number, next);
       if (outcome.position && (!position || comparePositions(outcome.position, position) > 0)) position = outcome.position;
     }
@@ -34,9 +40,9 @@ export async function recordDiscoveries(numbers: NumberCommandGateway, found: Up
   return { kept, position };
 }
 
-async function discover(numbers: NumberCommandGateway, found: UpstreamNumber, meta: RequestContext) {
+async function discover(numbers: NumberCommandGateway, found: UpstreamNumber, foundFor: string | null, meta: RequestContext) {
   try {
-    const outcome = await numbers.execute(found.number, { type: 'DiscoverNumber', carrierModule: found.carrierModule }, meta);
+    const outcome = await numbers.execute(found.number, { type: 'DiscoverNumber', carrierModule: found.carrierModule, foundFor }, meta);
     return { kept: true, position: outcome.position };
   } catch (err) {
     if (err instanceof LedgerError && err.code === 'number_exists') return { kept: err.extra.state === 'discovery', position: null };

@@ -11,7 +11,7 @@ import { CountryCode, getCountryCallingCode } from 'libphonenumber-js';
 import { isAdmin } from '@ledger/domain/authorization';
 import { LedgerError } from '@ledger/domain/errors';
 import { DecisionContext, Requester } from '@ledger/domain/types';
-import type { UpstreamNumber } from '@ledger/carriers';
+import type { IntegrationModule, UpstreamNumber } from '@ledger/carriers';
 import { Projector } from '@ledger/projections/projector';
 import { recordFromRow } from '@ledger/projections/inventory/inventory-row';
 import { InventoryQueries } from '@ledger/projections/inventory/queries';
@@ -24,7 +24,7 @@ import { CarrierDirectory, EnabledCarriers } from '../../carriers/carrier-direct
 import { NumberCommandGateway } from '../command-runner/number-command.gateway';
 import { presentNumber } from '../number-view';
 import { carrierReportFor, searchCarriers } from './carrier-fan-out';
-import { recordDiscoveries } from './record-discoveries';
+import { CarrierAccounts, recordDiscoveries } from './record-discoveries';
 import { SearchResult, SearchResultCache } from './search-result-cache';
 
 /** Upstream answers are kept this long per query so later pages stay the same (SPEC 9). */
@@ -117,10 +117,16 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, S
         ? { found: [], carriers: carriers.modules.map((module) => ({ module, status: 'failed' as const, error: `prefix ${prefix} is not in ${country}` })) }
         : searchCarriers(this.carriers, carriers.modules, accountId, { prefix: national, quantity: Math.min(Math.max(quantity, MIN_UPSTREAM), MAX_UPSTREAM), country }),
     ]);
-    const discovered = await recordDiscoveries(this.numbers, upstream.found.filter((n) => n.number.startsWith(prefix)));
+    const carrierAccounts = await this.carrierAccounts(carriers.modules, accountId);
+    const discovered = await recordDiscoveries(this.numbers, upstream.found.filter((n) => n.number.startsWith(prefix)), carrierAccounts);
     const numbers = [...new Set([...local.map((r) => r.number), ...discovered.kept.keys()])].sort();
     const refused = carriers.refused.map((r) => ({ module: r.module, status: 'failed' as const, error: r.reason }));
-    return { numbers, upstream: discovered.kept, carriers: [...upstream.carriers, ...refused], position: discovered.position };
+    return { numbers, upstream: discovered.kept, carriers: [...upstream.carriers, ...refused], carrierAccounts, position: discovered.position };
+  }
+
+  /** For each module, whose carrier account searches for the account (and would buy what it finds). */
+  private async carrierAccounts(modules: IntegrationModule[], accountId: string): Promise<CarrierAccounts> {
+    return Object.fromEntries(await Promise.all(modules.map(async (m) => [m, await this.carriers.carrierAccountOf(m, accountId)] as const)));
   }
 
   /** One page of a cached answer, each number as it is now (taken ones drop out, the order stays). */
@@ -128,7 +134,9 @@ export class SearchNumbersHandler implements IQueryHandler<SearchNumbersQuery, S
     if (found.position) await this.projector.waitFor(found.position, DISCOVERY_WAIT_MS, ['inventory']);
     const wanted = found.numbers.slice(offset, offset + quantity);
     const rows = wanted.length ? await this.inventory(accountId, '+', 0, wanted.length, wanted) : [];
-    const data = rows.map((row) => {
+    // Found earlier through another carrier account: buying it through this one would be refused.
+    const onOffer = rows.filter((row) => row.state !== 'discovery' || row.pool_account_id === (found.carrierAccounts[row.carrier_module] ?? null));
+    const data = onOffer.map((row) => {
       const number = presentNumber(recordFromRow(row), ctx);
       const upstream = found.upstream.get(row.number);
       return upstream && row.state === 'discovery' ? { ...number, upstream: upstreamView(upstream) } : number;

@@ -1,6 +1,7 @@
 import type { UpstreamNumber } from '@ledger/carriers';
 import type { LogPosition } from '@ledger/event-store/port';
 import type { CarrierReport } from './carrier-fan-out';
+import type { CarrierAccounts } from './record-discoveries';
 
 /** One search's merged answer: the order every page of it is cut from. */
 export interface SearchResult {
@@ -9,6 +10,8 @@ export interface SearchResult {
   /** What the carriers said about the numbers they found. */
   upstream: Map<string, UpstreamNumber>;
   carriers: CarrierReport[];
+  /** Whose carrier account searched, per module: a `discovery` number in another pool is not on offer here. */
+  carrierAccounts: CarrierAccounts;
   /** The projections must reach this before the numbers are read back (discoveries). */
   position: LogPosition | null;
 }

@@ -43,12 +43,12 @@ export function resolveTarget(accountId: string | undefined, ctx: DecisionContex
   return target;
 }
 
-/** Target checks common to every assignment: the requester acts for it, and managed pools (SPEC 4; admins exempt). */
+/** Target checks common to every assignment: the requester acts for it, and pools (managed, SPEC 4; a reseller's discoveries, SPEC 12; admins exempt). */
 export function checkAssignment(record: NumberRecord, target: string, ctx: DecisionContext): void {
   authorizeTarget(ctx, target);
   const pool = record.poolAccountId ?? null;
   if (pool !== null && !isAdmin(ctx) && !ctx.accounts.isAncestor(pool, target)) {
-    throw new LedgerError('unauthorized', `managed number ${record.number} belongs to another account's pool`, { number: record.number });
+    throw new LedgerError('unauthorized', `number ${record.number} belongs to another account's pool`, { number: record.number });
   }
 }
 

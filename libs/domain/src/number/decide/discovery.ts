@@ -9,7 +9,9 @@ import { instant, invalidTransition, numberExists, requireLive } from './common'
  * DiscoverNumber: records a number found in an upstream carrier's search.
  * Only when the number does not exist or is deleted (else number_exists);
  * the module must be an integration module enabled in `config.carrierModules`.
- * Expires after `config.discoveryExpiryDays`.
+ * Expires after `config.discoveryExpiryDays`. Found through a reseller's own carrier
+ * account (`foundFor`), the number joins that reseller's pool: its subtree alone may find
+ * and take it (SPEC 12), and the purchase goes through that account (the carrier gateway).
  */
 export function decideDiscover(e164: string, cmd: DiscoverNumber, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   const module = parseCarrierModule(cmd.carrierModule);
@@ -20,12 +22,17 @@ export function decideDiscover(e164: string, cmd: DiscoverNumber, record: Number
   if (!ctx.config.carrierModules.includes(module)) {
     throw new LedgerError('validation_failed', `carrier module ${module} is not enabled`, { field: 'carrierModule' });
   }
+  const foundFor = cmd.foundFor ?? null;
+  if (foundFor !== null && !ctx.accounts.get(foundFor)) {
+    throw new LedgerError('assign_failure', `account ${foundFor} does not exist`, { field: 'foundFor' });
+  }
   return [{
     type: 'NumberDiscovered.v1',
     at: instant(ctx),
     number: e164,
     carrierModule: module,
     expiresAt: addDays(ctx.now, ctx.config.discoveryExpiryDays),
+    ...(foundFor !== null ? { poolAccountId: foundFor } : {}),
   }];
 }
 
