@@ -46,15 +46,20 @@ function shellBlocks(markdown: string): Block[] {
   return blocks.filter((b) => b.info.split(/\s+/)[0] === 'sh');
 }
 
+/**
+ * A free port below the kernel's ephemeral range (Linux: 32768 and up), which `listen(0)`
+ * elsewhere in the suite never hands out: the service keeps it across its restarts here.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 describe('README examples', () => {
@@ -109,7 +114,8 @@ describe('README examples', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'ledger-readme-'));
     for (const entry of ['package.json', 'scripts', 'node_modules', 'dist']) symlinkSync(join(ROOT, entry), join(home, entry));
-    [httpPort, grpcPort] = [await freePort(), await freePort()];
+    httpPort = await freePort();
+    do grpcPort = await freePort(); while (grpcPort === httpPort);
     await run(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.js')], { cwd: ROOT, env: env(), maxBuffer: 16 << 20 });
     await startService();
   }, 300_000);

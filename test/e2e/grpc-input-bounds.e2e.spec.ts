@@ -10,8 +10,8 @@ import { GrpcLedger, startGrpcLedger } from './grpc-harness';
 const N = '+14155550188';
 /** A bound for starting the service on a busy machine (a wait, not an assertion on time). */
 const STARTUP_MS = 240_000;
-/** The refusal must come well before the client's own patience runs out. */
-const ANSWER_MS = 5_000;
+/** A hang, on however busy a machine: the refusal comes far sooner (a bound, not a measure; under Jest's 60 s). */
+const ANSWER_MS = 45_000;
 
 describe('gRPC string bounds (PGlite)', () => {
   let ledger: GrpcLedger;

@@ -78,7 +78,10 @@ export function describeGrpcScenarios(name: string, start: () => Promise<GrpcLed
 
         const acquired = await numbers('child')('AcquireNumber', { number: n });
         expect(acquired.number).toMatchObject({ state: 'in_service', assignedTo: 'child' });
+        // An instant strictly between the acquire and the next change (events are recorded to the millisecond).
+        await new Promise((r) => setTimeout(r, 20));
         const afterAcquire = new Date().toISOString();
+        await new Promise((r) => setTimeout(r, 20));
 
         const withFeature = await numbers('child')('SetFeatures', {
           number: n,

@@ -91,12 +91,18 @@ export async function startService(home: LedgerHome, options: Omit<CoreOptions, 
 
 export const postgresAvailable = (): boolean => !!testDatabaseUrl;
 
-/** Polls the task until it has finished (or the deadline passes). */
+/**
+ * Polls the task until it has finished (or the deadline passes), then waits until every read
+ * model holds what it wrote (on PostgreSQL inventory commits apart from the tasks read model).
+ */
 export async function waitForTask(ledger: RunningLedger, id: string, key?: string, timeoutMs = 60_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await ledger.call('GET', `/v1/tasks/${id}`, { key });
-    if (['success', 'partial', 'failure'].includes(r.body?.status)) return r.body;
+    if (['success', 'partial', 'failure'].includes(r.body?.status)) {
+      if (!(await ledger.runtime.projector.reachHead())) throw new Error('the projector stopped');
+      return r.body;
+    }
     if (Date.now() > deadline) throw new Error(`task ${id} did not finish: ${JSON.stringify(r.body)}`);
     await new Promise((res) => setTimeout(res, 50));
   }

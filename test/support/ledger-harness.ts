@@ -85,15 +85,8 @@ export async function startLedger(kind: StoreKind, overrides: Partial<LedgerSett
       return r.rows[0].n;
     },
     async settled() {
-      for (let i = 0; !esdb && i < 200; i++) {
-        const r = await runtime.stores.sql.query(
-          `SELECT count(*) FILTER (WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot()))::int AS pending FROM ledger_events`,
-        );
-        if (r.rows[0].pending === 0) break;
-        await new Promise((done) => setTimeout(done, 50));
-      }
-      const head = await runtime.stores.events.headPosition();
-      if (!(await runtime.projector.waitFor(head, 20_000))) throw new Error(`projector did not reach ${head}`);
+      // Everything committed so far, however long other sessions on the server hold the readable horizon back.
+      if (!(await runtime.projector.reachHead())) throw new Error('the projector stopped before reaching the log\'s end');
     },
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };

@@ -6,6 +6,9 @@ import { DuplicateEventIdError, EventStoreUnavailableError, START } from './port
 import { SqlEventStore } from './sql-event-store';
 import { openEventStore } from './open-event-store';
 
+/** Longer than Jest's timeout (60 s): what must happen before it cannot be the work of a timer. */
+const BEYOND_TEST_TIMEOUT_MS = 600_000;
+
 describeEventStoreContract('PGlite (in memory)', async () => {
   const sql = await PgliteSqlClient.open();
   return { store: new SqlEventStore(sql), cleanup: () => sql.close() };
@@ -67,24 +70,22 @@ describe('SqlEventStore specifics (on PGlite)', () => {
   });
 
   it('wakes subscriptions of another store instance on the same database', async () => {
-    const other = new SqlEventStore(sql, { pollMs: 60_000 });
+    // Past Jest's timeout: only the append's wake-up can deliver in time, never the poll nor the deadline.
+    const other = new SqlEventStore(sql, { pollMs: BEYOND_TEST_TIMEOUT_MS });
     const from = await store.headPosition();
-    const received = consume(other.subscribeToAll(from, { streamPrefixes: ['wake-'] }), (s) => s.length >= 1, 5_000);
+    const received = consume(other.subscribeToAll(from, { streamPrefixes: ['wake-'] }), (s) => s.length >= 1, BEYOND_TEST_TIMEOUT_MS);
     await new Promise((r) => setTimeout(r, 30));
-    const started = Date.now();
     await store.append('wake-1', numberEvents(1), 'no_stream');
     expect(await received).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    await other.close();
   });
 
   it('ends its subscriptions when the store is closed', async () => {
     const own = new SqlEventStore(sql);
-    const iterating = consume(own.subscribeToAll(START, { streamPrefixes: ['nothing-'] }), () => false, 10_000);
+    const iterating = consume(own.subscribeToAll(START, { streamPrefixes: ['nothing-'] }), () => false, BEYOND_TEST_TIMEOUT_MS);
     await new Promise((r) => setTimeout(r, 30));
-    const closing = Date.now();
     await own.close();
-    expect(await iterating).toEqual([]);
-    expect(Date.now() - closing).toBeLessThan(1_000);
+    expect(await iterating).toEqual([]); // ended by the close: the deadline lies past Jest's timeout
   });
 
   it('is what openEventStore gives without an EventStoreDB url, ready to use', async () => {

@@ -72,7 +72,7 @@ const LANES_AHEAD = 2;
 /** How often `settle` reads the log again when nothing follows it and the position is not readable yet. */
 const SETTLE_POLL_MS = 50;
 
-/** How often `reachHead` looks whether the projector was stopped meanwhile. */
+/** How often `reach` looks whether the projector was stopped meanwhile. */
 const HEAD_POLL_MS = 500;
 
 /** A batch as stored (for projections of `storedEvents`) and as upcast (for every other one). */
@@ -418,9 +418,13 @@ export class Projector {
    * stopped before applying its last events, and what it left unfinished must not be missed.
    */
   async reachHead(reads?: readonly string[]): Promise<boolean> {
-    const head = await this.store.committedPosition();
+    return this.reach(await this.store.committedPosition(), reads);
+  }
+
+  /** Like `waitFor` without a bound: true once `reads` reach `target`, false when the projector is stopped first. */
+  async reach(target: LogPosition, reads?: readonly string[]): Promise<boolean> {
     while (!this.stopRequested) {
-      if (await this.waitFor(head, HEAD_POLL_MS, reads)) return true;
+      if (await this.waitFor(target, HEAD_POLL_MS, reads)) return true;
     }
     return false;
   }

@@ -102,7 +102,7 @@ describe('IdempotencyStore', () => {
 
   it('renews the lease of a live owner, and a repeat meanwhile gets its answer instead of running again', async () => {
     const key = freshKey();
-    const owner = store(300);
+    const owner = store(3_000); // renewed well within it, however busy the machine; a 300 ms lease could lapse in one stall
     let finish!: () => void;
     const finished = new Promise<void>((r) => (finish = r));
     const first = owner.once('acme', key, 'h', async () => (await finished, created));

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, Parser } from 'csv-parse';
 import { EventStore } from '@ledger/event-store/port';
+import { Projector } from '@ledger/projections/projector';
 import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/domain/task';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
@@ -31,6 +32,8 @@ export interface TaskDeps {
   schema: string;
   /** The billable-number limit commands check (none without a read model to count on). */
   limits: BillableNumberLimit | null;
+  /** Applies the log to the read models an export reads. */
+  projector: Projector;
 }
 
 export interface TaskOptions {
@@ -144,9 +147,18 @@ export class TaskExecutor {
     return (rows, resuming, stop) => perRow.apply(rows, resuming, stop);
   }
 
+  /** An export shows every change recorded before it started (an import that just finished included). */
+  private async inventoryUpToNow(): Promise<void> {
+    const { projector, events } = this.deps;
+    const now = await events.committedPosition();
+    if (!projector.isFollowing) return projector.settle(now, EXPORT_CATCH_UP_MS, ['inventory']);
+    if (!(await projector.reach(now, ['inventory']))) throw new TaskInterrupted();
+  }
+
   /** list / dump: read-only, so a resumed export simply starts over. */
   private async export(state: TaskState, out: TaskOutput, onProgress?: (s: TaskState) => void): Promise<Outcome> {
     const { sql, schema, accounts } = this.deps;
+    await this.inventoryUpToNow();
     let bytes = await write(out, csvLine(exportColumns(state.action)));
     let rows = 0;
     for await (const page of inventoryPages(sql, schema, state.requester, accounts, state.action)) {
@@ -160,6 +172,9 @@ export class TaskExecutor {
     return 'finished';
   }
 }
+
+/** Bound of an export's wait for the inventory when nothing follows the log (the CLI catches up itself). */
+const EXPORT_CATCH_UP_MS = 120_000;
 
 /** Longest row accepted: an unterminated quote fails here instead of swallowing the rest of the file. */
 const MAX_ROW_CHARS = 64 * 1024;

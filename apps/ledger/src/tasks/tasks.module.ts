@@ -10,6 +10,7 @@ import { SETTINGS, EVENTS, SQL } from '../core/tokens';
 import { BillableNumberLimit } from '../numbers/command-runner/billable-limit';
 import { NumberCommandRunner } from '../numbers/command-runner/number-command-runner';
 import { NumbersModule } from '../numbers/numbers.module';
+import { Projector } from '@ledger/projections/projector';
 import { BulkTasks } from './bulk-tasks';
 import { TaskJournal } from './task-journal';
 import { TaskStorage } from './task-storage';
@@ -32,7 +33,7 @@ import { GetTaskHandler, GetTaskOutputHandler } from './read-task/read-task';
       provide: BulkTasks,
       useFactory: (
         events: EventStore, sql: SqlClient, settings: LedgerSettings, storage: TaskStorage,
-        runner: NumberCommandRunner, accounts: AccountTree, config: NumberManagerConfigStore, limits: BillableNumberLimit,
+        runner: NumberCommandRunner, accounts: AccountTree, config: NumberManagerConfigStore, limits: BillableNumberLimit, projector: Projector,
       ) => new BulkTasks({
         journal: new TaskJournal(events),
         storage,
@@ -43,8 +44,9 @@ import { GetTaskHandler, GetTaskOutputHandler } from './read-task/read-task';
         sql,
         schema: settings.readModelSchema,
         limits,
+        projector,
       }),
-      inject: [EVENTS, SQL, SETTINGS, TaskStorage, NumberCommandRunner, AccountTree, NumberManagerConfigStore, BillableNumberLimit],
+      inject: [EVENTS, SQL, SETTINGS, TaskStorage, NumberCommandRunner, AccountTree, NumberManagerConfigStore, BillableNumberLimit, Projector],
     },
   ],
   exports: [TaskStorage, BulkTasks],

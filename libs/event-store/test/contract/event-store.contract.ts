@@ -18,6 +18,9 @@ import {
 import { consume } from './subscription-collector';
 import { readAllVisible } from './read-visible';
 
+/** How long a subscription may take to deliver before it counts as hung: a bound for a busy machine (under Jest's 60 s), not a measure. */
+const HANG_MS = 50_000;
+
 export interface OpenedEventStore {
   store: EventStore;
   cleanup: () => Promise<void>;
@@ -377,23 +380,21 @@ function describeConcurrentFollowing(store: () => EventStore, prefix: string, lo
 
 function describeSubscriptions(store: () => EventStore, prefix: string): void {
   describe('subscription to the global log', () => {
-    it('delivers past events, then new ones soon after they are appended', async () => {
+    it('delivers past events, then new ones as they are appended', async () => {
       const id = `${prefix}live`;
       const from = await store().headPosition();
       const past = numberEvents(2);
       await store().append(id, past, 'no_stream');
       const subscription = store().subscribeToAll(from, { streamPrefixes: [id] });
-      const seen: RecordedEvent[] = await consume(subscription, (s) => s.length >= 2, 5_000);
+      const seen: RecordedEvent[] = await consume(subscription, (s) => s.length >= 2, HANG_MS);
       expect(seen.map((e) => e.id)).toEqual(past.map((e) => e.id));
 
       const live = store().subscribeToAll(seen[1].position, { streamPrefixes: [id] });
-      const received = consume(live, (s) => s.length >= 1, 5_000);
+      const received = consume(live, (s) => s.length >= 1, HANG_MS);
       await new Promise((r) => setTimeout(r, 50));
-      const started = Date.now();
       const next = numberEvent('live');
       await store().append(id, [next], 1);
       expect((await received).map((e) => e.id)).toEqual([next.id]);
-      expect(Date.now() - started).toBeLessThan(2_000);
     });
 
     it('resumes after the last processed event without loss or duplicates', async () => {
@@ -402,14 +403,14 @@ function describeSubscriptions(store: () => EventStore, prefix: string): void {
       const before = numberEvents(6, 'before');
       await store().append(`${prefix}resume-1`, before, 'no_stream');
 
-      const processed = await consume(store().subscribeToAll(from, filter), (s) => s.length >= 4, 5_000);
+      const processed = await consume(store().subscribeToAll(from, filter), (s) => s.length >= 4, HANG_MS);
       expect(processed).toHaveLength(4);
       const checkpoint = processed[3].position;
 
       const after = numberEvents(3, 'after');
       await store().append(`${prefix}resume-2`, after.slice(0, 2), 'no_stream');
       await store().append(`${prefix}resume-1`, after.slice(2), 5);
-      await consume(store().subscribeToAll(checkpoint, filter), (s) => s.length >= 9, 5_000, processed);
+      await consume(store().subscribeToAll(checkpoint, filter), (s) => s.length >= 9, HANG_MS, processed);
 
       expect(processed.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id));
     });
