@@ -9,7 +9,7 @@ import { SqlExecutor } from '@ledger/sql/sql-client';
  */
 export interface Column {
   name: string;
-  /** A scalar SQL type (`text`, `integer`, `timestamptz`, ...) or `jsonb`. */
+  /** A scalar SQL type (`text`, `integer`, `timestamptz`, ...), `jsonb`, or `json` (kept as text: no conversion on the way in). */
   type: string;
 }
 
@@ -19,17 +19,22 @@ export interface Column {
  * JSON `null`: select it through `selectColumns`, which makes it SQL NULL.
  */
 export function columnsFrom(columns: readonly Column[], values: ReadonlyArray<readonly unknown[]>, first = 1): { sql: string; params: string[] } {
-  const sources = columns.map((c, i) => (c.type === 'jsonb' ? `jsonb_array_elements($${first + i}::jsonb)` : `unnest($${first + i}::${c.type}[])`));
+  const sources = columns.map((c, i) => (isJson(c) ? `${c.type}_array_elements($${first + i}::${c.type})` : `unnest($${first + i}::${c.type}[])`));
   return {
     sql: `ROWS FROM (${sources.join(', ')}) AS x(${columns.map((c) => c.name).join(', ')})`,
-    params: columns.map((c, i) => (c.type === 'jsonb' ? JSON.stringify(values[i]) : textColumn(values[i]))),
+    params: columns.map((c, i) => (isJson(c) ? JSON.stringify(values[i]) : textColumn(values[i]))),
   };
 }
 
 /** The select list of `columnsFrom`'s rows: `x.<name>`, JSON null as SQL NULL. */
 export function selectColumns(columns: readonly Column[]): string {
-  return columns.map((c) => (c.type === 'jsonb' ? `NULLIF(x.${c.name}, 'null'::jsonb)` : `x.${c.name}`)).join(', ');
+  return columns.map((c) => {
+    if (c.type === 'jsonb') return `NULLIF(x.${c.name}, 'null'::jsonb)`;
+    return c.type === 'json' ? `CASE WHEN json_typeof(x.${c.name}) = 'null' THEN NULL ELSE x.${c.name} END` : `x.${c.name}`;
+  }).join(', ');
 }
+
+const isJson = (c: Column): boolean => c.type === 'jsonb' || c.type === 'json';
 
 /** A PostgreSQL array literal of scalars (null and undefined are SQL NULL, booleans t/f). */
 export function textColumn(values: readonly unknown[]): string {
@@ -66,7 +71,7 @@ export const COPY_FROM_ROWS = 200;
  * jsonb columns as JSON, arrays as array literals, scalars as `textColumn` writes them.
  */
 export function copyLines(columns: readonly Column[], rows: ReadonlyArray<readonly unknown[]>): string {
-  const json = columns.map((c) => c.type === 'jsonb');
+  const json = columns.map(isJson);
   let out = '';
   for (const row of rows) {
     for (let i = 0; i < columns.length; i++) {

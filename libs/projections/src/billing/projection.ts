@@ -43,8 +43,15 @@ export class BillingProjection implements Projection {
     return `
       CREATE TABLE IF NOT EXISTS ${s}.billing_numbers (
         number text PRIMARY KEY,
-        record jsonb NOT NULL
+        record json NOT NULL
       );
+      -- Only ever read back whole: json takes the text as it is, where jsonb parsed and rebuilt it on every write.
+      DO $$ BEGIN
+        IF (SELECT data_type FROM information_schema.columns
+            WHERE table_schema = '${s}' AND table_name = 'billing_numbers' AND column_name = 'record') = 'jsonb' THEN
+          ALTER TABLE ${s}.billing_numbers ALTER COLUMN record TYPE json USING record::json;
+        END IF;
+      END $$;
       CREATE TABLE IF NOT EXISTS ${s}.billing_intervals (
         number text NOT NULL,
         account_id text NOT NULL,
@@ -175,7 +182,7 @@ async function upsert(tx: SqlExecutor, s: string, timelines: NumberTimeline[], s
   );
 }
 
-const RECORD_COLUMNS: Column[] = [{ name: 'number', type: 'text' }, { name: 'record', type: 'jsonb' }];
+const RECORD_COLUMNS: Column[] = [{ name: 'number', type: 'text' }, { name: 'record', type: 'json' }];
 
 /** billing_intervals' own columns, for COPY. */
 const SPAN_TABLE_COLUMNS: Column[] = [
