@@ -519,7 +519,7 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect((await as('res')('POST', '/v1/carrier-reconciliations', {})).status).toBe(403);
       });
 
-      it('keeps what a reseller\'s own carrier account found to its subtree, and buys it only through that account (SPEC 12)', async () => {
+      it('keeps what a reseller\'s own carrier account found to its subtree until another account finds it, and buys it only through the finder (SPEC 12)', async () => {
         const offer = enc('+13125550301'); // found by the reseller's own account in the search above
         expect((await sys('GET', `/v1/numbers/${offer}`)).body).toMatchObject({ state: 'discovery', carrierModule: 'knm_other' });
         expect((await cust('GET', `/v1/numbers/${offer}`)).status).toBe(200);
@@ -534,13 +534,18 @@ export function describeCarrierScenarios(name: string, start: () => Promise<Ledg
         expect(other.seen('POST', /.*/)).toHaveLength(0);
         expect((await sys('GET', `/v1/numbers/${offer}`)).body.state).toBe('discovery');
 
-        // The operator's account offers the same number to the stranger's search: not on offer there, it is the reseller's.
+        // The operator's account offers the same number to the stranger's search: the last finder holds the offer.
         expect((await sys('PUT', '/v1/config/number-manager', { carrierModules: [...OPERATOR_MODULES, 'knm_telnyx', 'knm_other'] })).status).toBe(200);
         const searched = await stranger('GET', '/v1/numbers/search?prefix=312555&quantity=10');
         expect(searched.status).toBe(200);
         expect(searched.body.carriers).toEqual(expect.arrayContaining([{ module: 'knm_other', status: 'ok' }]));
         expect(other.seen('GET', '/numbers').at(-1)!.headers.authorization).not.toBe(`Bearer res-${SECRET}`);
-        expect(numbersOf(searched)).not.toContain('+13125550301');
+        expect(numbersOf(searched)).toContain('+13125550301');
+        expect((await stranger('GET', `/v1/numbers/${offer}`)).status).toBe(200);
+        // Now the reseller's account would buy what the operator's found: refused for its customer, who may search again.
+        const bought = await cust('POST', `/v1/numbers/${offer}/acquire`, { accountId: 'cust' });
+        expect([bought.status, bought.body.detail]).toEqual([403, expect.stringMatching(/^you may not acquire \+13125550301 for cust/)]);
+        expect(other.seen('POST', /.*/)).toHaveLength(0);
       });
 
       it('never shows a credential in API responses or in the captured logs', () => {

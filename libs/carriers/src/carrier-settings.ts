@@ -90,14 +90,6 @@ export function completeSettings(module: IntegrationModule, input: CarrierSettin
 }
 
 /**
- * Reseller overrides system, module by module and field by field, except what belongs to
- * a carrier account: `credentials` and `options` (site, peer, connection ids). A reseller
- * that brings credentials, or points the module at an endpoint of its own (a `baseUrl`
- * other than the system's), uses an account of its own: none of the system's credentials
- * or options follow it (they would be sent to the reseller's server, or paired with the
- * reseller's user). Otherwise it uses the system's account, adding options of its own.
- */
-/**
  * Whether a reseller's settings name a carrier account of its own (its own credentials, or
  * another endpoint): then nothing of the operator's account is inherited, and what that
  * account finds or buys is the reseller's.
@@ -108,6 +100,14 @@ export function isOwnCarrierAccount(module: IntegrationModule, system: CarrierSe
   return reseller.credentials !== undefined || (reseller.baseUrl !== undefined && endpoint(reseller) !== endpoint(system));
 }
 
+/**
+ * Reseller overrides system, module by module and field by field, except what belongs to
+ * a carrier account: `credentials` and `options` (site, peer, connection ids). A reseller
+ * that brings credentials, or points the module at an endpoint of its own (a `baseUrl`
+ * other than the system's), uses an account of its own: none of the system's credentials
+ * or options follow it (they would be sent to the reseller's server, or paired with the
+ * reseller's user). Otherwise it uses the system's account, adding options of its own.
+ */
 export function mergeSettingsInput(module: IntegrationModule, system: CarrierSettingsInput = {}, reseller?: CarrierSettingsInput): CarrierSettingsInput {
   if (!reseller) return system;
   const ownAccount = isOwnCarrierAccount(module, system, reseller);

@@ -49,6 +49,23 @@ describe('Discovery', () => {
       given: [E.discovered({ poolAccountId: 'reseller' })], as: 'other', config: integrations, when: { type: 'AcquireNumber' },
       error: 'unauthorized', message: 'you may not acquire +14155550100',
     },
+    {
+      rule: 'SPEC 12: found again through another carrier account, the last finder holds the offer (fresh expiry, usage kept)',
+      given: [E.discovered({ poolAccountId: 'reseller' }), E.usageSet([{ type: 'device', id: 'd1', accountId: 'other' }])],
+      as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' },
+      then: [{ type: 'NumberDiscovered.v1', expiresAt: days(1) }], record: { state: 'discovery', poolAccountId: null, usedBy: [{ type: 'device', id: 'd1', accountId: 'other' }] },
+    },
+    {
+      rule: 'found again through the same carrier account, nothing is recorded',
+      given: [E.discovered({ poolAccountId: 'reseller' })], as: 'system', config: integrations,
+      when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx', foundFor: 'reseller' }, error: 'number_exists',
+    },
+    {
+      rule: 'SPEC 12: released to nobody, a number a reseller\'s own account bought leaves that reseller\'s pool (given back upstream)',
+      given: [E.discovered({ poolAccountId: 'reseller' }), E.acquired('child', { from: 'discovery', orderFromCarrier: true })],
+      as: 'child', config: integrations, when: { type: 'ReleaseNumber' },
+      then: [{ type: 'NumberReleased.v1', assignedTo: null }], record: { poolAccountId: null },
+    },
     { rule: 'an existing number is not discovered', given: given('available'), as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' }, error: 'number_exists' },
     { rule: 'only integration modules discover numbers', as: 'system', config: integrations, when: { type: 'DiscoverNumber', carrierModule: 'knm_local' }, error: 'validation_failed' },
     { rule: 'the module must be enabled', as: 'system', when: { type: 'DiscoverNumber', carrierModule: 'knm_telnyx' }, error: 'validation_failed' },

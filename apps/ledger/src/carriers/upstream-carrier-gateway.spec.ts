@@ -62,6 +62,13 @@ describe('UpstreamCarrierGateway', () => {
     expect(calls).toEqual(['order knm_telnyx (cust)']);
   });
 
+  it('disconnects a number through the reseller account that bought it, whoever holds it now', async () => {
+    const { calls, gateway } = recordingDirectory();
+    const bought = record(ev.discovered({ poolAccountId: 'r1' }), ev.acquired('cust', { from: 'discovery', orderFromCarrier: true }));
+    await gateway.beforeAppend(bought, [ev.released({ disconnectFromCarrier: true, prevAssignedTo: 'cust' })]);
+    expect(calls).toEqual(['disconnect knm_telnyx (r1)']);
+  });
+
   it('answers a pending order (to be recorded as pending) and applies no feature to a number not yet ours', async () => {
     const { calls, gateway } = recordingDirectory(undefined, 'pending');
     const acquire = [ev.acquired('cust', { from: 'discovery', orderFromCarrier: true })];

@@ -11,7 +11,7 @@ import { CarrierDirectory } from './carrier-directory';
 /** What recording `events` on `record` requires upstream, in the order it must happen. */
 interface UpstreamPlan {
   module: IntegrationModule;
-  order?: { accountId: string };
+  order?: { accountId: string; action: 'reserve' | 'acquire' };
   features: FeatureAction[];
   featuresAccountId: string | null;
   disconnect?: { accountId: string | null };
@@ -33,7 +33,7 @@ export class UpstreamCarrierGateway implements CarrierGateway {
   async beforeAppend(record: NumberRecord, events: NumberEvent[]): Promise<UpstreamAnswer | void> {
     const plan = planFor(record, events);
     if (!plan) return;
-    if (plan.order) await this.requireOfferedTo(record, plan.module, plan.order.accountId);
+    if (plan.order) await this.requireOfferedTo(record, plan.module, plan.order);
     try {
       return await this.carryOut(record.number, plan);
     } catch (err) {
@@ -59,9 +59,9 @@ export class UpstreamCarrierGateway implements CarrierGateway {
    * a reseller's own account, or the operator's): any other account would pay for a number
    * its carrier never offered it, or order a tenant's offer on another's bill (SPEC 12).
    */
-  private async requireOfferedTo(record: NumberRecord, module: IntegrationModule, accountId: string): Promise<void> {
+  private async requireOfferedTo(record: NumberRecord, module: IntegrationModule, { accountId, action }: NonNullable<UpstreamPlan['order']>): Promise<void> {
     if ((await this.directory.carrierAccountOf(module, accountId)) === (record.poolAccountId ?? null)) return;
-    throw new LedgerError('unauthorized', `${record.number} was offered to another carrier account than the one that would buy it for ${accountId}; search for numbers as that account`, {
+    throw new LedgerError('unauthorized', `you may not ${action} ${record.number} for ${accountId}: another carrier account than ${accountId}'s offered it; search for numbers as ${accountId}`, {
       number: record.number,
     });
   }
@@ -101,13 +101,15 @@ function planFor(record: NumberRecord, events: NumberEvent[]): UpstreamPlan | nu
   if (!isIntegrationModule(record.carrierModule)) return null;
   const module = record.carrierModule;
   const after = events.reduce(evolve, record);
-  const plan: UpstreamPlan = { module, features: [], featuresAccountId: after.assignedTo ?? record.assignedTo };
+  // A number bought through a reseller's own account is in its pool: that account holds it upstream, whoever holds it here.
+  const buyer = record.poolAccountId ?? null;
+  const plan: UpstreamPlan = { module, features: [], featuresAccountId: buyer ?? after.assignedTo ?? record.assignedTo };
   for (const event of events) {
     if ((event.type === 'NumberReserved.v1' || event.type === 'NumberAcquired.v1') && event.orderFromCarrier) {
-      plan.order = { accountId: event.accountId };
+      plan.order = { accountId: event.accountId, action: event.type === 'NumberReserved.v1' ? 'reserve' : 'acquire' };
     }
     if ((event.type === 'NumberReleased.v1' || event.type === 'NumberDeleted.v1') && event.disconnectFromCarrier) {
-      plan.disconnect = { accountId: record.assignedTo ?? record.prevAssignedTo };
+      plan.disconnect = { accountId: buyer ?? record.assignedTo ?? record.prevAssignedTo };
     }
   }
   if (FEATURE_PROVIDER_MODULES.includes(module) && record.exists) {

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isPosition, LogPosition } from '@ledger/event-store/port';
+import { ProjectionFailedError } from '@ledger/projections/projection-failure';
 import { Projector } from '@ledger/projections/projector';
 
 export const POSITION_HEADER = 'x-ledger-position';
@@ -36,11 +37,14 @@ export async function awaitMinPosition(projector: Projector, minPosition: string
 }
 
 /**
- * Runs `resume` (work left unfinished, found in the `lane` read model) once that read model
- * holds every event committed before the start; never when the projector stops first. A
- * stopped lane resumes what it holds.
+ * Runs `resume` (work left unfinished, found in the read models `reads`) once they hold every
+ * event committed before the start; never when the projector stops first. A stopped read
+ * model resumes what it holds.
  */
-export async function resumeWhenCaughtUp<T>(projector: Projector, lane: string, resume: () => Promise<T>): Promise<T | undefined> {
-  const reached = await projector.reachHead([lane]).catch(() => true);
+export async function resumeWhenCaughtUp<T>(projector: Projector, reads: readonly string[], resume: () => Promise<T>): Promise<T | undefined> {
+  const reached = await projector.reachHead(reads).catch((err: unknown) => {
+    if (err instanceof ProjectionFailedError) return true;
+    throw err;
+  });
   return reached ? resume() : undefined;
 }

@@ -17,7 +17,7 @@ describe('resumeWhenCaughtUp: resumes from a read model only once it holds the w
     await projector.migrate();
     await append('task-left-unfinished');
     let resumed = false;
-    const resuming = resumeWhenCaughtUp(projector, 'seen', async () => {
+    const resuming = resumeWhenCaughtUp(projector, ['seen'], async () => {
       resumed = true;
       return seen();
     });
@@ -33,7 +33,7 @@ describe('resumeWhenCaughtUp: resumes from a read model only once it holds the w
     await projector.migrate();
     await append('task-left-unfinished');
     const resume = jest.fn(seen);
-    const resuming = resumeWhenCaughtUp(projector, 'seen', resume);
+    const resuming = resumeWhenCaughtUp(projector, ['seen'], resume);
     await projector.stop();
     await expect(resuming).resolves.toBeUndefined();
     expect(resume).not.toHaveBeenCalled();

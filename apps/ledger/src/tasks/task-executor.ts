@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, Parser } from 'csv-parse';
 import { EventStore } from '@ledger/event-store/port';
-import { Projector } from '@ledger/projections/projector';
+import { ProjectionFailedError } from '@ledger/projections/projection-failure';
+import { ProjectionLagError, Projector } from '@ledger/projections/projector';
 import { finalStatus, READ_ONLY_ACTIONS, TaskState } from '@ledger/domain/task';
 import { SqlClient } from '@ledger/sql/sql-client';
 import { AccountTree } from '../accounts/account-tree';
@@ -57,7 +58,7 @@ export class TaskExecutor {
   async run(state: TaskState, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
     const out = await this.deps.storage.openOutput(state.id, READ_ONLY_ACTIONS.includes(state.action) ? 0 : state.outputBytes);
     try {
-      if (READ_ONLY_ACTIONS.includes(state.action)) return await this.export(state, out, onProgress);
+      if (READ_ONLY_ACTIONS.includes(state.action)) return await this.export(state, out, shouldStop, onProgress);
       return await this.applyRows(state, out, shouldStop, onProgress);
     } catch (err) {
       if (err instanceof TaskInterrupted) return 'stopped';
@@ -147,18 +148,41 @@ export class TaskExecutor {
     return (rows, resuming, stop) => perRow.apply(rows, resuming, stop);
   }
 
-  /** An export shows every change recorded before it started (an import that just finished included). */
-  private async inventoryUpToNow(): Promise<void> {
-    const { projector, events } = this.deps;
-    const now = await events.committedPosition();
-    if (!projector.isFollowing) return projector.settle(now, EXPORT_CATCH_UP_MS, ['inventory']);
-    if (!(await projector.reach(now, ['inventory']))) throw new TaskInterrupted();
+  /**
+   * An export shows every change recorded before it started (an import that just finished
+   * included): waits for the inventory, in slices so that a stop request ends the wait, at most
+   * EXPORT_CATCH_UP_MS (then ProjectionLagError); ProjectionFailedError when inventory stopped.
+   */
+  private async inventoryUpToNow(shouldStop: () => boolean): Promise<void> {
+    const now = await this.deps.events.committedPosition();
+    const deadline = performance.now() + EXPORT_CATCH_UP_MS;
+    for (;;) {
+      try {
+        return await this.deps.projector.settle(now, Math.min(EXPORT_STOP_CHECK_MS, Math.max(0, deadline - performance.now())), ['inventory']);
+      } catch (err) {
+        if (!(err instanceof ProjectionLagError) || performance.now() >= deadline) throw err;
+      }
+      if (shouldStop()) throw new TaskInterrupted();
+    }
+  }
+
+  /** The export could not show the inventory as of its start: the task fails, saying why (submit it again). */
+  private async failExport(state: TaskState, err: ProjectionLagError | ProjectionFailedError, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+    const why = err instanceof ProjectionLagError ? `the inventory did not catch up with the log within ${EXPORT_CATCH_UP_MS / 1000} s` : 'the inventory read model has stopped';
+    await this.deps.journal.finish(state, { status: 'failure', total: 0, succeeded: 0, failed: 0, outputBytes: 0, error: `${why}; submit the export again` });
+    onProgress?.(state);
+    return 'finished';
   }
 
   /** list / dump: read-only, so a resumed export simply starts over. */
-  private async export(state: TaskState, out: TaskOutput, onProgress?: (s: TaskState) => void): Promise<Outcome> {
+  private async export(state: TaskState, out: TaskOutput, shouldStop: () => boolean, onProgress?: (s: TaskState) => void): Promise<Outcome> {
     const { sql, schema, accounts } = this.deps;
-    await this.inventoryUpToNow();
+    try {
+      await this.inventoryUpToNow(shouldStop);
+    } catch (err) {
+      if (err instanceof ProjectionLagError || err instanceof ProjectionFailedError) return this.failExport(state, err, onProgress);
+      throw err;
+    }
     let bytes = await write(out, csvLine(exportColumns(state.action)));
     let rows = 0;
     for await (const page of inventoryPages(sql, schema, state.requester, accounts, state.action)) {
@@ -173,8 +197,10 @@ export class TaskExecutor {
   }
 }
 
-/** Bound of an export's wait for the inventory when nothing follows the log (the CLI catches up itself). */
+/** Bound of an export's wait for the inventory to hold the log as of its start. */
 const EXPORT_CATCH_UP_MS = 120_000;
+/** How often that wait looks whether the task should stop (a shutdown). */
+const EXPORT_STOP_CHECK_MS = 1000;
 
 /** Longest row accepted: an unterminated quote fails here instead of swallowing the rest of the file. */
 const MAX_ROW_CHARS = 64 * 1024;

@@ -97,7 +97,7 @@ export class TaskWorkerLifecycle implements OnApplicationBootstrap, BeforeApplic
 
   /** Once the tasks read model holds the whole log: the last instance may have stopped before applying its tasks' last events. */
   onApplicationBootstrap(): void {
-    void resumeWhenCaughtUp(this.projector, 'tasks', () => this.tasks.resumeOpen()).catch((err: Error) => this.log.error(`tasks not resumed: ${err.message}`));
+    void resumeWhenCaughtUp(this.projector, ['tasks'], () => this.tasks.resumeOpen()).catch((err: Error) => this.log.error(`tasks not resumed: ${err.message}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,3 +1,4 @@
+import { carrierPolicy } from '../carrier-policy';
 import { featuresForState, type FeatureMap } from '../features';
 import type { NumberEvent, NumberRecord, NumberState } from '../types';
 
@@ -28,6 +29,14 @@ export function initialNumberRecord(e164: string): NumberRecord {
 /** The number exists and is not deleted. */
 export function isLive(record: NumberRecord): boolean {
   return record.exists && record.state !== 'deleted';
+}
+
+/**
+ * A managed number goes back to its pool (SPEC 4). A number a reseller's own carrier account
+ * bought leaves that reseller's pool once released to nobody: it was given back upstream.
+ */
+function poolAfterRelease(prev: NumberRecord, holder: string | null): string | null {
+  return holder === null && !carrierPolicy(prev.carrierModule).pool ? null : (prev.poolAccountId ?? null);
 }
 
 /** A fresh record for a (re)created number, keeping only the stream bookkeeping. */
@@ -95,6 +104,8 @@ export function evolve(state: NumberRecord, event: NumberEvent): NumberRecord {
     case 'NumberDiscovered.v1':
       return {
         ...fresh(state), ...base,
+        // Found again through another account: the services listing it still do.
+        usedBy: state.exists && state.state === 'discovery' ? state.usedBy : [],
         state: 'discovery',
         carrierModule: event.carrierModule,
         discoveryExpiresAt: event.expiresAt,
@@ -151,6 +162,7 @@ export function evolve(state: NumberRecord, event: NumberEvent): NumberRecord {
         features: event.features,
         agingUntil: event.agingUntil,
         usedBy: usageAfter(state, event.assignedTo),
+        poolAccountId: poolAfterRelease(state, event.assignedTo),
         reservationExpiresAt: null,
         discoveryExpiresAt: null,
       };

@@ -20,10 +20,12 @@ export interface NumberHolding {
 
 /**
  * The account a number belongs to: its holder while held or reserved, the
- * pool account while it waits in a managed pool; null when it is free to anyone.
+ * pool account while it waits in a managed pool; null when it is free to anyone. A
+ * `discovery` number is nobody's yet, whoever's carrier account offers it: any service may
+ * list it (SPEC 12), though only that account's subtree may read or take it.
  */
 export function owningAccount(n: NumberHolding): string | null {
-  if (n.state === 'deleted') return null;
+  if (n.state === 'deleted' || n.state === 'discovery') return null;
   if (!UNASSIGNED_STATES.includes(n.state) && n.assignedTo !== null) return n.assignedTo;
   return n.poolAccountId ?? null;
 }

@@ -135,8 +135,7 @@ export class CarrierReconciliations {
     if (!this.accounts.get(accountId)!.reseller) {
       throw new LedgerError('validation_failed', `carrier settings are kept per reseller; ${accountId} is not a reseller`, { field: 'accountId' });
     }
-    const own = (await this.carriers.store.scope(accountId)).modules;
-    const modules = INTEGRATION_MODULES.filter((m) => (named ? m === named : true) && hasCredentials(own[m]));
+    const modules = await this.ownAccountModules(accountId, named ? [named] : INTEGRATION_MODULES);
     if (named && modules.length === 0) {
       throw new LedgerError('validation_failed', `${accountId} keeps no carrier account of its own for ${named}`, { field: 'module' });
     }
@@ -149,8 +148,14 @@ export class CarrierReconciliations {
 
   /** Resellers that bring their own account at `module`'s carrier: their numbers are not on the system's. */
   private async withOwnAccount(resellers: string[], module: IntegrationModule): Promise<string[]> {
-    const own = await Promise.all(resellers.map(async (id) => (hasCredentials((await this.carriers.store.scope(id)).modules[module]) ? id : null)));
+    const own = await Promise.all(resellers.map(async (id) => ((await this.carriers.carrierAccountOf(module, id)) === id ? id : null)));
     return own.filter((id): id is string => id !== null);
+  }
+
+  /** The modules among `modules` for which the reseller keeps a carrier account of its own (isOwnCarrierAccount). */
+  private async ownAccountModules(reseller: string, modules: readonly IntegrationModule[]): Promise<IntegrationModule[]> {
+    const own = await Promise.all(modules.map(async (m) => ((await this.carriers.carrierAccountOf(m, reseller)) === reseller ? m : null)));
+    return own.filter((m): m is IntegrationModule => m !== null);
   }
 
   private mayRead(scope: string, requester: Requester): boolean {
@@ -162,6 +167,3 @@ export class CarrierReconciliations {
     return (await read(new ReconciliationQueries(this.stores.sql, this.stores.projector.schema))) as RunView[];
   }
 }
-
-const hasCredentials = (input: { credentials?: Record<string, string | undefined> } | undefined): boolean =>
-  !!input?.credentials && Object.values(input.credentials).some((v) => !!v);

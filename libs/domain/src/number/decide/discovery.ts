@@ -7,7 +7,8 @@ import { instant, invalidTransition, numberExists, requireLive } from './common'
 
 /**
  * DiscoverNumber: records a number found in an upstream carrier's search.
- * Only when the number does not exist or is deleted (else number_exists);
+ * Only when the number does not exist or is deleted, or is a `discovery` another carrier
+ * account found (else number_exists);
  * the module must be an integration module enabled in `config.carrierModules`.
  * Expires after `config.discoveryExpiryDays`. Found through a reseller's own carrier
  * account (`foundFor`), the number joins that reseller's pool: its subtree alone may find
@@ -15,14 +16,14 @@ import { instant, invalidTransition, numberExists, requireLive } from './common'
  */
 export function decideDiscover(e164: string, cmd: DiscoverNumber, record: NumberRecord, ctx: DecisionContext): NumberEvent[] {
   const module = parseCarrierModule(cmd.carrierModule);
-  if (isLive(record)) throw numberExists(record, ctx);
+  const foundFor = cmd.foundFor ?? null;
+  if (isLive(record) && !offeredAnew(record, foundFor)) throw numberExists(record, ctx);
   if (!carrierPolicy(module).integration) {
     throw new LedgerError('validation_failed', `${module} is not an upstream carrier; only integration modules discover numbers`, { field: 'carrierModule' });
   }
   if (!ctx.config.carrierModules.includes(module)) {
     throw new LedgerError('validation_failed', `carrier module ${module} is not enabled`, { field: 'carrierModule' });
   }
-  const foundFor = cmd.foundFor ?? null;
   if (foundFor !== null && !ctx.accounts.get(foundFor)) {
     throw new LedgerError('assign_failure', `account ${foundFor} does not exist`, { field: 'foundFor' });
   }
@@ -34,6 +35,11 @@ export function decideDiscover(e164: string, cmd: DiscoverNumber, record: Number
     expiresAt: addDays(ctx.now, ctx.config.discoveryExpiryDays),
     ...(foundFor !== null ? { poolAccountId: foundFor } : {}),
   }];
+}
+
+/** A `discovery` number found again through another carrier account (no order pending): the last finder holds the offer. */
+function offeredAnew(record: NumberRecord, foundFor: string | null): boolean {
+  return record.state === 'discovery' && !record.pendingOrder && (record.poolAccountId ?? null) !== foundFor;
 }
 
 /** ExpireDiscovery: system only; a `discovery` number whose expiry has passed (or `force`) becomes `deleted`. */
