@@ -26,12 +26,9 @@ export function columnsFrom(columns: readonly Column[], values: ReadonlyArray<re
   };
 }
 
-/** The select list of `columnsFrom`'s rows: `x.<name>`, JSON null as SQL NULL. */
+/** The select list of `columnsFrom`'s rows: `x.<name>`, a jsonb column's JSON null as SQL NULL (json columns are taken as sent). */
 export function selectColumns(columns: readonly Column[]): string {
-  return columns.map((c) => {
-    if (c.type === 'jsonb') return `NULLIF(x.${c.name}, 'null'::jsonb)`;
-    return c.type === 'json' ? `CASE WHEN json_typeof(x.${c.name}) = 'null' THEN NULL ELSE x.${c.name} END` : `x.${c.name}`;
-  }).join(', ');
+  return columns.map((c) => (c.type === 'jsonb' ? `NULLIF(x.${c.name}, 'null'::jsonb)` : `x.${c.name}`)).join(', ');
 }
 
 const isJson = (c: Column): boolean => c.type === 'jsonb' || c.type === 'json';
