@@ -20,6 +20,11 @@ describe('SPEC 12 - a number records the usage of its owner\'s lineage only', ()
       then: [{ type: 'NumberUsageSet.v1', usedBy: [desk('other')] }],
     },
     {
+      rule: 'a discovery is nobody\'s, whoever\'s carrier account found it: it records anyone\'s service',
+      given: [E.discovered({ poolAccountId: 'reseller' })], as: 'system', when: { type: 'SetUsage', usedBy: [desk('other')] },
+      then: [{ type: 'NumberUsageSet.v1', usedBy: [desk('other')] }],
+    },
+    {
       rule: 'taking a free number drops the usage of services outside the taker\'s lineage, in the same decision',
       given: [...given('available'), E.usageSet([desk('other'), desk('child')])], as: 'child', when: { type: 'AcquireNumber' },
       then: [{ type: 'NumberAcquired.v1' }, { type: 'NumberUsageSet.v1', usedBy: [desk('child')] }],

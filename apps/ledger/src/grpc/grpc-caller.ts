@@ -8,7 +8,6 @@ import { IdempotencyStore } from '../http/idempotency.store';
 import { checkedCorrelationId, RequestContext } from '../core/request-context';
 import { Dto, validatedDto } from '../core/validated-dto';
 
-
 /**
  * What every gRPC entry shares: the caller from the `authorization` metadata (same
  * keys as HTTP), `idempotency-key` replays from the same store as HTTP, and the HTTP
