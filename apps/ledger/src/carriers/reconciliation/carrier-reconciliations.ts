@@ -148,14 +148,19 @@ export class CarrierReconciliations {
 
   /** Resellers that bring their own account at `module`'s carrier: their numbers are not on the system's. */
   private async withOwnAccount(resellers: string[], module: IntegrationModule): Promise<string[]> {
-    const own = await Promise.all(resellers.map(async (id) => ((await this.carriers.carrierAccountOf(module, id)) === id ? id : null)));
-    return own.filter((id): id is string => id !== null);
+    const own = await Promise.all(resellers.map((id) => this.hasOwnAccount(id, module)));
+    return resellers.filter((_, i) => own[i]);
   }
 
-  /** The modules among `modules` for which the reseller keeps a carrier account of its own (isOwnCarrierAccount). */
+  /** The modules among `modules` for which the reseller keeps a carrier account of its own. */
   private async ownAccountModules(reseller: string, modules: readonly IntegrationModule[]): Promise<IntegrationModule[]> {
-    const own = await Promise.all(modules.map(async (m) => ((await this.carriers.carrierAccountOf(m, reseller)) === reseller ? m : null)));
-    return own.filter((m): m is IntegrationModule => m !== null);
+    const own = await Promise.all(modules.map((m) => this.hasOwnAccount(reseller, m)));
+    return modules.filter((_, i) => own[i]);
+  }
+
+  /** isOwnCarrierAccount, as the carrier directory decides whose account serves the reseller. */
+  private async hasOwnAccount(reseller: string, module: IntegrationModule): Promise<boolean> {
+    return (await this.carriers.carrierAccountOf(module, reseller)) === reseller;
   }
 
   private mayRead(scope: string, requester: Requester): boolean {
