@@ -72,6 +72,9 @@ const LANES_AHEAD = 2;
 /** How often `settle` reads the log again when nothing follows it and the position is not readable yet. */
 const SETTLE_POLL_MS = 50;
 
+/** How often a follower's `settle` looks whether its caller stopped waiting. */
+const SETTLE_SLICE_MS = 1000;
+
 /** How often `reach` looks whether the projector was stopped meanwhile. */
 const HEAD_POLL_MS = 500;
 
@@ -433,19 +436,19 @@ export class Projector {
    * Read models include everything up to `position`: waits for the follower, or catches up
    * itself when nothing follows. Throws ProjectionLagError when the follower is not there in
    * time, ProjectionFailedError when a projection in `reads` stopped before `position`.
+   * Resolves true, or false once `stopWaiting` says the caller gave up (looked at every second).
    */
-  async settle(position: LogPosition, timeoutMs = 10_000, reads?: readonly string[]): Promise<void> {
-    if (!this.isFollowing) {
-      // `position` may be past what the log lets a reader see yet (a committed position while an earlier transaction runs).
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        await this.catchUp();
-        if (await this.waitFor(position, 0, reads)) return;
-        if (performance.now() >= deadline) throw new ProjectionLagError(position);
-        await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
-      }
+  async settle(position: LogPosition, timeoutMs = 10_000, reads?: readonly string[], stopWaiting: () => boolean = () => false): Promise<boolean> {
+    // `position` may be past what the log lets a reader see yet (a committed position while an earlier transaction runs).
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (!this.isFollowing) await this.catchUp();
+      const slice = this.isFollowing ? Math.max(0, Math.min(deadline - performance.now(), SETTLE_SLICE_MS)) : 0;
+      if (await this.waitFor(position, slice, reads)) return true;
+      if (performance.now() >= deadline) throw new ProjectionLagError(position);
+      if (stopWaiting()) return false;
+      if (!this.isFollowing) await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
     }
-    if (!(await this.waitFor(position, timeoutMs, reads))) throw new ProjectionLagError(position);
   }
 
   /**

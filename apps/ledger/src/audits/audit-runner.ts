@@ -158,8 +158,8 @@ export class AuditRunner {
   }
 
   /** The read models must include everything up to `position` before candidates are looked for. */
-  private settle(position: LogPosition): Promise<void> {
-    return this.projector.settle(position, 30_000, ['inventory', 'accounts', 'audits']);
+  private async settle(position: LogPosition): Promise<void> {
+    await this.projector.settle(position, 30_000, ['inventory', 'accounts', 'audits']);
   }
 
   private track(id: string, work: Promise<void>): void {

@@ -150,20 +150,12 @@ export class TaskExecutor {
 
   /**
    * An export shows every change recorded before it started (an import that just finished
-   * included): waits for the inventory, in slices so that a stop request ends the wait, at most
-   * EXPORT_CATCH_UP_MS (then ProjectionLagError); ProjectionFailedError when inventory stopped.
+   * included): waits for the inventory, at most EXPORT_CATCH_UP_MS (then ProjectionLagError;
+   * ProjectionFailedError when inventory stopped), or until the task is asked to stop.
    */
   private async inventoryUpToNow(shouldStop: () => boolean): Promise<void> {
     const now = await this.deps.events.committedPosition();
-    const deadline = performance.now() + EXPORT_CATCH_UP_MS;
-    for (;;) {
-      try {
-        return await this.deps.projector.settle(now, Math.min(EXPORT_STOP_CHECK_MS, Math.max(0, deadline - performance.now())), ['inventory']);
-      } catch (err) {
-        if (!(err instanceof ProjectionLagError) || performance.now() >= deadline) throw err;
-      }
-      if (shouldStop()) throw new TaskInterrupted();
-    }
+    if (!(await this.deps.projector.settle(now, EXPORT_CATCH_UP_MS, ['inventory'], shouldStop))) throw new TaskInterrupted();
   }
 
   /** The export could not show the inventory as of its start: the task fails, saying why (submit it again). */
@@ -199,8 +191,6 @@ export class TaskExecutor {
 
 /** Bound of an export's wait for the inventory to hold the log as of its start. */
 const EXPORT_CATCH_UP_MS = 120_000;
-/** How often that wait looks whether the task should stop (a shutdown). */
-const EXPORT_STOP_CHECK_MS = 1000;
 
 /** Longest row accepted: an unterminated quote fails here instead of swallowing the rest of the file. */
 const MAX_ROW_CHARS = 64 * 1024;
